@@ -1,0 +1,234 @@
+"""The composition root: ``create_app(settings)`` builds the whole service.
+
+Routes: ``POST /graphql`` (queries, mutations), ``GET /graphql`` (GraphiQL for a
+browser), WebSocket ``/graphql`` (graphql-transport-ws and legacy graphql-ws),
+``GET /healthz`` (alive) and ``GET /readyz`` (database and broker answer).
+The lifespan opens Tortoise and the broker and closes both.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
+from tortoise import connections
+from tortoise.contrib.starlette import RegisterTortoise
+
+from graph.context import Context
+from graph.database import tortoise_config
+from graph.schema import create_schema
+from graph.settings import Settings
+from resolvers.accounts import authenticate
+from subscriptions.broker import Broker
+
+logger = logging.getLogger("openforwork.app")
+
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+}
+
+
+def _bearer(value: str | None) -> str | None:
+    if not value:
+        return None
+    scheme, _, token = value.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+class GraphQLApp(GraphQL):
+    """strawberry's ASGI view with our context, authentication and GraphiQL switch."""
+
+    def __init__(self, settings: Settings, broker: Broker) -> None:
+        super().__init__(
+            create_schema(settings),
+            graphql_ide="graphiql" if settings.graphiql else None,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL),
+            connection_init_wait_timeout=timedelta(seconds=settings.connection_init_timeout_seconds),
+            max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
+            allowed_origins=settings.allowed_origins,
+            keep_alive=True,
+            keep_alive_interval=15,
+        )
+        self.settings = settings
+        self.broker = broker
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:  # type: ignore[override]
+        request_id = request.headers.get("x-request-id", "")[:64] or uuid.uuid4().hex
+        context = Context(
+            request=request,
+            response=response,
+            settings=self.settings,
+            broker=self.broker,
+            request_id=request_id,
+        )
+        raw_header = request.headers.get("authorization")
+        if raw_header:
+            await self._authenticate(context, raw_header)
+        return context
+
+    async def _authenticate(self, context: Context, header_value: str) -> bool:
+        token = _bearer(header_value)
+        session = await authenticate(self.settings, token) if token else None
+        if session is None:
+            context.session = None
+            context.token_problem = (
+                "The bearer token is unknown, expired or revoked; sign in again."
+                if token
+                else "The Authorization header must be 'Bearer <token>'."
+            )
+            return False
+        context.session = session
+        context.token_problem = None
+        return True
+
+    async def on_ws_connect(self, context: Context) -> dict[str, object] | None:  # type: ignore[override]
+        params = context.connection_params or {}
+        value = params.get("authorization") or params.get("Authorization")
+        if value is not None:
+            if not isinstance(value, str) or not await self._authenticate(context, value):
+                raise ConnectionRejectionError({"message": "Invalid or expired token."})
+        elif context.token_problem:
+            raise ConnectionRejectionError({"message": context.token_problem})
+        return None
+
+    async def process_result(self, request: Any, result: Any) -> Any:
+        data = await super().process_result(request, result)
+        for error in data.get("errors") or ():
+            extensions = error.setdefault("extensions", {})
+            extensions.setdefault("code", "GRAPHQL_VALIDATION_FAILED")
+        return data
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        response = await super().render_graphql_ide(request)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+
+class BodySizeLimit:
+    """Refuses request bodies above ``limit`` bytes with a GraphQL-shaped 413."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await self._reject(scope, receive, send)
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise _TooLarge()
+            return message
+
+        try:
+            await self.app(scope, limited_receive, send)
+        except _TooLarge:
+            await self._reject(scope, receive, send)
+
+    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = JSONResponse(
+            {
+                "errors": [
+                    {
+                        "message": f"Request body is larger than {self.limit} bytes; send a smaller document or variables.",
+                        "extensions": {"code": "PAYLOAD_TOO_LARGE"},
+                    }
+                ]
+            },
+            status_code=413,
+        )
+        await response(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def create_app(settings: Settings) -> Starlette:
+    broker = Broker(settings.broadcast_url)
+    graphql_app = GraphQLApp(settings, broker)
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        checks: dict[str, str] = {}
+        try:
+            await connections.get("default").execute_query("SELECT 1")
+            checks["database"] = "ok"
+        except Exception as exc:  # any failure means "not ready"
+            checks["database"] = f"unavailable: {type(exc).__name__}"
+        checks["broker"] = "ok" if await broker.ping() else "unavailable"
+        ready = all(value == "ok" for value in checks.values())
+        return JSONResponse({"status": "ready" if ready else "unavailable", **checks}, status_code=200 if ready else 503)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with RegisterTortoise(app, config=tortoise_config(settings)):
+            await broker.connect()
+            try:
+                yield
+            finally:
+                await broker.disconnect()
+
+    middleware = [Middleware(BodySizeLimit, limit=settings.max_body_bytes)]
+    if settings.allowed_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.allowed_origins),
+                allow_methods=["GET", "POST", "OPTIONS"],
+                allow_headers=["authorization", "content-type", "x-request-id"],
+            )
+        )
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql_app, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql_app),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        middleware=middleware,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.broker = broker
+    return app
+
+
+def app_from_env() -> Starlette:
+    """uvicorn factory (``openforwork serve``): settings from the environment."""
+    settings = Settings.from_env()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    return create_app(settings)

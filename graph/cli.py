@@ -1,0 +1,203 @@
+"""The ``openforwork`` command: serve, migrate, seed, export-schema, create-user,
+makemigrations. Settings come from the environment (see README's configuration table)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from graph.settings import Settings, SettingsError
+
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema.graphql"
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except SettingsError as exc:
+        print(f"openforwork: configuration error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from graph.database import apply_migrations
+
+    settings = _settings()
+    asyncio.run(apply_migrations(settings))
+    print("Database is at the newest migration.")
+    return 0
+
+
+def cmd_makemigrations(args: argparse.Namespace) -> int:
+    from graph.database import make_migrations
+
+    paths = asyncio.run(make_migrations(_settings(), args.name))
+    for path in paths:
+        print(f"Created {path}")
+    if not paths:
+        print("No changes detected.")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from graph.database import apply_migrations
+
+    settings = _settings()
+    if args.workers > 1 and settings.is_sqlite:
+        print(
+            "openforwork: --workers > 1 needs PostgreSQL. SQLite serves one worker process: "
+            "several processes writing one SQLite file fail with 'database is locked'. "
+            "Set DATABASE_URL=postgres://… and BROADCAST_URL=redis://… to run several workers.",
+            file=sys.stderr,
+        )
+        return 2
+    if args.workers > 1 and settings.broadcast_url.startswith("memory"):
+        print(
+            "openforwork: --workers > 1 needs BROADCAST_URL=redis://… so that workers deliver "
+            "each other's events; memory:// only reaches one process.",
+            file=sys.stderr,
+        )
+        return 2
+    _configure_logging(settings)
+    asyncio.run(apply_migrations(settings))
+    if args.seed_demo:
+        from graph.seed import seed_database
+
+        asyncio.run(seed_database(settings, profiles=args.seed_demo, seed=42, only_if_empty=True))
+    host = args.host or settings.host
+    port = args.port or settings.port
+    print(f"OpenForWork API on http://{host}:{port}/graphql (GraphiQL in a browser)")
+    uvicorn.run(
+        "graph.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        reload=args.reload,
+        workers=args.workers if not args.reload else None,
+        ws="websockets-sansio",
+        log_level=settings.log_level.lower(),
+        proxy_headers=True,
+    )
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    from graph.database import apply_migrations
+    from graph.seed import seed_database
+
+    settings = _settings()
+    asyncio.run(apply_migrations(settings))
+    asyncio.run(seed_database(settings, profiles=args.profiles, seed=args.seed, progress=not args.quiet))
+    return 0
+
+
+def cmd_export_schema(args: argparse.Namespace) -> int:
+    from graph.schema import export_schema
+
+    sdl = export_schema()
+    if args.output == "-":
+        sys.stdout.write(sdl)
+    else:
+        Path(args.output).write_text(sdl)
+        print(f"Wrote {args.output}")
+    return 0
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    from tortoise import Tortoise
+
+    from graph.database import apply_migrations, tortoise_config
+    from models.accounts import Role
+    from resolvers.accounts import sign_up
+    from resolvers.errors import UserErrors
+
+    settings = _settings()
+
+    async def run() -> int:
+        await apply_migrations(settings)
+        await Tortoise.init(config=tortoise_config(settings))
+        try:
+            token, session = await sign_up(
+                settings,
+                email=args.email,
+                password=args.password,
+                display_name=args.name,
+                role=Role(args.role.upper()),
+                company_name=args.company,
+                invitation_code=args.invitation_code,
+            )
+        except UserErrors as exc:
+            for error in exc.errors:
+                print(f"openforwork: {error.message}", file=sys.stderr)
+            return 1
+        finally:
+            await Tortoise.close_connections()
+        print(f"Created {session.user.role.value.lower()} {session.user.email}")
+        print(f"Token: {token}")
+        return 0
+
+    return asyncio.run(run())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="openforwork", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="apply migrations, then serve the API with uvicorn")
+    serve.add_argument("--host", default=None, help="default: $HOST or 127.0.0.1")
+    serve.add_argument("--port", type=int, default=None, help="default: $PORT or 8000")
+    serve.add_argument("--reload", action="store_true", help="restart on code changes (development)")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (needs PostgreSQL and Redis above 1)")
+    serve.add_argument(
+        "--seed-demo", type=int, default=0, metavar="N",
+        help="load N demo profiles first, if the database has none",
+    )
+    serve.set_defaults(func=cmd_serve)
+
+    migrate = sub.add_parser("migrate", help="apply every pending migration")
+    migrate.set_defaults(func=cmd_migrate)
+
+    makemigrations = sub.add_parser("makemigrations", help="write migration files for model changes")
+    makemigrations.add_argument("--name", default=None)
+    makemigrations.set_defaults(func=cmd_makemigrations)
+
+    seed = sub.add_parser("seed", help="load deterministic synthetic demo data")
+    seed.add_argument("--profiles", type=int, default=1000, help="candidate profiles to create")
+    seed.add_argument("--seed", type=int, default=42, help="random seed: same seed, same data")
+    seed.add_argument("--quiet", action="store_true", help="no progress bar")
+    seed.set_defaults(func=cmd_seed)
+
+    export = sub.add_parser("export-schema", help="print the GraphQL SDL (schema.graphql)")
+    export.add_argument("--output", default=str(SCHEMA_FILE), help="file to write, or - for stdout")
+    export.set_defaults(func=cmd_export_schema)
+
+    create_user = sub.add_parser("create-user", help="create an account and print a token")
+    create_user.add_argument("--email", required=True)
+    create_user.add_argument("--password", required=True)
+    create_user.add_argument("--name", required=True)
+    create_user.add_argument("--role", choices=["candidate", "employer"], default="candidate")
+    create_user.add_argument("--company", default=None, help="employers: create this company")
+    create_user.add_argument("--invitation-code", default=None, help="employers: join a company")
+    create_user.set_defaults(func=cmd_create_user)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,92 @@
+"""The ORM configuration and the migration commands built on Tortoise's own API.
+
+Migrations live in ``migrations/`` as versioned files made by ``openforwork
+makemigrations`` (Tortoise's autodetector) and applied by ``openforwork migrate``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.migrations.api.migrate import migrate as tortoise_migrate
+from tortoise.migrations.autodetector import MigrationAutodetector
+
+from graph.settings import Settings
+from models import MODEL_MODULES
+
+MIGRATIONS_MODULE = "migrations"
+
+
+def normalise_database_url(url: str) -> str:
+    """Tortoise names PostgreSQL ``postgres://``; accept ``postgresql://`` too."""
+    if url.startswith("postgresql://"):
+        return "postgres://" + url[len("postgresql://"):]
+    return url
+
+
+def tortoise_config(settings: Settings) -> dict[str, Any]:
+    connection = expand_db_url(normalise_database_url(settings.database_url))
+    if connection["engine"] == "tortoise.backends.sqlite":
+        credentials = connection["credentials"]
+        credentials.setdefault("journal_mode", "WAL")
+        credentials.setdefault("synchronous", "NORMAL")
+        credentials["busy_timeout"] = settings.sqlite_busy_timeout_ms
+        credentials.setdefault("foreign_keys", "ON")
+    else:
+        credentials = connection["credentials"]
+        credentials.setdefault("minsize", 1)
+        credentials.setdefault("maxsize", int(settings.extra.get("DB_POOL_SIZE", 10)))
+    return {
+        "connections": {"default": connection},
+        "apps": {
+            "models": {
+                "models": MODEL_MODULES,
+                "default_connection": "default",
+                "migrations": MIGRATIONS_MODULE,
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+async def apply_migrations(settings: Settings) -> None:
+    """Bring the database to the newest migration (creates a SQLite file if missing)."""
+    try:
+        await tortoise_migrate(config=tortoise_config(settings))
+    finally:
+        await Tortoise.close_connections()
+
+
+async def pending_model_changes(settings: Settings) -> list[str]:
+    """Names of migrations ``makemigrations`` would write now; empty when up to date."""
+    config = tortoise_config(settings)
+    await Tortoise.init(config=config, init_connections=False)
+    try:
+        autodetector = MigrationAutodetector(Tortoise.apps, config["apps"])
+        writers = await autodetector.changes()
+        return [f"{writer.app_label}.{writer.name}" for writer in writers]
+    finally:
+        await Tortoise.close_connections()
+
+
+async def make_migrations(settings: Settings, name: str | None = None) -> list[str]:
+    """Write migration files for model changes; returns the paths written."""
+    from tortoise.migrations.writer import format_migration_name
+
+    config = tortoise_config(settings)
+    await Tortoise.init(config=config, init_connections=False)
+    try:
+        autodetector = MigrationAutodetector(Tortoise.apps, config["apps"])
+        writers = await autodetector.changes()
+        paths = []
+        for writer in writers:
+            if name:
+                number = int(writer.name.split("_", 1)[0])
+                writer.name = format_migration_name(number, name)
+            paths.append(str(writer.write()))
+        return paths
+    finally:
+        await Tortoise.close_connections()

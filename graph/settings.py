@@ -1,0 +1,163 @@
+"""Configuration, read once from the environment by ``Settings.from_env()``.
+
+Every field has a working default for development. A bad value stops start-up with
+one line naming the variable (``SettingsError``). Nothing here runs at import time:
+the composition root (``graph.app.create_app``) and the CLI build a ``Settings``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+PLACEHOLDER_SECRET = "dev-insecure-secret-change-me"
+
+
+class SettingsError(ValueError):
+    """A configuration variable holds a value the service cannot run with."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int, *, minimum: int = 0) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be an integer, got {raw!r}") from None
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{name} must be true or false, got {raw!r}")
+
+
+def _list(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All configuration of one running service. Build with ``from_env`` or directly."""
+
+    environment: str = "development"
+    database_url: str = "sqlite://openforwork.sqlite3"
+    broadcast_url: str = "memory://"
+    secret_key: str = PLACEHOLDER_SECRET
+    token_ttl_seconds: int = 30 * 24 * 3600
+    host: str = "127.0.0.1"
+    port: int = 8000
+    allowed_origins: tuple[str, ...] = ()
+    graphiql: bool = True
+    introspection: bool = True
+    # Protection limits (DESIGN §3).
+    max_depth: int = 12
+    max_tokens: int = 5_000
+    max_aliases: int = 30
+    max_body_bytes: int = 2 * 1024 * 1024
+    max_subscriptions_per_connection: int = 20
+    connection_init_timeout_seconds: int = 10
+    login_attempts_per_window: int = 10
+    login_window_seconds: int = 300
+    messages_per_minute: int = 60
+    contact_requests_per_week: int = 20
+    availability_ttl_days: int = 60
+    sqlite_busy_timeout_ms: int = 5_000
+    log_level: str = "INFO"
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    def replace(self, **changes: object) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        environment = env.get("ENVIRONMENT", "development").strip() or "development"
+        if environment not in {"development", "test", "production"}:
+            raise SettingsError(
+                f"ENVIRONMENT must be development, test or production, got {environment!r}"
+            )
+        database_url = env.get("DATABASE_URL", cls.database_url)
+        scheme = urlparse(database_url).scheme
+        if scheme not in {"sqlite", "postgres", "postgresql", "asyncpg"}:
+            raise SettingsError(
+                f"DATABASE_URL must start with sqlite://, postgres:// or postgresql://, "
+                f"got {database_url!r}"
+            )
+        broadcast_url = env.get("BROADCAST_URL", cls.broadcast_url)
+        if urlparse(broadcast_url).scheme not in {"memory", "redis", "rediss"}:
+            raise SettingsError(
+                f"BROADCAST_URL must start with memory:// or redis://, got {broadcast_url!r}"
+            )
+        secret_key = env.get("SECRET_KEY", PLACEHOLDER_SECRET)
+        if environment == "production" and (
+            secret_key == PLACEHOLDER_SECRET or len(secret_key) < 32
+        ):
+            raise SettingsError(
+                "SECRET_KEY must be set to a random value of at least 32 characters in production"
+            )
+        log_level = env.get("LOG_LEVEL", "INFO").upper()
+        if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {log_level!r}")
+        is_prod = environment == "production"
+        return cls(
+            environment=environment,
+            database_url=database_url,
+            broadcast_url=broadcast_url,
+            secret_key=secret_key,
+            token_ttl_seconds=_int(env, "TOKEN_TTL_SECONDS", cls.token_ttl_seconds, minimum=60),
+            host=env.get("HOST", cls.host),
+            port=_int(env, "PORT", cls.port, minimum=1),
+            allowed_origins=_list(env, "ALLOWED_ORIGINS", ()),
+            graphiql=_bool(env, "GRAPHIQL", not is_prod),
+            introspection=_bool(env, "INTROSPECTION", not is_prod),
+            max_depth=_int(env, "MAX_QUERY_DEPTH", cls.max_depth, minimum=2),
+            max_tokens=_int(env, "MAX_QUERY_TOKENS", cls.max_tokens, minimum=10),
+            max_aliases=_int(env, "MAX_QUERY_ALIASES", cls.max_aliases, minimum=1),
+            max_body_bytes=_int(env, "MAX_BODY_BYTES", cls.max_body_bytes, minimum=1024),
+            max_subscriptions_per_connection=_int(
+                env, "MAX_SUBSCRIPTIONS_PER_CONNECTION", cls.max_subscriptions_per_connection, minimum=1
+            ),
+            connection_init_timeout_seconds=_int(
+                env, "CONNECTION_INIT_TIMEOUT_SECONDS", cls.connection_init_timeout_seconds, minimum=1
+            ),
+            login_attempts_per_window=_int(
+                env, "LOGIN_ATTEMPTS_PER_WINDOW", cls.login_attempts_per_window, minimum=1
+            ),
+            login_window_seconds=_int(env, "LOGIN_WINDOW_SECONDS", cls.login_window_seconds, minimum=1),
+            messages_per_minute=_int(env, "MESSAGES_PER_MINUTE", cls.messages_per_minute, minimum=1),
+            contact_requests_per_week=_int(
+                env, "CONTACT_REQUESTS_PER_WEEK", cls.contact_requests_per_week, minimum=1
+            ),
+            availability_ttl_days=_int(
+                env, "AVAILABILITY_TTL_DAYS", cls.availability_ttl_days, minimum=1
+            ),
+            sqlite_busy_timeout_ms=_int(
+                env, "SQLITE_BUSY_TIMEOUT_MS", cls.sqlite_busy_timeout_ms, minimum=0
+            ),
+            log_level=log_level,
+        )

@@ -1,0 +1,162 @@
+"""Conventions shared by every feature: ``Node``, connections, ``UserError`` payloads,
+and enums described value by value.
+
+GraphQL object types here resolve straight from Tortoise model instances (the model is
+the ``root``), so no copy is made per row; ``is_type_of`` maps a model class to its type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from enum import Enum
+from typing import Any, Generic, TypeVar
+
+import strawberry
+
+from resolvers.errors import UserErrorCode, UserErrorData, UserErrors
+from resolvers.pagination import Page
+
+T = TypeVar("T")
+E = TypeVar("E", bound=type[Enum])
+
+
+def describe_enum(enum_cls: E, name: str, description: str, values: dict[str, str]) -> E:
+    """Register a models/resolvers enum as a GraphQL enum with a description per value."""
+    missing = {member.name for member in enum_cls} - set(values)
+    if missing:
+        raise ValueError(f"{name}: describe every value, missing {sorted(missing)}")
+    wrapped = strawberry.enum(enum_cls, name=name, description=description)
+    definition = wrapped.__strawberry_definition__  # type: ignore[attr-defined]
+    for value in definition.values:
+        value.description = values[value.name]
+    return wrapped
+
+
+def model_type(model_cls: type) -> Callable[[type[T]], type[T]]:
+    """Let a GraphQL object type resolve from instances of ``model_cls``."""
+
+    def decorate(cls: type[T]) -> type[T]:
+        def is_type_of(obj: Any, _info: Any) -> bool:
+            return isinstance(obj, (model_cls, cls))
+
+        cls.is_type_of = staticmethod(is_type_of)  # type: ignore[attr-defined]
+        return cls
+
+    return decorate
+
+
+@strawberry.interface(
+    description="An object with a globally unique, opaque ID. Fetch any node again with `node(id:)`."
+)
+class Node:
+    @strawberry.field(description="Globally unique, opaque ID of this object.")
+    def id(self) -> strawberry.ID:  # pragma: no cover - every implementation overrides it
+        raise NotImplementedError
+
+
+@strawberry.type(description="Where a page of a connection sits in the whole list (Relay).")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="True when more items follow the last edge.")
+    has_previous_page: bool = strawberry.field(description="True when items precede the first edge.")
+    start_cursor: str | None = strawberry.field(description="Cursor of the first edge; null on an empty page.")
+    end_cursor: str | None = strawberry.field(description="Cursor of the last edge; pass it as `after` for the next page.")
+
+
+@strawberry.type(description="One item of a connection and the cursor pointing at it.")
+class Edge(Generic[T]):
+    cursor: str = strawberry.field(description="Opaque cursor of this item; pass as `after` or `before`.")
+    node: T = strawberry.field(description="The item.")
+
+
+@strawberry.type(
+    description=(
+        "A page of a list that grows, in Relay form. Ask with `first` (at most 100, "
+        "default 20) and `after`, or `last` and `before`."
+    )
+)
+class Connection(Generic[T]):
+    edges: list[Edge[T]] = strawberry.field(description="The items of this page, in order.")
+    page_info: PageInfo = strawberry.field(description="Cursors and whether more pages exist.")
+    _count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="Number of items in the whole list, across all pages.")
+    async def total_count(self) -> int:
+        return await self._count()
+
+    @classmethod
+    def from_page(cls, page: Page[Any], node: Callable[[Any], Any] | None = None) -> Connection[Any]:
+        return cls(
+            edges=[
+                Edge(cursor=cursor, node=node(item) if node else item)
+                for item, cursor in zip(page.items, page.cursors)
+            ],
+            page_info=PageInfo(
+                has_next_page=page.has_next_page,
+                has_previous_page=page.has_previous_page,
+                start_cursor=page.start_cursor,
+                end_cursor=page.end_cursor,
+            ),
+            _count=page.count,
+        )
+
+
+UserErrorCodeEnum = describe_enum(
+    UserErrorCode,
+    "UserErrorCode",
+    "Machine-readable reason of a `UserError`. New codes may be added; treat unknown ones as INVALID.",
+    {
+        "INVALID": "The value is not acceptable; the message says why.",
+        "REQUIRED": "A value is required.",
+        "TOO_SHORT": "The value is shorter than allowed.",
+        "TOO_LONG": "The value is longer than allowed; the message states the limit.",
+        "OUT_OF_RANGE": "The number is outside the allowed range.",
+        "TOO_MANY": "The list has more items than allowed.",
+        "INVALID_URL": "Only http:// and https:// addresses are accepted.",
+        "INVALID_DATE_RANGE": "The end date is before the start date.",
+        "INVALID_COUNTRY": "Not an ISO 3166-1 alpha-2 country code (such as DE or US).",
+        "INVALID_CURRENCY": "Not an ISO 4217 currency code (such as EUR or USD).",
+        "NOT_FOUND": "The object does not exist or you may not see it.",
+        "DUPLICATE": "An equal item already exists.",
+        "RATE_LIMITED": "Too many attempts; wait and try again.",
+        "INVALID_EMAIL": "Not a valid email address.",
+        "EMAIL_TAKEN": "An account with this email already exists.",
+        "WEAK_PASSWORD": "The password is too short.",
+        "INVALID_CREDENTIALS": "Email or password is wrong.",
+        "INVALID_INVITATION": "The company invitation code is not valid.",
+        "HANDLE_TAKEN": "Another profile already uses this handle.",
+        "SELF_ENDORSEMENT": "Nobody can endorse their own skills.",
+        "ALREADY_ENDORSED": "You already endorsed this skill.",
+        "ALREADY_BLOCKED": "This company or domain is already blocked.",
+        "BELOW_CANDIDATE_FLOOR": "The salary range tops out below the candidate's desired minimum.",
+        "CONTACT_QUOTA_EXCEEDED": "Your company used its weekly quota of unanswered contact requests.",
+        "ALREADY_IN_CONVERSATION": "Your company already has a conversation with this candidate.",
+        "CONVERSATION_NOT_ACCEPTED": "The candidate has not accepted the contact request yet.",
+        "CONVERSATION_DECLINED": "The candidate declined the contact request.",
+        "ALREADY_RESPONDED": "The contact request was already answered.",
+        "INVALID_TRANSITION": "The offer's current status does not allow this.",
+        "STALE_VERSION": "The offer has changed since the version you named.",
+        "OFFER_EXPIRED": "The offer expired.",
+        "INVALID_QUERY": "The search query or filter is not valid.",
+    },
+)
+
+
+@strawberry.type(description="An expected failure of a mutation: nothing was changed.")
+class UserError:
+    code: UserErrorCodeEnum = strawberry.field(description="Machine-readable reason.")  # type: ignore[valid-type]
+    field: list[str] | None = strawberry.field(
+        description="Path to the input field at fault, such as [\"input\", \"email\"]; null when no single field is."
+    )
+    message: str = strawberry.field(description="Human-readable explanation, fit to show to the user.")
+
+    @classmethod
+    def from_data(cls, data: UserErrorData) -> UserError:
+        return cls(
+            code=data.code,
+            field=["input", *data.field] if data.field else None,
+            message=data.message,
+        )
+
+
+def user_errors(exc: UserErrors) -> list[UserError]:
+    return [UserError.from_data(error) for error in exc.errors]

@@ -1,0 +1,12 @@
+"""Tortoise models, one module per feature. Never imports strawberry.
+
+``MODEL_MODULES`` is what the ORM registers as the single ``models`` app.
+"""
+
+MODEL_MODULES = [
+    "models.accounts",
+    "models.profiles",
+    "models.chat",
+    "models.offers",
+    "models.search",
+]

@@ -1,0 +1,92 @@
+"""Accounts: users, companies, bearer tokens and sign-in throttling."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Role(str, Enum):
+    CANDIDATE = "CANDIDATE"
+    EMPLOYER = "EMPLOYER"
+
+
+class Company(Model):
+    """An employer organisation. Employers belong to exactly one company."""
+
+    id = fields.BigIntField(primary_key=True)
+    name = fields.CharField(max_length=200)
+    website = fields.CharField(max_length=500, null=True)
+    # The email domain of the company's employers once it is verified (lower case).
+    domain = fields.CharField(max_length=253, null=True, db_index=True)
+    verified = fields.BooleanField(default=False)
+    invitation_code = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "company"
+
+
+class User(Model):
+    """A person who signs in: a candidate or an employer."""
+
+    id = fields.BigIntField(primary_key=True)
+    email = fields.CharField(max_length=254, unique=True)  # stored lower-cased
+    password_hash = fields.CharField(max_length=255)
+    role = fields.CharEnumField(Role, max_length=16)
+    display_name = fields.CharField(max_length=100)
+    company: fields.ForeignKeyNullableRelation[Company] = fields.ForeignKeyField(
+        "models.Company", related_name="employees", null=True, on_delete=fields.SET_NULL,
+        db_index=True,
+    )
+    deleted_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    company_id: int | None
+
+    class Meta:
+        table = "user"
+
+    @property
+    def is_employer(self) -> bool:
+        return self.role == Role.EMPLOYER
+
+    @property
+    def is_candidate(self) -> bool:
+        return self.role == Role.CANDIDATE
+
+    @property
+    def email_domain(self) -> str:
+        return self.email.rsplit("@", 1)[-1]
+
+
+class AuthToken(Model):
+    """An opaque bearer token. Only its keyed SHA-256 digest is stored (no semicolons in model docstrings: Tortoise splits SQLite DDL on them)."""
+
+    id = fields.BigIntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="tokens", on_delete=fields.CASCADE, db_index=True
+    )
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    revoked_at = fields.DatetimeField(null=True)
+
+    user_id: int
+
+    class Meta:
+        table = "auth_token"
+
+
+class LoginAttempt(Model):
+    """A failed sign-in, kept for the rate limit per email and per client address."""
+
+    id = fields.BigIntField(primary_key=True)
+    email = fields.CharField(max_length=254, db_index=True)
+    client_address = fields.CharField(max_length=64, db_index=True)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "login_attempt"

@@ -1,0 +1,46 @@
+"""Search: an employer's saved searches and the matches already alerted."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class SavedSearch(Model):
+    id = fields.BigIntField(primary_key=True)
+    company: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.Company", related_name="saved_searches", on_delete=fields.CASCADE, db_index=True
+    )
+    created_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "models.User", related_name="saved_searches", null=True, on_delete=fields.SET_NULL,
+        db_index=True,
+    )
+    name = fields.CharField(max_length=120)
+    query = fields.CharField(max_length=500, default="")
+    filters = fields.JSONField(default=dict)
+    sort = fields.CharField(max_length=32, null=True)
+    alerts_enabled = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    company_id: int
+
+    class Meta:
+        table = "saved_search"
+
+
+class SavedSearchMatch(Model):
+    """A profile already pushed for a saved search. Only new matches alert."""
+
+    id = fields.BigIntField(primary_key=True)
+    saved_search: fields.ForeignKeyRelation[SavedSearch] = fields.ForeignKeyField(
+        "models.SavedSearch", related_name="matches", on_delete=fields.CASCADE, db_index=True
+    )
+    profile: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "models.Profile", related_name="saved_search_matches", on_delete=fields.CASCADE,
+        db_index=True,
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "saved_search_match"
+        unique_together = (("saved_search", "profile"),)

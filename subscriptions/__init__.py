@@ -1,0 +1,1 @@
+"""Subscriptions: the broker and the event streams built on it (one module per feature)."""

@@ -1,0 +1,71 @@
+"""Typed async factories that create users through the real API (no shared rows)."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from tests.graphql import GraphQLClient
+
+_counter = itertools.count(1)
+
+SIGN_UP = """
+mutation SignUp($input: SignUpInput!) {
+  signUp(input: $input) {
+    token
+    viewer { id displayName role company { id name invitationCode } }
+    userErrors { code field message }
+  }
+}
+"""
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class Actor:
+    token: str
+    id: str
+    email: str
+    display_name: str
+    company_id: str | None = None
+    invitation_code: str | None = None
+
+
+async def make_user(
+    gql: GraphQLClient,
+    *,
+    role: str,
+    name: str | None = None,
+    email: str | None = None,
+    company_name: str | None = None,
+    invitation_code: str | None = None,
+) -> Actor:
+    n = next(_counter)
+    name = name or f"{role.title()} {n}"
+    email = email or f"{role.lower()}{n}@{'acme%d.test' % n if role == 'EMPLOYER' else 'mail.test'}"
+    input_: dict[str, object] = {"email": email, "password": PASSWORD, "displayName": name, "role": role}
+    if role == "EMPLOYER":
+        if invitation_code:
+            input_["invitationCode"] = invitation_code
+        else:
+            input_["companyName"] = company_name or f"Company {n}"
+    payload = await gql.mutate(SIGN_UP, input_)
+    viewer = payload["viewer"]
+    company = viewer["company"] or {}
+    return Actor(
+        token=payload["token"],
+        id=viewer["id"],
+        email=email.lower(),
+        display_name=name,
+        company_id=company.get("id"),
+        invitation_code=company.get("invitationCode"),
+    )
+
+
+async def make_candidate(gql: GraphQLClient, **kwargs: object) -> Actor:
+    return await make_user(gql, role="CANDIDATE", **kwargs)  # type: ignore[arg-type]
+
+
+async def make_employer(gql: GraphQLClient, **kwargs: object) -> Actor:
+    return await make_user(gql, role="EMPLOYER", **kwargs)  # type: ignore[arg-type]

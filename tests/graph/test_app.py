@@ -1,0 +1,149 @@
+"""The app's routes, error masking, node lookups and protection limits."""
+
+from __future__ import annotations
+
+import logging
+
+import httpx
+import pytest
+
+from tests.factories import make_candidate, make_employer
+from tests.graphql import GraphQLClient
+
+NODE = "query Node($id: ID!) { node(id: $id) { id ... on User { displayName } ... on Company { name } } }"
+NODES = "query Nodes($ids: [ID!]!) { nodes(ids: $ids) { id } }"
+
+
+async def test_healthz_and_readyz(http: httpx.AsyncClient) -> None:
+    assert (await http.get("/healthz")).json() == {"status": "ok"}
+    ready = await http.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ready", "database": "ok", "broker": "ok"}
+
+
+async def test_graphiql_is_served_to_a_browser(http: httpx.AsyncClient) -> None:
+    response = await http.get("/graphql", headers={"accept": "text/html"})
+    assert response.status_code == 200
+    assert "graphiql" in response.text.lower()
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_node_resolves_own_user_and_hides_others(gql: GraphQLClient) -> None:
+    # given
+    ada = await make_candidate(gql)
+    bob = await make_candidate(gql)
+    # when / then
+    assert (await gql.execute(NODE, {"id": ada.id}, token=ada.token))["node"]["displayName"] == ada.display_name
+    assert (await gql.execute(NODE, {"id": ada.id}, token=bob.token))["node"] is None
+    assert (await gql.execute(NODE, {"id": ada.id}))["node"] is None
+
+
+async def test_node_company_visible_to_signed_in_users(gql: GraphQLClient) -> None:
+    employer = await make_employer(gql, company_name="Acme")
+    candidate = await make_candidate(gql)
+    data = await gql.execute(NODE, {"id": employer.company_id}, token=candidate.token)
+    assert data["node"]["name"] == "Acme"
+    assert (await gql.execute(NODE, {"id": employer.company_id}))["node"] is None
+
+
+async def test_nodes_keep_order_and_null_unknown(gql: GraphQLClient) -> None:
+    ada = await make_candidate(gql)
+    unknown = "VXNlcjo5OTk5OTk"  # User:999999
+    data = await gql.execute(NODES, {"ids": [unknown, ada.id, ada.id]}, token=ada.token)
+    assert data["nodes"] == [None, {"id": ada.id}, {"id": ada.id}]
+
+
+@pytest.mark.parametrize("bad_id", ["", "!!!", "Zm9v", "VXNlcjphYmM", "VXNlcjotMQ", "x" * 500])
+async def test_malformed_ids_are_bad_user_input(gql: GraphQLClient, bad_id: str) -> None:
+    result = await gql.post(NODE, {"id": bad_id})
+    assert result.codes == ["BAD_USER_INPUT"]
+    assert result.data == {"node": None}
+
+
+async def test_foreign_type_ids_resolve_to_null(gql: GraphQLClient) -> None:
+    import base64
+
+    foreign = base64.urlsafe_b64encode(b"Spaceship:1").decode().rstrip("=")
+    assert (await gql.execute(NODE, {"id": foreign}))["node"] is None
+
+
+async def test_too_many_nodes_is_refused(gql: GraphQLClient) -> None:
+    result = await gql.post(NODES, {"ids": ["VXNlcjox"] * 101})
+    assert result.codes == ["BAD_USER_INPUT"]
+
+
+async def test_unexpected_errors_are_masked_with_a_request_id(
+    gql: GraphQLClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given: a resolver that fails in an unforeseen way
+    import resolvers.accounts
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret internals: password=hunter2")
+
+    monkeypatch.setattr(resolvers.accounts, "log_in", broken)
+    # when
+    with caplog.at_level(logging.ERROR, logger="openforwork.errors"):
+        result = await gql.post(
+            'mutation { logIn(input: {email: "a@b.cd", password: "x"}) { token } }',
+            headers={"x-request-id": "req-123"},
+        )
+    # then
+    assert result.errors == [
+        {
+            "message": "Unexpected error.",
+            "locations": [{"line": 1, "column": 12}],
+            "path": ["logIn"],
+            "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": "req-123"},
+        }
+    ]
+    assert "hunter2" not in str(result.errors)
+    assert any("req-123" in record.getMessage() and record.exc_info for record in caplog.records)
+
+
+async def test_validation_errors_stay_visible(gql: GraphQLClient) -> None:
+    result = await gql.post("{ viewer { noSuchField } }")
+    assert result.status_code == 200
+    assert "noSuchField" in result.errors[0]["message"]
+    assert result.codes == ["GRAPHQL_VALIDATION_FAILED"]
+
+
+async def test_depth_limit(gql: GraphQLClient) -> None:
+    deep = "{ viewer { company { id } } }"
+    for _ in range(20):
+        deep = deep.replace("company { id }", "company { id } ", 1)
+    nested = "{ node(id: \"x\") { " + "... on User { company { " * 15 + "id" + " } }" * 15 + " } }"
+    result = await gql.post(nested)
+    assert result.data is None
+    assert "exceeds maximum operation depth" in result.errors[0]["message"]
+
+
+async def test_alias_limit(gql: GraphQLClient, settings) -> None:
+    query = "{ " + " ".join(f"a{i}: viewer {{ id }}" for i in range(settings.max_aliases + 1)) + " }"
+    result = await gql.post(query)
+    assert result.data is None
+    assert result.codes[0] == "GRAPHQL_VALIDATION_FAILED"
+    assert "aliases" in result.errors[0]["message"].lower()
+
+
+async def test_two_thousand_aliases_stop_at_the_token_limit(gql: GraphQLClient) -> None:
+    query = "{ " + " ".join(f"a{i}: viewer {{ id }}" for i in range(2000)) + " }"
+    result = await gql.post(query)
+    assert result.data is None
+    assert "more than" in result.errors[0]["message"] and "tokens" in result.errors[0]["message"]
+
+
+async def test_body_size_limit(http: httpx.AsyncClient, settings) -> None:
+    response = await http.post(
+        "/graphql", content=b'{"query": "' + b"a" * (settings.max_body_bytes + 10) + b'"}',
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+    # still serving
+    assert (await http.get("/healthz")).status_code == 200
+
+
+async def test_malformed_json_is_a_client_error(http: httpx.AsyncClient) -> None:
+    response = await http.post("/graphql", content=b'{"query": ', headers={"content-type": "application/json"})
+    assert 400 <= response.status_code < 500
