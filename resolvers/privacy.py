@@ -1,0 +1,175 @@
+"""Who may see a candidate, and how much: the one place these rules live.
+
+Every path that reaches a profile — ``profile(handle:)``, ``node``, ``Offer.candidate``,
+endorsers, search edges, saved-search alerts, chat — asks ``profile_access`` (or, for a
+page of rows, ``profile_access_many``), and search applies the same rules in SQL through
+``blocked_profiles_condition``.
+
+The rules (DESIGN §4):
+
+- The owner sees everything.
+- ``HIDDEN``: nobody else sees the profile.
+- ``EMPLOYERS``: only signed-in employers; ``PUBLIC``: anyone, signed in or not.
+- A company the candidate blocked — by company, or by email domain matched against the
+  company's verified domain — sees nothing, exactly as if the profile did not exist.
+- Anonymous until accepted: when ``Profile.anonymous`` is set, identity (name, handle,
+  photo, employer names, references, links) is hidden from everyone but the owner and
+  companies whose contact request the candidate accepted.
+- Reference contact details: the owner, and companies in an accepted conversation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from models.accounts import Company, User
+from models.chat import Conversation, ConversationStatus
+from models.profiles import Block, Profile, Visibility
+
+
+@dataclass(frozen=True)
+class ProfileAccess:
+    """What one viewer may see of one profile."""
+
+    visible: bool
+    owner: bool = False
+    identity: bool = False  # name, handle, photo, employer names, links
+    references: bool = False  # reference contact details
+    accepted_contact: bool = False  # the viewer's company has an accepted conversation
+
+
+NO_ACCESS = ProfileAccess(visible=False)
+OWNER_ACCESS = ProfileAccess(visible=True, owner=True, identity=True, references=True)
+
+
+@dataclass(frozen=True)
+class ViewerInfo:
+    """The viewer as privacy sees it: the user, and for employers their company."""
+
+    user: User | None
+    company: Company | None = None
+
+    @property
+    def is_employer(self) -> bool:
+        return self.user is not None and self.user.is_employer and self.company is not None
+
+    @property
+    def company_domain(self) -> str | None:
+        if self.company is not None and self.company.verified and self.company.domain:
+            return self.company.domain.lower()
+        return None
+
+
+async def viewer_info(user: User | None) -> ViewerInfo:
+    if user is None or user.company_id is None:
+        return ViewerInfo(user=user)
+    return ViewerInfo(user=user, company=await Company.get_or_none(id=user.company_id))
+
+
+async def blocked_profile_ids(company: Company, profile_ids: Sequence[int]) -> set[int]:
+    """Profiles among ``profile_ids`` that block ``company`` (by company or domain)."""
+    if not profile_ids:
+        return set()
+    domain = company.domain.lower() if company.verified and company.domain else None
+    query = Block.filter(profile_id__in=list(set(profile_ids)))
+    rows = await query.filter(company_id=company.pk).values_list("profile_id", flat=True)
+    blocked = set(rows)
+    if domain:
+        blocked |= set(
+            await Block.filter(profile_id__in=list(set(profile_ids)), domain=domain).values_list(
+                "profile_id", flat=True
+            )
+        )
+    return blocked
+
+
+async def is_blocked(company: Company, profile_id: int) -> bool:
+    return bool(await blocked_profile_ids(company, [profile_id]))
+
+
+async def accepted_candidate_ids(company_id: int, candidate_user_ids: Sequence[int]) -> set[int]:
+    """Candidates (user ids) who accepted a contact request from ``company_id``."""
+    if not candidate_user_ids:
+        return set()
+    rows = await Conversation.filter(
+        company_id=company_id,
+        candidate_id__in=list(set(candidate_user_ids)),
+        status=ConversationStatus.ACCEPTED,
+    ).values_list("candidate_id", flat=True)
+    return set(rows)
+
+
+def _base_visible(viewer: ViewerInfo, profile: Profile) -> bool:
+    if profile.visibility == Visibility.HIDDEN:
+        return False
+    if profile.visibility == Visibility.EMPLOYERS:
+        return viewer.is_employer
+    return True  # PUBLIC
+
+
+async def profile_access_many(viewer: ViewerInfo, profiles: Sequence[Profile]) -> list[ProfileAccess]:
+    """Access for each profile, in order, with at most three queries for the batch."""
+    user = viewer.user
+    results: list[ProfileAccess | None] = [None] * len(profiles)
+    candidates: list[int] = []
+    for i, profile in enumerate(profiles):
+        if user is not None and profile.user_id == user.pk:
+            results[i] = OWNER_ACCESS
+        elif not _base_visible(viewer, profile):
+            results[i] = NO_ACCESS
+        else:
+            candidates.append(i)
+    if not candidates:
+        return [r or NO_ACCESS for r in results]
+    blocked: set[int] = set()
+    accepted: set[int] = set()
+    if viewer.is_employer:
+        assert viewer.company is not None
+        blocked = await blocked_profile_ids(viewer.company, [profiles[i].pk for i in candidates])
+        accepted = await accepted_candidate_ids(
+            viewer.company.pk, [profiles[i].user_id for i in candidates if profiles[i].pk not in blocked]
+        )
+    for i in candidates:
+        profile = profiles[i]
+        if profile.pk in blocked:
+            results[i] = NO_ACCESS
+            continue
+        has_contact = profile.user_id in accepted
+        results[i] = ProfileAccess(
+            visible=True,
+            identity=has_contact or not profile.anonymous,
+            references=has_contact,
+            accepted_contact=has_contact,
+        )
+    return [r or NO_ACCESS for r in results]
+
+
+async def profile_access(viewer: ViewerInfo, profile: Profile) -> ProfileAccess:
+    return (await profile_access_many(viewer, [profile]))[0]
+
+
+async def company_can_reach(company: Company, candidate: User) -> bool:
+    """May ``company`` find and contact ``candidate``? False for hidden profiles, for
+    blocks, and for anyone who is not an active candidate. Same answer as not found."""
+    if not candidate.is_candidate or candidate.deleted_at is not None:
+        return False
+    profile = await Profile.get_or_none(user_id=candidate.pk)
+    if profile is None or profile.visibility == Visibility.HIDDEN:
+        return False
+    return not await is_blocked(company, profile.pk)
+
+
+def blocked_profiles_condition(company: Company | None, profile_column: str = "p.id") -> tuple[str, list[object]]:
+    """SQL (with ``?`` placeholders) true for profiles that block ``company``; search
+    negates it. ``("0", [])`` when there is no company (nobody blocks an anonymous
+    visitor, who sees only PUBLIC profiles anyway)."""
+    if company is None:
+        return "0 = 1", []
+    params: list[object] = [company.pk]
+    condition = f"EXISTS (SELECT 1 FROM block b WHERE b.profile_id = {profile_column} AND (b.company_id = ?"
+    if company.verified and company.domain:
+        condition += " OR b.domain = ?"
+        params.append(company.domain.lower())
+    condition += "))"
+    return condition, params
