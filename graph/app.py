@@ -9,14 +9,15 @@ The lifespan opens Tortoise and the broker and closes both.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
-import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from datetime import timedelta
+from json import JSONDecodeError
 from typing import Any
 
+from cross_web import HTTPException
+from graphql import GraphQLError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -24,10 +25,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http.exceptions import NonJsonMessageReceived, NonTextMessageReceived
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
+from strawberry.types import ExecutionResult
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
@@ -36,6 +39,8 @@ from graph.database import tortoise_config
 from graph.schema import create_schema
 from graph.settings import Settings
 from resolvers.accounts import authenticate
+from resolvers.errors import ApiError
+from resolvers.persisted import PersistedQueries
 from subscriptions.broker import Broker
 
 logger = logging.getLogger("openforwork.app")
@@ -56,8 +61,41 @@ def _bearer(value: str | None) -> str | None:
     return token.strip()
 
 
+class LimitedWebSocketAdapter(ASGIWebSocketAdapter):
+    """Closes the socket with 1009 (message too big) on a frame above the limit."""
+
+    async def iter_json(self, *, ignore_parsing_errors: bool = False) -> AsyncGenerator[object, None]:
+        limit = self.view.settings.max_ws_frame_bytes  # type: ignore[attr-defined]
+        try:
+            while self.ws.application_state != WebSocketState.DISCONNECTED:
+                message = await self.ws.receive()
+                if message["type"] == "websocket.disconnect":
+                    return
+                text = message.get("text")
+                if text is None:
+                    raise NonTextMessageReceived()
+                if len(text) > limit:
+                    await self.ws.close(code=1009, reason=f"Frame larger than {limit} bytes")
+                    return
+                try:
+                    decoded = self.view.decode_json(text)
+                except JSONDecodeError as e:
+                    if not ignore_parsing_errors:
+                        raise NonJsonMessageReceived from e
+                    continue
+                if not isinstance(decoded, dict):
+                    await self.ws.close(code=4400, reason="WebSocket message must be a JSON object")
+                    return
+                yield decoded
+        except WebSocketDisconnect:
+            return
+
+
 class GraphQLApp(GraphQL):
-    """strawberry's ASGI view with our context, authentication and GraphiQL switch."""
+    """strawberry's ASGI view with our context, authentication, persisted queries and
+    GraphiQL switch."""
+
+    websocket_adapter_class = LimitedWebSocketAdapter  # type: ignore[assignment]
 
     def __init__(self, settings: Settings, broker: Broker) -> None:
         super().__init__(
@@ -72,6 +110,24 @@ class GraphQLApp(GraphQL):
         )
         self.settings = settings
         self.broker = broker
+        self.persisted = PersistedQueries(settings.persisted_queries)
+
+    def parse_json(self, data: str | bytes) -> object:
+        parsed = super().parse_json(data)
+        if not isinstance(parsed, (dict, list)):
+            raise HTTPException(400, "The request body must be a JSON object with a `query`.")
+        return parsed
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        request_data = kwargs["request_data"]
+        try:
+            request_data.query = await self.persisted.resolve(request_data.query, request_data.extensions)
+        except ApiError as exc:
+            return ExecutionResult(
+                data=None,
+                errors=[GraphQLError(exc.message, extensions={"code": exc.code, **exc.extensions})],
+            )
+        return await super().execute_single(*args, **kwargs)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:  # type: ignore[override]
         request_id = request.headers.get("x-request-id", "")[:64] or uuid.uuid4().hex

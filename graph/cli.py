@@ -1,5 +1,5 @@
 """The ``openforwork`` command: serve, migrate, seed, export-schema, create-user,
-makemigrations. Settings come from the environment (see README's configuration table)."""
+makemigrations, register-operations. Settings come from the environment (see README's configuration table)."""
 
 from __future__ import annotations
 
@@ -87,6 +87,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         reload=args.reload,
         workers=args.workers if not args.reload else None,
         ws="websockets-sansio",
+        ws_max_size=settings.max_ws_frame_bytes,
         log_level=settings.log_level.lower(),
         proxy_headers=True,
     )
@@ -151,6 +152,39 @@ def cmd_create_user(args: argparse.Namespace) -> int:
     return asyncio.run(run())
 
 
+def cmd_register_operations(args: argparse.Namespace) -> int:
+    from tortoise import Tortoise
+
+    from graph.database import apply_migrations, tortoise_config
+    from resolvers.persisted import register_operations
+
+    settings = _settings()
+    paths: list[Path] = []
+    for raw in args.paths:
+        path = Path(raw)
+        paths += sorted(path.rglob("*.graphql")) if path.is_dir() else [path]
+    if not paths:
+        print("openforwork: no .graphql files given", file=sys.stderr)
+        return 2
+
+    async def run() -> list[tuple[str, str]]:
+        await apply_migrations(settings)
+        await Tortoise.init(config=tortoise_config(settings))
+        try:
+            return await register_operations(paths)
+        finally:
+            await Tortoise.close_connections()
+
+    try:
+        registered = asyncio.run(run())
+    except ValueError as exc:
+        print(f"openforwork: {exc}", file=sys.stderr)
+        return 1
+    for name, digest in registered:
+        print(f"{digest}  {name}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="openforwork", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -191,6 +225,12 @@ def build_parser() -> argparse.ArgumentParser:
     create_user.add_argument("--company", default=None, help="employers: create this company")
     create_user.add_argument("--invitation-code", default=None, help="employers: join a company")
     create_user.set_defaults(func=cmd_create_user)
+
+    register = sub.add_parser(
+        "register-operations", help="add .graphql operation files to the persisted-query allow-list"
+    )
+    register.add_argument("paths", nargs="+", help=".graphql files or folders holding them")
+    register.set_defaults(func=cmd_register_operations)
     return parser
 
 

@@ -24,6 +24,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from graph.errors import ErrorMasking
+from graph.observability import OperationLog
 from graph.settings import Settings
 from graph.types.accounts import AccountsMutation, AccountsQuery
 from graph.types.node import NodeQuery
@@ -64,6 +65,7 @@ def _roots() -> tuple[type, type, type | None]:
 def create_schema(settings: Settings) -> strawberry.Schema:
     Query, Mutation, Subscription = _roots()
     extensions: list = [
+        OperationLog,
         ErrorMasking,
         partial(ParserCache, maxsize=CACHE_SIZE),
         partial(ValidationCache, maxsize=CACHE_SIZE),

@@ -45,6 +45,16 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise SettingsError(f"{name} must be true or false, got {raw!r}")
 
 
+def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return value
+
+
 def _list(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
     raw = env.get(name)
     if raw is None:
@@ -72,6 +82,8 @@ class Settings:
     max_aliases: int = 30
     max_body_bytes: int = 2 * 1024 * 1024
     max_subscriptions_per_connection: int = 20
+    max_ws_frame_bytes: int = 256 * 1024
+    persisted_queries: str = "apq"  # off | apq | allowlist
     connection_init_timeout_seconds: int = 10
     login_attempts_per_window: int = 10
     login_window_seconds: int = 300
@@ -142,6 +154,8 @@ class Settings:
             max_subscriptions_per_connection=_int(
                 env, "MAX_SUBSCRIPTIONS_PER_CONNECTION", cls.max_subscriptions_per_connection, minimum=1
             ),
+            max_ws_frame_bytes=_int(env, "MAX_WS_FRAME_BYTES", cls.max_ws_frame_bytes, minimum=1024),
+            persisted_queries=_choice(env, "PERSISTED_QUERIES", "allowlist" if is_prod else "apq", ("off", "apq", "allowlist")),
             connection_init_timeout_seconds=_int(
                 env, "CONNECTION_INIT_TIMEOUT_SECONDS", cls.connection_init_timeout_seconds, minimum=1
             ),

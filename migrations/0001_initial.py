@@ -39,6 +39,17 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='PersistedOperation',
+            fields=[
+                ('sha256', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=64)),
+                ('name', fields.CharField(null=True, max_length=200)),
+                ('document', fields.TextField(unique=False)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'persisted_operation', 'app': 'models', 'pk_attr': 'sha256', 'table_description': 'An operation document registered by `openforwork register-operations`, by SHA-256.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='User',
             fields=[
                 ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),

@@ -9,4 +9,5 @@ MODEL_MODULES = [
     "models.chat",
     "models.offers",
     "models.search",
+    "models.operations",
 ]

@@ -1,0 +1,46 @@
+"""One structured log line per GraphQL operation.
+
+Fields: request id, operation name and type, duration, viewer id, error codes. Never
+tokens, passwords, message bodies, variables or emails.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterator
+
+from graphql import OperationDefinitionNode
+from strawberry.extensions import SchemaExtension
+
+logger = logging.getLogger("openforwork.operations")
+
+
+class OperationLog(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        if not logger.isEnabledFor(logging.INFO):
+            return
+        context = self.execution_context.context
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None) or []
+        operation_type = None
+        document = self.execution_context.graphql_document
+        if document is not None:
+            for definition in document.definitions:
+                if isinstance(definition, OperationDefinitionNode):
+                    operation_type = definition.operation.value
+                    break
+        session = getattr(context, "session", None)
+        record = {
+            "event": "graphql.operation",
+            "requestId": getattr(context, "request_id", None),
+            "operation": self.execution_context.operation_name,
+            "type": operation_type,
+            "durationMs": round((time.perf_counter() - started) * 1000, 2),
+            "viewerId": session.user.pk if session else None,
+            "errorCodes": sorted({(e.extensions or {}).get("code", "UNKNOWN") for e in errors}),
+        }
+        logger.info(json.dumps(record, separators=(",", ":")))

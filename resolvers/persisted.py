@@ -1,0 +1,138 @@
+"""Persisted queries: Apollo's automatic persisted queries (APQ) and an allow-list.
+
+APQ: a client sends ``extensions.persistedQuery = {version: 1, sha256Hash}`` without
+``query``; a known hash runs the stored document, an unknown one answers
+``PERSISTED_QUERY_NOT_FOUND`` and the client retries with the query text, which is then
+remembered (per process, bounded LRU).
+
+Allow-list (``PERSISTED_QUERIES=allowlist``, for production): only documents registered
+with ``openforwork register-operations`` run, whether sent by hash or as text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from graphql import OperationDefinitionNode, parse
+from graphql.error import GraphQLSyntaxError
+
+from models.operations import PersistedOperation
+from resolvers.errors import ApiError
+
+MODES = ("off", "apq", "allowlist")
+APQ_CACHE_SIZE = 2_000
+
+
+class PersistedQueryNotFound(ApiError):
+    code = "PERSISTED_QUERY_NOT_FOUND"
+    default_message = "PersistedQueryNotFound"
+
+
+class PersistedQueryNotSupported(ApiError):
+    code = "PERSISTED_QUERY_NOT_SUPPORTED"
+    default_message = "PersistedQueryNotSupported"
+
+
+class OperationNotAllowed(ApiError):
+    code = "OPERATION_NOT_ALLOWED"
+    default_message = (
+        "This server runs only registered operations; register this document with "
+        "`openforwork register-operations` or send the hash of a registered one."
+    )
+
+
+class PersistedQueryHashMismatch(ApiError):
+    code = "BAD_USER_INPUT"
+    default_message = "extensions.persistedQuery.sha256Hash does not match the query text."
+
+
+def sha256(document: str) -> str:
+    return hashlib.sha256(document.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class PersistedQueries:
+    """Resolves a request's ``query`` from its hash; one instance per app."""
+
+    mode: str = "apq"
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"PERSISTED_QUERIES must be one of {', '.join(MODES)}")
+        self._cache: OrderedDict[str, str] = OrderedDict()
+
+    def _remember(self, digest: str, document: str) -> None:
+        self._cache[digest] = document
+        self._cache.move_to_end(digest)
+        while len(self._cache) > APQ_CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+    async def _registered(self, digest: str) -> str | None:
+        cached = self._cache.get(digest)
+        if cached is not None:
+            return cached
+        row = await PersistedOperation.get_or_none(sha256=digest)
+        if row is not None:
+            self._remember(digest, row.document)
+            return row.document
+        return None
+
+    async def resolve(self, query: str | None, extensions: dict | None) -> str | None:
+        """The document to run, or raises one of the errors above."""
+        persisted = (extensions or {}).get("persistedQuery")
+        if self.mode == "off":
+            if persisted is not None and query is None:
+                raise PersistedQueryNotSupported()
+            return query
+        digest: str | None = None
+        if persisted is not None:
+            if not isinstance(persisted, dict) or persisted.get("version") != 1 or not isinstance(
+                persisted.get("sha256Hash"), str
+            ):
+                raise PersistedQueryHashMismatch(
+                    "extensions.persistedQuery must be {version: 1, sha256Hash: <hex>}."
+                )
+            digest = persisted["sha256Hash"].lower()
+        if self.mode == "allowlist":
+            digest = digest or (sha256(query) if query is not None else None)
+            if digest is None:
+                return query  # nothing sent: strawberry answers "no query"
+            document = await self._registered(digest)
+            if document is None or (query is not None and sha256(query) != digest):
+                raise OperationNotAllowed()
+            return document
+        # APQ
+        if digest is None:
+            return query
+        if query is None:
+            document = await self._registered(digest)
+            if document is None:
+                raise PersistedQueryNotFound()
+            return document
+        if sha256(query) != digest:
+            raise PersistedQueryHashMismatch()
+        self._remember(digest, query)
+        return query
+
+
+async def register_operations(paths: list[Path]) -> list[tuple[str, str]]:
+    """Store every operation document of the given .graphql files (one document per
+    file, all its operations and fragments). Returns (name, sha256) pairs."""
+    registered = []
+    for path in paths:
+        document = path.read_text()
+        try:
+            parsed = parse(document)
+        except GraphQLSyntaxError as exc:
+            raise ValueError(f"{path}: {exc.message}") from None
+        names = [
+            d.name.value for d in parsed.definitions if isinstance(d, OperationDefinitionNode) and d.name
+        ]
+        digest = sha256(document)
+        name = ",".join(names) or path.stem
+        await PersistedOperation.update_or_create(sha256=digest, defaults={"name": name, "document": document})
+        registered.append((name, digest))
+    return registered
