@@ -182,3 +182,11 @@ def redis_url() -> str:
     if not REDIS_URL:
         pytest.skip("TEST_REDIS_URL is not set")
     return REDIS_URL
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    import sys
+
+    fuzz = sys.modules.get("tests.graph.test_fuzz")
+    if fuzz is not None and fuzz.RUN_COUNT["cases"]:
+        terminalreporter.write_line(f"fuzzing: {fuzz.RUN_COUNT['cases']} generated GraphQL requests sent")

@@ -151,3 +151,36 @@ async def test_malformed_bodies_are_client_errors(http: httpx.AsyncClient, body:
 async def test_wrong_variable_types_are_validation_errors(gql: GraphQLClient) -> None:
     result = await gql.post("query N($id: ID!) { node(id: $id) { id } }", {"id": {"nested": True}})
     assert result.codes == ["GRAPHQL_VALIDATION_FAILED"]
+
+
+async def test_connection_init_timeout_closes_with_4408(settings: Settings) -> None:
+    from httpx_ws import WebSocketDisconnect
+
+    async with held(running_app(settings.replace(connection_init_timeout_seconds=1))) as (_, client):
+        async with GraphQLClient(client).websocket(init=False) as ws:
+            with pytest.raises(WebSocketDisconnect) as closed:
+                await ws.receive(timeout=5)
+            assert closed.value.code == 4408
+
+
+async def test_cors_allows_only_configured_origins(settings: Settings) -> None:
+    configured = settings.replace(allowed_origins=("https://app.example.com",))
+    async with held(running_app(configured)) as (_, client):
+        allowed = await client.options(
+            "/graphql",
+            headers={"origin": "https://app.example.com", "access-control-request-method": "POST"},
+        )
+        denied = await client.options(
+            "/graphql",
+            headers={"origin": "https://evil.example.net", "access-control-request-method": "POST"},
+        )
+    assert allowed.headers.get("access-control-allow-origin") == "https://app.example.com"
+    assert "access-control-allow-origin" not in denied.headers
+
+
+async def test_introspection_can_be_switched_off(settings: Settings) -> None:
+    async with held(running_app(settings.replace(introspection=False, graphiql=False))) as (_, client):
+        result = await GraphQLClient(client).post("{ __schema { types { name } } }")
+        page = await client.get("/graphql", headers={"accept": "text/html"})
+    assert result.data is None and result.errors
+    assert page.status_code == 404
