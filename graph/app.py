@@ -112,6 +112,31 @@ class GraphQLApp(GraphQL):
         self.broker = broker
         self.persisted = PersistedQueries(settings.persisted_queries)
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            await super().__call__(scope, receive, send)
+        except Exception:
+            # Outside GraphQL execution (authenticating the token, reading the body):
+            # typically the database is unreachable. Answer like GraphQL would, 503.
+            request_id = uuid.uuid4().hex
+            logger.exception("request failed before execution request_id=%s", request_id)
+            response = JSONResponse(
+                {
+                    "errors": [
+                        {
+                            "message": "The service is temporarily unavailable; retry shortly.",
+                            "extensions": {"code": "SERVICE_UNAVAILABLE", "requestId": request_id},
+                        }
+                    ]
+                },
+                status_code=503,
+                headers={"retry-after": "1"},
+            )
+            await response(scope, receive, send)
+
     def parse_json(self, data: str | bytes) -> object:
         parsed = super().parse_json(data)
         if not isinstance(parsed, (dict, list)):

@@ -11,9 +11,11 @@
    GraphQL's own parse and validation errors, and the protection limits (depth, tokens,
    aliases), are kept as they are, with ``extensions.code = "GRAPHQL_VALIDATION_FAILED"``.
 
-3. **Everything else** is a bug: ``ErrorMasking`` replaces it with "Unexpected error."
+3. **Everything else** is masked: ``ErrorMasking`` replaces it with "Unexpected error."
    and ``extensions = {code: INTERNAL_SERVER_ERROR, requestId}``; the log line with the
-   same request id has the traceback.
+   same request id has the traceback. A database or broker that cannot be reached is
+   masked the same way but with ``SERVICE_UNAVAILABLE`` (retrying helps). When that
+   happens before execution (authenticating the token), the answer is HTTP 503.
 
 A node the viewer may not see resolves to ``null``, exactly like a missing one.
 """
@@ -31,6 +33,23 @@ logger = logging.getLogger("openforwork.errors")
 
 INTERNAL = "INTERNAL_SERVER_ERROR"
 VALIDATION = "GRAPHQL_VALIDATION_FAILED"
+
+
+UNAVAILABLE = "SERVICE_UNAVAILABLE"
+UNAVAILABLE_MESSAGE = "The service is temporarily unavailable; retry shortly."
+
+
+def is_unavailable(error: BaseException | None) -> bool:
+    """A database or broker that cannot be reached (not a bug: retrying helps)."""
+    seen = 0
+    while error is not None and seen < 5:
+        if isinstance(error, (ConnectionError, OSError, TimeoutError)):
+            return True
+        if type(error).__name__ in {"ConnectionDoesNotExistError", "InterfaceError", "CannotConnectNowError"}:
+            return True
+        error = error.__cause__ or error.__context__
+        seen += 1
+    return False
 
 
 def should_mask_error(error: GraphQLError) -> bool:
@@ -57,6 +76,7 @@ class ErrorMasking(MaskErrors):
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         request_id = self._request_id()
         original = error.original_error
+        unavailable = is_unavailable(original)
         logger.error(
             "unexpected error request_id=%s path=%s",
             request_id,
@@ -64,13 +84,13 @@ class ErrorMasking(MaskErrors):
             exc_info=(type(original), original, original.__traceback__) if original else None,
         )
         return GraphQLError(
-            message=self.error_message,
+            message=UNAVAILABLE_MESSAGE if unavailable else self.error_message,
             nodes=error.nodes,
             source=error.source,
             positions=error.positions,
             path=error.path,
             original_error=None,
-            extensions={"code": INTERNAL, "requestId": request_id},
+            extensions={"code": UNAVAILABLE if unavailable else INTERNAL, "requestId": request_id},
         )
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:

@@ -117,6 +117,22 @@ def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
 
 
 @pytest.fixture
+def empty_database_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A database with no tables at all, on each backend."""
+    if backend == "sqlite":
+        yield f"sqlite://{tmp_path}/empty.sqlite3"
+        return
+    assert POSTGRES_URL
+    name = f"ofw_empty_{uuid.uuid4().hex[:12]}"
+    try:
+        asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:
+        pytest.fail(f"TEST_POSTGRES_URL is set but PostgreSQL does not answer: {exc!r}")
+    yield _pg_url_with_db(POSTGRES_URL, name)
+    asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
 def settings(database_url: str) -> Settings:
     return base_settings(database_url)
 
