@@ -93,7 +93,7 @@ class GraphQLClient:
         headers: dict[str, str] | None = None,
     ) -> AsyncIterator[WebSocketClient]:
         async with aconnect_ws(
-            f"http://testserver{self.path}",
+            str(self.http.base_url.join(self.path)),
             self.http,
             subprotocols=[protocol],
             headers=dict(headers or {}),

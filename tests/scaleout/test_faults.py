@@ -15,16 +15,6 @@ from tests.scaleout.tcp_proxy import TcpProxy
 VIEWER = "{ viewer { id } }"
 
 
-@pytest.fixture
-def backend() -> str:
-    """These tests are about PostgreSQL; without TEST_POSTGRES_URL they do not apply."""
-    import os
-
-    if not os.environ.get("TEST_POSTGRES_URL"):
-        pytest.skip("TEST_POSTGRES_URL is not set")
-    return "postgres"
-
-
 async def test_postgres_briefly_unavailable(settings: Settings) -> None:
     # given: the app reaches PostgreSQL through a proxy we can cut
     target = urlparse(settings.database_url)
