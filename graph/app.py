@@ -22,7 +22,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
@@ -36,6 +36,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from graph.context import Context
 from graph.database import tortoise_config
+from graph.graphiql import example_document, with_examples
 from graph.schema import create_schema
 from graph.settings import Settings
 from resolvers.accounts import authenticate
@@ -111,6 +112,7 @@ class GraphQLApp(GraphQL):
         self.settings = settings
         self.broker = broker
         self.persisted = PersistedQueries(settings.persisted_queries)
+        self.ide_html = with_examples(self.graphql_ide_html, example_document()) if settings.graphiql else ""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -201,7 +203,7 @@ class GraphQLApp(GraphQL):
         return data
 
     async def render_graphql_ide(self, request: Request) -> Response:
-        response = await super().render_graphql_ide(request)
+        response = HTMLResponse(self.ide_html)
         response.headers.update(SECURITY_HEADERS)
         return response
 
