@@ -17,7 +17,7 @@ import strawberry
 
 from graph.context import Info
 from graph.types.accounts import Company, User
-from graph.types.common import Connection, Node, describe_enum
+from graph.types.common import Connection, Node, describe_enum, model_type
 from models import profiles as m
 from resolvers import privacy
 from resolvers.errors import BadUserInput
@@ -258,6 +258,7 @@ class DesiredSalary:
 
 
 @strawberry.type(description="One entry of a candidate's access log: a company saw the profile.")
+@model_type(m.AccessLogEntry)
 class AccessLogEntry(Node):
     @strawberry.field(description="Globally unique ID.")
     def id(self) -> strawberry.ID:
@@ -271,10 +272,8 @@ class AccessLogEntry(Node):
         return await info.context.loaders(companies_by_id).load(self.company_id)  # type: ignore[attr-defined,return-value]
 
 
-AccessLogEntry.is_type_of = staticmethod(lambda obj, _info: isinstance(obj, (m.AccessLogEntry, AccessLogEntry)))  # type: ignore[attr-defined]
-
-
 @strawberry.type(description="A company or email domain a candidate blocked: it sees nothing of the candidate.")
+@model_type(m.Block)
 class Block(Node):
     @strawberry.field(description="Globally unique ID.")
     def id(self) -> strawberry.ID:
@@ -288,9 +287,6 @@ class Block(Node):
         if self.company_id is None:  # type: ignore[attr-defined]
             return None
         return await info.context.loaders(companies_by_id).load(self.company_id)  # type: ignore[attr-defined,return-value]
-
-
-Block.is_type_of = staticmethod(lambda obj, _info: isinstance(obj, (m.Block, Block)))  # type: ignore[attr-defined]
 
 
 # --- the profile --------------------------------------------------------------------
