@@ -55,7 +55,8 @@ def derived_years(periods: Sequence[tuple[date, date | None]], today: date | Non
             current_end = end
     if current_start is not None and current_end is not None:
         days += (current_end - current_start).days
-    return int(days / 365.25)
+    # Whole years; a few days' slack so 2010-01-01..2016-01-01 counts as 6 despite leap days.
+    return int((days + 3) / 365.25)
 
 
 async def store_years(profile: Profile) -> None:
