@@ -32,7 +32,7 @@ from datetime import datetime, timedelta, timezone
 from models.accounts import Company, User
 from models.chat import Conversation, ConversationStatus
 from models.profiles import AccessKind, AccessLogEntry, Block, Profile, Visibility
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 
@@ -197,7 +197,7 @@ def browsable_profiles(viewer: ViewerInfo) -> QuerySet[Profile]:
     blocks = Q(company_id=viewer.company.pk)
     if viewer.company_domain:
         blocks = Q(blocks, Q(domain=viewer.company_domain), join_type="OR")
-    blocked = Block.filter(blocks).values("profile_id")
+    blocked = Subquery(Block.filter(blocks).values("profile_id"))
     return Profile.filter(visibility__in=[Visibility.PUBLIC, Visibility.EMPLOYERS]).exclude(id__in=blocked)
 
 

@@ -123,3 +123,53 @@ async def accept_contact(candidate: Candidate, employer: Actor, status: Conversa
         salary_currency="EUR",
         salary_period=SalaryPeriod.YEAR,
     )
+
+
+async def seed_full_profiles(count: int, *, endorsers: list[int], prefix: str = "seed") -> list[int]:
+    """Given: ``count`` PUBLIC candidates with every part and endorsements, written with
+    the ORM in bulk (a page test needs many; the API path is covered elsewhere).
+    Returns the profile ids."""
+    from datetime import date
+
+    from models.accounts import Role, User
+    from models.profiles import (
+        Education,
+        Endorsement,
+        Experience,
+        Profile,
+        Reference,
+        Skill,
+        Visibility,
+        WorkSample,
+    )
+
+    users = [
+        User(email=f"{prefix}{n}@mail.test", password_hash="x", role=Role.CANDIDATE, display_name=f"Seed {n}")
+        for n in range(count)
+    ]
+    await User.bulk_create(users)
+    users = await User.filter(email__startswith=prefix).order_by("id")
+    await Profile.bulk_create(
+        [
+            Profile(user_id=u.pk, handle=f"{prefix}-{n}", headline=f"Engineer {n}", visibility=Visibility.PUBLIC,
+                    anonymous=n % 3 == 0, years_of_experience=n % 20)
+            for n, u in enumerate(users)
+        ]
+    )
+    profiles = await Profile.filter(handle__startswith=f"{prefix}-").order_by("id")
+    parts: list[Any] = []
+    for p in profiles:
+        parts += [Experience(profile_id=p.pk, title="Dev", company_name="Initech", start_date=date(2015, 1, 1), current=True, position=0)]
+        parts += [Education(profile_id=p.pk, school="TU", position=0)]
+        parts += [WorkSample(profile_id=p.pk, title="Lib", url="https://example.org", position=0)]
+        parts += [Reference(profile_id=p.pk, name="Ref", relationship="peer", contact="ref@example.org", position=0)]
+    for model in (Experience, Education, WorkSample, Reference):
+        await model.bulk_create([row for row in parts if isinstance(row, model)])
+    await Skill.bulk_create(
+        [Skill(profile_id=p.pk, name=f"S{k}", normalized_name=f"s{k}", level=3, position=k) for p in profiles for k in range(4)]
+    )
+    skills = await Skill.filter(profile_id__in=[p.pk for p in profiles])
+    await Endorsement.bulk_create(
+        [Endorsement(skill_id=s.pk, endorser_id=e, comment="solid") for s in skills for e in endorsers]
+    )
+    return [p.pk for p in profiles]
