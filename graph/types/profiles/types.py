@@ -28,6 +28,11 @@ from resolvers.pagination import MAX_PAGE_SIZE, Page, SortKey, encode_cursor, ke
 from resolvers.profiles.data_rights import is_stale
 
 ACCESS_ATTR = "_ofw_access"
+# Prefetched nested values (see ``_prefetch_skill_fields``): one await per profile
+# instead of one per skill and per endorsement.
+COUNT_ATTR = "_ofw_endorsement_count"
+ENDORSEMENTS_ATTR = "_ofw_endorsements"
+ENDORSER_ATTR = "_ofw_endorser"
 MAX_ENDORSEMENTS_PER_SKILL = 20
 
 # --- stamping -----------------------------------------------------------------------
@@ -147,8 +152,11 @@ class Skill(Node):
     years: int | None = strawberry.field(description="Years of practice, 0–70, if given.")
 
     @strawberry.field(description="Number of endorsements of this skill that the candidate has not hidden.")
-    async def endorsement_count(self, info: Info) -> int:
-        return await info.context.loaders(loaders.visible_endorsement_counts_by_skill_id).load(self.pk)  # type: ignore[attr-defined]
+    def endorsement_count(self, info: Info) -> int:
+        prefetched = self.__dict__.get(COUNT_ATTR)
+        if prefetched is not None:
+            return prefetched  # type: ignore[no-any-return]
+        return info.context.loaders(loaders.visible_endorsement_counts_by_skill_id).load(self.pk)  # type: ignore[attr-defined,return-value]
 
     @strawberry.field(description="The newest endorsements of this skill. Hidden ones are listed only to the candidate (with `hidden: true`).")
     async def endorsements(
@@ -158,6 +166,9 @@ class Skill(Node):
     ) -> list[Endorsement]:
         if not 0 <= first <= MAX_ENDORSEMENTS_PER_SKILL:
             raise BadUserInput(f"'first' must be between 0 and {MAX_ENDORSEMENTS_PER_SKILL}.")
+        prefetched = self.__dict__.get(ENDORSEMENTS_ATTR, {}).get(first)
+        if prefetched is not None:
+            return prefetched  # type: ignore[no-any-return]
         access = access_of(self)
         rows = await info.context.loaders(loaders.first_endorsements_by_skill).load((self.pk, first, access.owner))  # type: ignore[attr-defined]
         return stamp_all(rows, access)  # type: ignore[return-value]
@@ -240,8 +251,11 @@ class Endorsement(Node):
     created_at: datetime = strawberry.field(description="When it was given.")
 
     @strawberry.field(description="Who endorsed: their display name is public to whoever sees the endorsement.")
-    async def endorser(self, info: Info) -> User | None:
-        return await info.context.loaders(users_by_id).load(self.endorser_id)  # type: ignore[attr-defined,return-value]
+    def endorser(self, info: Info) -> User | None:
+        prefetched = self.__dict__.get(ENDORSER_ATTR)
+        if prefetched is not None:
+            return prefetched  # type: ignore[no-any-return]
+        return info.context.loaders(users_by_id).load(self.endorser_id)  # type: ignore[attr-defined,return-value]
 
     @strawberry.field(description="The endorsed skill.")
     async def skill(self, info: Info) -> Skill | None:
@@ -346,8 +360,10 @@ class Profile(Node):
 
     @strawberry.field(description="Skills in the candidate's order, at most 50.")
     async def skills(self, info: Info) -> list[Skill]:
+        access = access_of(self)
         rows = await info.context.loaders(loaders.skills_by_profile_id).load(self.pk)  # type: ignore[attr-defined]
-        return stamp_all(rows, access_of(self))
+        await _prefetch_skill_fields(info, stamp_all(rows, access), access)
+        return rows
 
     @strawberry.field(description="Positions in the candidate's order, at most 30.")
     async def experience(self, info: Info) -> list[Experience]:
@@ -428,3 +444,42 @@ def _asks_for(info: Info, name: str) -> bool:
         return False
 
     return any(walk(field.selections) for field in info.selected_fields)
+
+
+async def _prefetch_skill_fields(info: Info, skills: list[Any], access: privacy.ProfileAccess) -> None:
+    """Load what the query asks below ``skills`` for all of a profile's skills at once
+    (still batched across profiles by the DataLoaders), so the per-skill and
+    per-endorsement resolvers answer synchronously."""
+    if not skills:
+        return
+    loaders_ = info.context.loaders
+    setter = object.__setattr__
+    for field in info.selected_fields:
+        for selection in field.selections:
+            name = getattr(selection, "name", None)
+            if name == "endorsementCount":
+                counts = await loaders_(loaders.visible_endorsement_counts_by_skill_id).load_many([s.pk for s in skills])
+                for skill, count in zip(skills, counts):
+                    setter(skill, COUNT_ATTR, count)
+            elif name == "endorsements" and hasattr(selection, "arguments"):
+                first = selection.arguments.get("first", 3)
+                if not isinstance(first, int) or not 0 <= first <= MAX_ENDORSEMENTS_PER_SKILL:
+                    continue  # the field resolver reports it
+                lists = await loaders_(loaders.first_endorsements_by_skill).load_many(
+                    [(s.pk, first, access.owner) for s in skills]
+                )
+                wants_endorser = any(getattr(sub, "name", None) == "endorser" for sub in selection.selections)
+                endorsers: dict[int, Any] = {}
+                if wants_endorser:
+                    ids = list({e.endorser_id for rows in lists for e in rows})
+                    endorsers = dict(zip(ids, await loaders_(users_by_id).load_many(ids)))
+                for skill, rows in zip(skills, lists):
+                    stamp_all(rows, access)
+                    for endorsement in rows:
+                        if endorsers.get(endorsement.endorser_id) is not None:
+                            setter(endorsement, ENDORSER_ATTR, endorsers[endorsement.endorser_id])
+                    cache = skill.__dict__.get(ENDORSEMENTS_ATTR)
+                    if cache is None:
+                        cache = {}
+                        setter(skill, ENDORSEMENTS_ATTR, cache)
+                    cache[first] = rows
