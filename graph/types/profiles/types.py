@@ -159,7 +159,7 @@ class Skill(Node):
         return info.context.loaders(loaders.visible_endorsement_counts_by_skill_id).load(self.pk)  # type: ignore[attr-defined,return-value]
 
     @strawberry.field(description="The newest endorsements of this skill. Hidden ones are listed only to the candidate (with `hidden: true`).")
-    async def endorsements(
+    def endorsements(
         self,
         info: Info,
         first: Annotated[int, strawberry.argument(description=f"How many, 0–{MAX_ENDORSEMENTS_PER_SKILL}.")] = 3,
@@ -169,9 +169,13 @@ class Skill(Node):
         prefetched = self.__dict__.get(ENDORSEMENTS_ATTR, {}).get(first)
         if prefetched is not None:
             return prefetched  # type: ignore[no-any-return]
-        access = access_of(self)
-        rows = await info.context.loaders(loaders.first_endorsements_by_skill).load((self.pk, first, access.owner))  # type: ignore[attr-defined]
-        return stamp_all(rows, access)  # type: ignore[return-value]
+        return _load_endorsements(info, self, first)  # type: ignore[return-value]
+
+
+async def _load_endorsements(info: Info, skill: Any, first: int) -> list[Any]:
+    access = access_of(skill)
+    rows = await info.context.loaders(loaders.first_endorsements_by_skill).load((skill.pk, first, access.owner))
+    return stamp_all(rows, access)
 
 
 @strawberry.type(description="A position held. The company name is identity: null to companies the anonymous candidate has not accepted.")
