@@ -28,9 +28,17 @@ from graph.observability import OperationLog
 from graph.settings import Settings
 from graph.types.accounts import AccountsMutation, AccountsQuery
 from graph.types.node import NodeQuery
+from graph.types.profiles import ProfilesMutation, ProfilesQuery
 
-QUERIES: tuple[type, ...] = (NodeQuery, AccountsQuery)
-MUTATIONS: tuple[type, ...] = (AccountsMutation,)
+QUERIES: tuple[type, ...] = (
+    NodeQuery,
+    AccountsQuery,
+    ProfilesQuery,
+)
+MUTATIONS: tuple[type, ...] = (
+    AccountsMutation,
+    ProfilesMutation,
+)
 SUBSCRIPTIONS: tuple[type, ...] = ()
 
 CACHE_SIZE = 1_000

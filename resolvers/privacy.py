@@ -16,16 +16,24 @@ The rules (DESIGN §4):
   photo, employer names, references, links) is hidden from everyone but the owner and
   companies whose contact request the candidate accepted.
 - Reference contact details: the owner, and companies in an accepted conversation.
+- ``profile(handle:)`` answers only viewers who may see the identity: looking an
+  anonymous profile up by handle would link the handle to the profile.
+- Companies that view a profile or get reference contacts revealed are logged in the
+  candidate's access log (``record_access_many``), once per company, profile and kind
+  within ``ACCESS_LOG_DEDUPE``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 from models.accounts import Company, User
 from models.chat import Conversation, ConversationStatus
-from models.profiles import Block, Profile, Visibility
+from models.profiles import AccessKind, AccessLogEntry, Block, Profile, Visibility
+from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
 
 
 @dataclass(frozen=True)
@@ -173,3 +181,75 @@ def blocked_profiles_condition(company: Company | None, profile_column: str = "p
         params.append(company.domain.lower())
     condition += "))"
     return condition, params
+
+
+def reachable_by_handle(access: ProfileAccess) -> bool:
+    """``profile(handle:)`` answers only viewers who may see who the candidate is."""
+    return access.visible and access.identity
+
+
+def browsable_profiles(viewer: ViewerInfo) -> QuerySet[Profile]:
+    """Profiles an employer may list (not HIDDEN, not blocking the company); the rows
+    still pass ``profile_access_many``. Non-employers get an empty queryset."""
+    if not viewer.is_employer:
+        return Profile.filter(id__in=[])
+    assert viewer.company is not None
+    blocks = Q(company_id=viewer.company.pk)
+    if viewer.company_domain:
+        blocks = Q(blocks, Q(domain=viewer.company_domain), join_type="OR")
+    blocked = Subquery(Block.filter(blocks).values("profile_id"))
+    return Profile.filter(visibility__in=[Visibility.PUBLIC, Visibility.EMPLOYERS]).exclude(id__in=blocked)
+
+
+ACCESS_LOG_DEDUPE = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class AccessEvent:
+    """A company saw something of a profile; becomes an ``AccessLogEntry``."""
+
+    profile_id: int
+    company_id: int
+    viewer_id: int | None
+    kind: AccessKind
+
+
+async def record_access_many(events: Sequence[AccessEvent]) -> list[bool]:
+    """Log each event unless the same company, profile and kind was logged within
+    ``ACCESS_LOG_DEDUPE``; two statements for the batch. True where a row was written."""
+    if not events:
+        return []
+    since = datetime.now(timezone.utc) - ACCESS_LOG_DEDUPE
+    recent = set(
+        await AccessLogEntry.filter(
+            profile_id__in={e.profile_id for e in events},
+            company_id__in={e.company_id for e in events},
+            created_at__gte=since,
+        ).values_list("profile_id", "company_id", "kind")
+    )
+    recent = {(p, c, AccessKind(k)) for p, c, k in recent}
+    written: list[bool] = []
+    rows: list[AccessLogEntry] = []
+    for event in events:
+        key = (event.profile_id, event.company_id, event.kind)
+        if key in recent:
+            written.append(False)
+            continue
+        recent.add(key)
+        rows.append(
+            AccessLogEntry(
+                profile_id=event.profile_id, company_id=event.company_id, viewer_id=event.viewer_id, kind=event.kind
+            )
+        )
+        written.append(True)
+    if rows:
+        await AccessLogEntry.bulk_create(rows)
+    return written
+
+
+def access_event(viewer: ViewerInfo, profile: Profile, access: ProfileAccess, kind: AccessKind) -> AccessEvent | None:
+    """The log event for an employer seeing ``profile``; None for owners and non-employers."""
+    if access.owner or not access.visible or not viewer.is_employer:
+        return None
+    assert viewer.company is not None and viewer.user is not None
+    return AccessEvent(profile.pk, viewer.company.pk, viewer.user.pk, kind)

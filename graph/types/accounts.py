@@ -77,6 +77,20 @@ class User(Node):
             return None
         return await info.context.loaders(companies_by_id).load(company_id)  # type: ignore[return-value]
 
+    @strawberry.field(
+        description="A candidate's profile, as you may see it (same rules as `profile(handle:)` and `node`, but anonymous profiles are returned with identity fields null); null for employers and when you may not see it."
+    )
+    async def profile(
+        self, info: Info
+    ) -> Annotated[Profile, strawberry.lazy("graph.types.profiles.types")] | None:  # type: ignore[name-defined]  # noqa: F821
+        from graph.types.profiles.types import visible_profiles
+        from resolvers.loaders.profiles import profiles_by_user_id
+
+        if self.role != m.Role.CANDIDATE:  # type: ignore[attr-defined]
+            return None
+        profile = await info.context.loaders(profiles_by_user_id).load(self.pk)  # type: ignore[attr-defined]
+        return (await visible_profiles(info, [profile]))[0]  # type: ignore[return-value]
+
 
 def _can_see_user(viewer: m.User | None, user: m.User) -> bool:
     if viewer is None or user.deleted_at is not None:

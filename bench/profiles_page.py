@@ -1,0 +1,226 @@
+"""A page of 50 full profiles: GraphQL through the real app vs hand-written SQL + json.
+
+    /work/main/.venv/bin/python bench/profiles_page.py [--runs 30] [--database-url sqlite://…]
+
+Seeds a fresh database (its own small seeding: 200 candidates with 5 skills, 2 positions,
+education, a work sample, a reference and 3 endorsements per skill), then times the
+employer's `profiles(first: 50)` page with every part, the first 3 endorsements per skill
+and the endorsers' names — in-process over httpx.ASGITransport with the app's lifespan
+running — against the same data read with one hand-written SQL statement per kind and
+serialised with `json`. Prints both medians and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import httpx  # noqa: E402
+from tortoise import connections  # noqa: E402
+
+from graph.app import create_app  # noqa: E402
+from graph.database import apply_migrations  # noqa: E402
+from graph.settings import Settings  # noqa: E402
+from models.accounts import Role, User  # noqa: E402
+from models.profiles import (  # noqa: E402
+    Education,
+    Endorsement,
+    Experience,
+    Profile,
+    Reference,
+    Skill,
+    Visibility,
+    WorkSample,
+)
+
+PAGE = """
+query Page($first: Int!) {
+  profiles(first: $first) {
+    edges { cursor node {
+      id handle displayName headline summary city countryCode remotePreference openToWork
+      desiredRoles yearsOfExperience updatedAt
+      skills { id name level years endorsementCount endorsements(first: 3) { id comment endorser { displayName } } }
+      experience { id title companyName startDate endDate current }
+      education { id school degree }
+      workSamples { id title url kind }
+      references { id name relationship }
+    } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+
+SIGN_UP = """
+mutation($input: SignUpInput!) { signUp(input: $input) { token userErrors { code } } }
+"""
+
+
+async def seed(candidates: int) -> None:
+    users = [
+        User(email=f"bench{n}@mail.test", password_hash="x", role=Role.CANDIDATE, display_name=f"Bench Person {n}")
+        for n in range(candidates)
+    ]
+    await User.bulk_create(users, batch_size=500)
+    users = await User.filter(email__startswith="bench").order_by("id")
+    await Profile.bulk_create(
+        [
+            Profile(user_id=u.pk, handle=f"bench-{n}", headline=f"Engineer {n}", summary="Builds things. " * 10,
+                    city="Berlin", country_code="DE", visibility=Visibility.PUBLIC, anonymous=n % 4 == 0,
+                    desired_roles=["Engineer"], years_of_experience=n % 20)
+            for n, u in enumerate(users)
+        ],
+        batch_size=500,
+    )
+    profiles = await Profile.all().order_by("id")
+    await Skill.bulk_create(
+        [Skill(profile_id=p.pk, name=f"Skill {k}", normalized_name=f"skill {k}", level=1 + k, years=k, position=k)
+         for p in profiles for k in range(5)],
+        batch_size=500,
+    )
+    await Experience.bulk_create(
+        [Experience(profile_id=p.pk, title=f"Role {k}", company_name="Initech", start_date=date(2010 + k, 1, 1),
+                    end_date=date(2012 + k, 1, 1), position=k) for p in profiles for k in range(2)],
+        batch_size=500,
+    )
+    await Education.bulk_create([Education(profile_id=p.pk, school="TU", degree="MSc", position=0) for p in profiles])
+    await WorkSample.bulk_create(
+        [WorkSample(profile_id=p.pk, title="Lib", url="https://example.org/lib", position=0) for p in profiles]
+    )
+    await Reference.bulk_create(
+        [Reference(profile_id=p.pk, name="Ref", relationship="peer", contact="r@example.org", position=0) for p in profiles]
+    )
+    skills = await Skill.all()
+    endorsers = users[:3]
+    await Endorsement.bulk_create(
+        [Endorsement(skill_id=s.pk, endorser_id=e.pk, comment="solid") for s in skills for e in endorsers],
+        batch_size=500,
+    )
+
+
+def _marks(postgres: bool, count: int, start: int = 1) -> str:
+    return ", ".join(f"${i}" if postgres else "?" for i in range(start, start + count))
+
+
+async def by_hand(first: int) -> str:
+    """The same data, one hand-written statement per kind, serialised with json."""
+    db = connections.get("default")
+    pg = db.capabilities.dialect == "postgres"
+    rows = await db.execute_query_dict(
+        "SELECT p.id, p.user_id, p.handle, p.headline, p.summary, p.city, p.country_code, p.remote_preference,"
+        " p.open_to_work, p.desired_roles, p.years_of_experience, p.updated_at, p.anonymous, u.display_name"
+        " FROM profile p JOIN \"user\" u ON u.id = p.user_id WHERE p.visibility IN ('PUBLIC', 'EMPLOYERS')"
+        f" ORDER BY p.updated_at DESC, p.id DESC LIMIT {first}"
+    )
+    ids = [r["id"] for r in rows]
+    marks = _marks(pg, len(ids))
+
+    async def part(sql: str) -> dict[int, list[dict]]:
+        grouped: dict[int, list[dict]] = {i: [] for i in ids}
+        for row in await db.execute_query_dict(sql, ids):
+            grouped[row.pop("profile_id")].append(row)
+        return grouped
+
+    skills = await part(f"SELECT id, profile_id, name, level, years FROM skill WHERE profile_id IN ({marks}) ORDER BY position, id")
+    skill_ids = [s["id"] for group in skills.values() for s in group]
+    skill_marks = _marks(pg, len(skill_ids))
+    counts = dict(
+        (r["skill_id"], r["n"]) for r in await db.execute_query_dict(
+            f"SELECT skill_id, COUNT(*) AS n FROM endorsement WHERE skill_id IN ({skill_marks}) AND NOT hidden GROUP BY skill_id",
+            skill_ids,
+        )
+    )
+    endorsements: dict[int, list[dict]] = {}
+    for r in await db.execute_query_dict(
+        "SELECT id, skill_id, comment, display_name FROM (SELECT e.id, e.skill_id, e.comment, u.display_name,"
+        " ROW_NUMBER() OVER (PARTITION BY e.skill_id ORDER BY e.id DESC) AS rn FROM endorsement e"
+        f" JOIN \"user\" u ON u.id = e.endorser_id WHERE e.skill_id IN ({skill_marks}) AND NOT e.hidden) t WHERE rn <= 3",
+        skill_ids,
+    ):
+        endorsements.setdefault(r["skill_id"], []).append(
+            {"id": r["id"], "comment": r["comment"], "endorser": {"displayName": r["display_name"]}}
+        )
+    experience = await part(f"SELECT id, profile_id, title, company_name, start_date, end_date, current FROM experience WHERE profile_id IN ({marks}) ORDER BY position, id")
+    education = await part(f"SELECT id, profile_id, school, degree FROM education WHERE profile_id IN ({marks}) ORDER BY position, id")
+    samples = await part(f"SELECT id, profile_id, title, url, kind FROM work_sample WHERE profile_id IN ({marks}) ORDER BY position, id")
+    references = await part(f"SELECT id, profile_id, name, relationship FROM reference WHERE profile_id IN ({marks}) ORDER BY position, id")
+    edges = []
+    for r in rows:
+        identity = not r["anonymous"]
+        pid = r["id"]
+        edges.append({"node": {
+            "id": pid, "handle": r["handle"] if identity else None,
+            "displayName": r["display_name"] if identity else None,
+            "headline": r["headline"], "summary": r["summary"], "city": r["city"], "countryCode": r["country_code"],
+            "remotePreference": r["remote_preference"], "openToWork": r["open_to_work"],
+            "desiredRoles": r["desired_roles"], "yearsOfExperience": r["years_of_experience"],
+            "updatedAt": str(r["updated_at"]),
+            "skills": [dict(s, endorsementCount=counts.get(s["id"], 0), endorsements=endorsements.get(s["id"], [])) for s in skills[pid]],
+            "experience": [dict(e, company_name=e["company_name"] if identity else None, start_date=str(e["start_date"]), end_date=str(e["end_date"])) for e in experience[pid]],
+            "education": education[pid], "workSamples": [dict(w, url=w["url"] if identity else None) for w in samples[pid]],
+            "references": references[pid] if identity else None,
+        }})
+    return json.dumps({"data": {"profiles": {"edges": edges}}})
+
+
+async def timed(fn, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        await fn()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--first", type=int, default=50)
+    parser.add_argument("--candidates", type=int, default=200)
+    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file in a temp dir")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.database_url or f"sqlite://{tmp}/bench.sqlite3"
+        settings = Settings(environment="test", database_url=url, extra={"ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "1024"})
+        await apply_migrations(settings)
+        app = create_app(settings)
+        async with app.router.lifespan_context(app):
+            await seed(args.candidates)
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+                signed = await client.post("/graphql", json={"query": SIGN_UP, "variables": {"input": {
+                    "email": "boss@benchcorp.test", "password": "correct horse battery", "displayName": "Boss",
+                    "role": "EMPLOYER", "companyName": "Bench Corp"}}})
+                token = signed.json()["data"]["signUp"]["token"]
+                headers = {"Authorization": f"Bearer {token}"}
+                body = {"query": PAGE, "variables": {"first": args.first}}
+
+                async def graphql() -> None:
+                    response = await client.post("/graphql", json=body, headers=headers)
+                    payload = response.json()
+                    assert "errors" not in payload and len(payload["data"]["profiles"]["edges"]) == args.first, payload
+
+                async def sql() -> None:
+                    await by_hand(args.first)
+
+                await graphql(), await sql()  # warm caches
+                gql_times = await timed(graphql, args.runs)
+                sql_times = await timed(sql, args.runs)
+    gql_median = statistics.median(gql_times) * 1000
+    sql_median = statistics.median(sql_times) * 1000
+    print(f"database: {'sqlite' if url.startswith('sqlite') else 'postgres'}  page: {args.first} profiles  runs: {args.runs}")
+    print(f"graphql (in-process ASGI) median: {gql_median:.1f} ms")
+    print(f"hand-written SQL + json   median: {sql_median:.1f} ms")
+    print(f"ratio: {gql_median / sql_median:.1f}x")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

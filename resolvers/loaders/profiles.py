@@ -1,0 +1,160 @@
+"""Batch functions for profiles, their parts, endorsements and privacy.
+
+Each runs one SQL statement for its whole batch (privacy: at most three), so a page
+of profiles costs the same number of statements whatever its size. Endorsements are
+newest first; "first N per skill/profile" uses ``ROW_NUMBER()`` (SQLite ≥ 3.25 and
+PostgreSQL both have it).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from tortoise import connections
+from tortoise.functions import Count
+
+from models.accounts import Company, User
+from models.profiles import Education, Endorsement, Experience, Profile, Reference, Skill, WorkSample
+from resolvers import privacy
+from resolvers.loaders import by_key, grouped
+
+
+async def profiles_by_id(ids: list[int]) -> list[Profile | None]:
+    return by_key(await Profile.filter(id__in=set(ids)), ids)
+
+
+async def profiles_by_user_id(user_ids: list[int]) -> list[Profile | None]:
+    return by_key(await Profile.filter(user_id__in=set(user_ids)), user_ids, "user_id")
+
+
+async def _parts(model: Any, profile_ids: list[int]) -> list[list[Any]]:
+    rows = await model.filter(profile_id__in=set(profile_ids)).order_by("position", "id")
+    return grouped(rows, profile_ids, "profile_id")
+
+
+async def skills_by_profile_id(profile_ids: list[int]) -> list[list[Skill]]:
+    return await _parts(Skill, profile_ids)
+
+
+async def experience_by_profile_id(profile_ids: list[int]) -> list[list[Experience]]:
+    return await _parts(Experience, profile_ids)
+
+
+async def education_by_profile_id(profile_ids: list[int]) -> list[list[Education]]:
+    return await _parts(Education, profile_ids)
+
+
+async def work_samples_by_profile_id(profile_ids: list[int]) -> list[list[WorkSample]]:
+    return await _parts(WorkSample, profile_ids)
+
+
+async def references_by_profile_id(profile_ids: list[int]) -> list[list[Reference]]:
+    return await _parts(Reference, profile_ids)
+
+
+async def skills_by_id(ids: list[int]) -> list[Skill | None]:
+    return by_key(await Skill.filter(id__in=set(ids)), ids)
+
+
+async def endorsements_by_id(ids: list[int]) -> list[Endorsement | None]:
+    return by_key(await Endorsement.filter(id__in=set(ids)), ids)
+
+
+async def visible_endorsement_counts_by_skill_id(skill_ids: list[int]) -> list[int]:
+    """Endorsements not hidden by the candidate, per skill."""
+    rows = (
+        await Endorsement.filter(skill_id__in=set(skill_ids), hidden=False)
+        .annotate(n=Count("id"))
+        .group_by("skill_id")
+        .values_list("skill_id", "n")
+    )
+    counts = dict(rows)
+    return [counts.get(skill_id, 0) for skill_id in skill_ids]
+
+
+async def endorsement_counts_by_profile(keys: list[tuple[int, bool]]) -> list[int]:
+    """Key: (profile id, include hidden)."""
+    counts: dict[tuple[int, bool], int] = {}
+    for include_hidden in {k[1] for k in keys}:
+        ids = {k[0] for k in keys if k[1] == include_hidden}
+        query = Endorsement.filter(skill__profile_id__in=ids)
+        if not include_hidden:
+            query = query.filter(hidden=False)
+        rows = await query.annotate(n=Count("id")).group_by("skill__profile_id").values_list("skill__profile_id", "n")
+        counts.update({(pid, include_hidden): n for pid, n in rows})
+    return [counts.get(key, 0) for key in keys]
+
+
+_ENDORSEMENT_COLUMNS = "e.id, e.skill_id, e.endorser_id, e.comment, e.hidden, e.created_at"
+
+
+async def _first_endorsements(partition: str, join: str, ids: set[int], limit: int, include_hidden: bool) -> list[tuple[int, Endorsement]]:
+    connection = connections.get("default")
+    postgres = connection.capabilities.dialect == "postgres"
+    marks = [f"${i + 1}" if postgres else "?" for i in range(len(ids) + 1)]
+    hidden = "" if include_hidden else " AND e.hidden = " + ("false" if postgres else "0")
+    sql = (
+        f"SELECT * FROM (SELECT {_ENDORSEMENT_COLUMNS}, {partition} AS owner_key, "
+        f"ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY e.id DESC) AS rn "
+        f"FROM endorsement e {join} WHERE {partition} IN ({', '.join(marks[:-1])}){hidden}) t "
+        f"WHERE t.rn <= {marks[-1]} ORDER BY t.owner_key, t.rn"
+    )
+    rows = await connection.execute_query_dict(sql, [*ids, limit])
+    result = []
+    for raw in rows:
+        owner = raw.pop("owner_key")
+        raw.pop("rn")
+        result.append((owner, Endorsement._init_from_db(**raw)))
+    return result
+
+
+async def _first_n(keys: Sequence[tuple[int, int, bool]], partition: str, join: str) -> list[list[Endorsement]]:
+    groups: dict[tuple[int, bool], set[int]] = defaultdict(set)
+    for owner_id, limit, include_hidden in keys:
+        groups[(limit, include_hidden)].add(owner_id)
+    found: dict[tuple[int, int, bool], list[Endorsement]] = defaultdict(list)
+    for (limit, include_hidden), ids in groups.items():
+        for owner, endorsement in await _first_endorsements(partition, join, ids, limit, include_hidden):
+            found[(owner, limit, include_hidden)].append(endorsement)
+    return [found.get(key, []) for key in keys]
+
+
+async def first_endorsements_by_skill(keys: list[tuple[int, int, bool]]) -> list[list[Endorsement]]:
+    """Key: (skill id, how many, include hidden) → newest endorsements of the skill."""
+    return await _first_n(keys, "e.skill_id", "")
+
+
+async def first_endorsements_by_profile(keys: list[tuple[int, int, bool]]) -> list[list[Endorsement]]:
+    """Key: (profile id, how many, include hidden) → newest endorsements of the profile."""
+    return await _first_n(keys, "s.profile_id", "JOIN skill s ON s.id = e.skill_id")
+
+
+async def viewer_infos(users: list[User | None]) -> list[privacy.ViewerInfo]:
+    """Key: the signed-in user (or None) → the viewer as privacy sees it."""
+    company_ids = {u.company_id for u in users if u is not None and u.company_id is not None}
+    companies = {c.pk: c for c in await Company.filter(id__in=company_ids)} if company_ids else {}
+    return [
+        privacy.ViewerInfo(user=u, company=companies.get(u.company_id) if u and u.company_id else None)
+        for u in users
+    ]
+
+
+async def profile_access(keys: list[tuple[privacy.ViewerInfo, Profile]]) -> list[privacy.ProfileAccess]:
+    """Key: (viewer, profile) → what the viewer may see; batched per viewer."""
+    by_viewer: dict[privacy.ViewerInfo, list[int]] = defaultdict(list)
+    for i, (viewer, _profile) in enumerate(keys):
+        by_viewer[viewer].append(i)
+    result: list[privacy.ProfileAccess] = [privacy.NO_ACCESS] * len(keys)
+    for viewer, indexes in by_viewer.items():
+        accesses = await privacy.profile_access_many(viewer, [keys[i][1] for i in indexes])
+        for i, access in zip(indexes, accesses):
+            result[i] = access
+    return result
+
+
+async def record_access(events: list[privacy.AccessEvent]) -> list[bool]:
+    """Writes access-log rows for a batch (a write batched like a read)."""
+    return await privacy.record_access_many(events)
+

@@ -1,0 +1,164 @@
+"""Data rights: the access log, a full export, account deletion, and the freshness
+stamp (``confirmAvailability``)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from models.accounts import AuthToken, Company, LoginAttempt, User
+from models.chat import Conversation, Message
+from models.offers import Offer, OfferVersion
+from models.profiles import (
+    AccessLogEntry,
+    Block,
+    Education,
+    Endorsement,
+    Experience,
+    Profile,
+    Reference,
+    Skill,
+    WorkSample,
+)
+from models.search import SavedSearch
+from resolvers.errors import Unauthenticated, UserErrorCode, UserErrors
+from resolvers.profiles.editing import require_candidate
+
+DELETED_NAME = "Deleted user"
+# Never exported: secrets, even hashed.
+_SECRET_FIELDS = frozenset({"password_hash", "token_hash", "invitation_code"})
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def is_stale(profile: Profile, ttl_days: int, now: datetime | None = None) -> bool:
+    """Not confirmed within ``ttl_days`` (never confirmed counts from creation)."""
+    stamp = profile.availability_confirmed_at or profile.created_at
+    return stamp < (now or _utcnow()) - timedelta(days=ttl_days)
+
+
+async def confirm_availability(user: User | None) -> Profile:
+    user = require_candidate(user)
+    profile = await Profile.get(user_id=user.pk)
+    profile.availability_confirmed_at = _utcnow()
+    await profile.save(update_fields=["availability_confirmed_at", "updated_at"])
+    return profile
+
+
+def my_access_log(user: User | None) -> QuerySet[AccessLogEntry]:
+    user = require_candidate(user)
+    return AccessLogEntry.filter(profile__user_id=user.pk)
+
+
+# --- export -------------------------------------------------------------------------
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def row(model: Model) -> dict[str, Any]:
+    """A model's stored columns as JSON-ready values, without secrets."""
+    meta = model._meta
+    return {
+        name: _plain(getattr(model, name))
+        for name in meta.db_fields
+        if name not in _SECRET_FIELDS
+    }
+
+
+def _rows(models: list[Any]) -> list[dict[str, Any]]:
+    return [row(m) for m in models]
+
+
+async def export_my_data(user: User | None) -> dict[str, Any]:
+    """Everything stored about the viewer, as one JSON-ready document."""
+    if user is None:
+        raise Unauthenticated()
+    user = await User.get(id=user.pk)
+    document: dict[str, Any] = {
+        "exportedAt": _utcnow().isoformat(),
+        "account": row(user),
+        "tokens": _rows(await AuthToken.filter(user_id=user.pk).order_by("id")),
+        "endorsementsGiven": _rows(await Endorsement.filter(endorser_id=user.pk).order_by("id")),
+    }
+    if user.company_id is not None:
+        company = await Company.get(id=user.company_id)
+        document["company"] = row(company)
+        conversations = Conversation.filter(company_id=user.company_id)
+        document["savedSearches"] = _rows(await SavedSearch.filter(created_by_id=user.pk).order_by("id"))
+    else:
+        conversations = Conversation.filter(candidate_id=user.pk)
+    profile = await Profile.get_or_none(user_id=user.pk)
+    if profile is not None:
+        skills = await Skill.filter(profile_id=profile.pk).order_by("position", "id")
+        document["profile"] = {
+            **row(profile),
+            "skills": _rows(skills),
+            "experience": _rows(await Experience.filter(profile_id=profile.pk).order_by("position", "id")),
+            "education": _rows(await Education.filter(profile_id=profile.pk).order_by("position", "id")),
+            "workSamples": _rows(await WorkSample.filter(profile_id=profile.pk).order_by("position", "id")),
+            "references": _rows(await Reference.filter(profile_id=profile.pk).order_by("position", "id")),
+        }
+        document["endorsementsReceived"] = _rows(
+            await Endorsement.filter(skill_id__in=[s.pk for s in skills]).order_by("id")
+        )
+        document["blocks"] = _rows(await Block.filter(profile_id=profile.pk).order_by("id"))
+        document["accessLog"] = _rows(await AccessLogEntry.filter(profile_id=profile.pk).order_by("id"))
+    conversation_rows = await conversations.order_by("id")
+    conversation_ids = [c.pk for c in conversation_rows]
+    offers = await Offer.filter(conversation_id__in=conversation_ids).order_by("id")
+    document["conversations"] = _rows(conversation_rows)
+    document["messages"] = _rows(await Message.filter(conversation_id__in=conversation_ids).order_by("id"))
+    document["offers"] = _rows(offers)
+    document["offerVersions"] = _rows(
+        await OfferVersion.filter(offer_id__in=[o.pk for o in offers]).order_by("id")
+    )
+    return document
+
+
+# --- deletion ------------------------------------------------------------------------
+
+async def delete_my_account(user: User | None, *, confirm: bool) -> list[int]:
+    """Erase the profile and personal data, anonymise the user row and revoke every
+    token (returns their ids, to announce). Conversations stay; the other side sees
+    "Deleted user"."""
+    if user is None:
+        raise Unauthenticated()
+    if not confirm:
+        raise UserErrors.single(UserErrorCode.REQUIRED, "Set confirm to true to delete your account.", ["confirm"])
+    now = _utcnow()
+    async with in_transaction():
+        user = await User.select_for_update().get(id=user.pk)
+        profile = await Profile.get_or_none(user_id=user.pk)
+        if profile is not None:
+            skill_ids = await Skill.filter(profile_id=profile.pk).values_list("id", flat=True)
+            await Endorsement.filter(skill_id__in=list(skill_ids)).delete()
+            for model in (Skill, Experience, Education, WorkSample, Reference, Block, AccessLogEntry):
+                await model.filter(profile_id=profile.pk).delete()
+            await profile.delete()
+        await Endorsement.filter(endorser_id=user.pk).delete()
+        await AccessLogEntry.filter(viewer_id=user.pk).update(viewer_id=None)
+        await LoginAttempt.filter(email=user.email).delete()
+        token_ids = list(await AuthToken.filter(user_id=user.pk, revoked_at=None).values_list("id", flat=True))
+        await AuthToken.filter(id__in=token_ids).update(revoked_at=now)
+        user.email = f"deleted-{user.pk}-{secrets.token_hex(8)}@deleted.invalid"
+        user.display_name = DELETED_NAME
+        user.password_hash = ""
+        user.deleted_at = now
+        await user.save(update_fields=["email", "display_name", "password_hash", "deleted_at"])
+    return token_ids

@@ -1,0 +1,151 @@
+"""Limits and checks for profile input. Each check adds a ``Problem`` naming the input
+field (``["input", "skills", …]`` paths are built by the graph layer) and returns the
+cleaned value. The limits here are the ones the GraphQL descriptions state."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from resolvers.accounts import check_url
+from resolvers.errors import Problems, UserErrorCode
+from resolvers.profiles.iso_codes import COUNTRY_CODES, CURRENCY_CODES
+
+HANDLE_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$")
+HANDLE_RULE = "3–40 characters: lower-case letters, digits and inner hyphens"
+
+MAX_SKILLS = 50
+MAX_EXPERIENCE = 30
+MAX_EDUCATION = 20
+MAX_WORK_SAMPLES = 20
+MAX_REFERENCES = 10
+MAX_BLOCKS = 200
+MAX_DESIRED_ROLES = 10
+MAX_WORK_AUTHORIZATION = 30
+
+HEADLINE_MAX = 160
+SUMMARY_MAX = 5_000
+CITY_MAX = 100
+ROLE_MAX = 80
+CAREER_GOALS_MAX = 2_000
+SKILL_NAME_MAX = 60
+TITLE_MAX = 120
+COMPANY_MAX = 120
+DESCRIPTION_MAX = 5_000
+SCHOOL_MAX = 160
+DEGREE_MAX = 120
+FIELD_MAX = 120
+SAMPLE_DESCRIPTION_MAX = 2_000
+REFERENCE_NAME_MAX = 120
+RELATIONSHIP_MAX = 120
+CONTACT_MAX = 254
+COMMENT_MAX = 500
+DOMAIN_MAX = 253
+MAX_YEARS = 70
+SALARY_MAX = 1_000_000_000
+EARLIEST_DATE = date(1900, 1, 1)
+
+_DOMAIN_RE = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def normalise_skill_name(name: str) -> str:
+    """Case and spacing never make two skills: "Machine  Learning" == "machine learning"."""
+    return " ".join(name.split()).casefold()
+
+
+def text(
+    problems: Problems, value: str | None, field: str, label: str, *, maximum: int, required: bool = False
+) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        problems.add(UserErrorCode.REQUIRED, f"{label} is required.", field)
+    elif len(value) > maximum:
+        problems.add(UserErrorCode.TOO_LONG, f"{label} must be at most {maximum} characters.", field)
+    return value
+
+
+def optional_text(problems: Problems, value: str | None, field: str, label: str, *, maximum: int) -> str | None:
+    cleaned = text(problems, value, field, label, maximum=maximum)
+    return cleaned or None
+
+
+def url(problems: Problems, value: str | None, field: str, label: str, *, required: bool = False) -> str | None:
+    if required and not (value or "").strip():
+        problems.add(UserErrorCode.REQUIRED, f"{label} is required.", field)
+        return None
+    return check_url(problems, value, field, label=label)
+
+
+def integer(
+    problems: Problems, value: int | None, field: str, label: str, *, minimum: int, maximum: int
+) -> int | None:
+    if value is not None and not minimum <= value <= maximum:
+        problems.add(UserErrorCode.OUT_OF_RANGE, f"{label} must be between {minimum} and {maximum}.", field)
+    return value
+
+
+def country(problems: Problems, value: str | None, field: str) -> str | None:
+    if value is None or not value.strip():
+        return None
+    code = value.strip().upper()
+    if code not in COUNTRY_CODES:
+        problems.add(UserErrorCode.INVALID_COUNTRY, f"{value[:10]!r} is not an ISO 3166-1 alpha-2 country code.", field)
+    return code
+
+
+def countries(problems: Problems, values: list[str], field: str, *, maximum: int) -> list[str]:
+    if len(values) > maximum:
+        problems.add(UserErrorCode.TOO_MANY, f"At most {maximum} countries.", field)
+        return []
+    cleaned: list[str] = []
+    for value in values:
+        code = country(problems, value, field)
+        if code and code not in cleaned:
+            cleaned.append(code)
+    return cleaned
+
+
+def currency(problems: Problems, value: str | None, field: str) -> str | None:
+    if value is None or not value.strip():
+        return None
+    code = value.strip().upper()
+    if code not in CURRENCY_CODES:
+        problems.add(UserErrorCode.INVALID_CURRENCY, f"{value[:10]!r} is not an ISO 4217 currency code.", field)
+    return code
+
+
+def date_value(problems: Problems, value: date | None, field: str, label: str) -> date | None:
+    if value is not None and value < EARLIEST_DATE:
+        problems.add(UserErrorCode.OUT_OF_RANGE, f"{label} must be after {EARLIEST_DATE.isoformat()}.", field)
+    return value
+
+
+def date_order(problems: Problems, start: date | None, end: date | None, field: str) -> None:
+    if start is not None and end is not None and end < start:
+        problems.add(UserErrorCode.INVALID_DATE_RANGE, "The end date is before the start date.", field)
+
+
+def handle(problems: Problems, value: str, field: str = "handle") -> str:
+    cleaned = value.strip().lower()
+    if not HANDLE_RE.match(cleaned):
+        problems.add(UserErrorCode.INVALID, f"Handle must be {HANDLE_RULE}.", field)
+    return cleaned
+
+
+def domain(problems: Problems, value: str, field: str = "domain") -> str:
+    cleaned = value.strip().lower().removeprefix("@")
+    if not _DOMAIN_RE.match(cleaned):
+        problems.add(UserErrorCode.INVALID, "Give an email domain such as acme.com.", field)
+    return cleaned
+
+
+def list_size(problems: Problems, count: int, maximum: int, field: str, label: str) -> None:
+    if count > maximum:
+        problems.add(UserErrorCode.TOO_MANY, f"At most {maximum} {label}.", field)
+
+
+def require_fields(values: dict[str, Any], names: tuple[str, ...], problems: Problems) -> None:
+    for name in names:
+        if values.get(name) is None:
+            problems.add(UserErrorCode.REQUIRED, f"{name} is required.", name)

@@ -1,0 +1,118 @@
+"""A page of profiles costs the same number of SQL statements whatever its size: every
+nested list goes through a DataLoader (counted on the real connection, not mocked)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from tortoise import connections
+
+from models.profiles import AccessLogEntry, Profile, Visibility
+from resolvers.ids import parse_global_id, to_global_id
+from tests.factories import make_candidate, make_employer
+from tests.factories_profiles import accept_contact, make_profile, seed_full_profiles
+from tests.graphql import GraphQLClient
+
+PAGE = """
+query Page($first: Int!) {
+  profiles(first: $first) {
+    edges { cursor node {
+      id handle displayName headline yearsOfExperience stale desiredSalary { min }
+      skills { name level endorsementCount endorsements(first: 3) { comment endorser { displayName } } }
+      experience { title companyName } education { school } workSamples { title url }
+      references { name relationship }
+      endorsements(first: 3) { totalCount edges { node { comment } } }
+    } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+NODES = """
+query($ids: [ID!]!) { nodes(ids: $ids) { ... on Profile { id handle skills { name endorsements(first: 3) { endorser { displayName } } } experience { companyName } } } }
+"""
+
+_METHODS = ("execute_query", "execute_query_dict", "execute_insert", "execute_many", "execute_script")
+
+
+@contextlib.contextmanager
+def count_statements() -> Iterator[list[str]]:
+    """Wrap the real connection class's execute methods and record each statement."""
+    client_class = type(connections.get("default"))
+    seen: list[str] = []
+    originals = {name: getattr(client_class, name) for name in _METHODS}
+
+    def wrap(original):  # type: ignore[no-untyped-def]
+        async def counted(self, query, *args, **kwargs):  # type: ignore[no-untyped-def]
+            seen.append(str(query))
+            return await original(self, query, *args, **kwargs)
+
+        return counted
+
+    for name, original in originals.items():
+        setattr(client_class, name, wrap(original))
+    try:
+        yield seen
+    finally:
+        for name, original in originals.items():
+            setattr(client_class, name, original)
+
+
+async def test_page_of_5_and_page_of_50_cost_the_same_statements(gql: GraphQLClient) -> None:
+    # given: 60 full profiles endorsed by two users, one of them blocks the employer
+    employer = await make_employer(gql)
+    fans = [await make_candidate(gql), await make_candidate(gql)]
+    ids = await seed_full_profiles(60, endorsers=[parse_global_id(f.id)[1] for f in fans])
+    blocker = await make_profile(gql, visibility="EMPLOYERS")
+    await gql.mutate(
+        "mutation($input: BlockCompanyInput!) { blockCompany(input: $input) { userErrors { code } } }",
+        {"companyId": employer.company_id}, token=blocker.token,
+    )
+    await Profile.filter(id=ids[0]).update(visibility=Visibility.HIDDEN)
+    # when
+    with count_statements() as small:
+        page5 = (await gql.execute(PAGE, {"first": 5}, token=employer.token))["profiles"]
+    with count_statements() as large:
+        page50 = (await gql.execute(PAGE, {"first": 50}, token=employer.token))["profiles"]
+    # then
+    assert len(page5["edges"]) == 5 and len(page50["edges"]) == 50
+    assert len(small) == len(large), (small, large)
+    assert len(large) <= 20
+    nodes = [edge["node"] for edge in page50["edges"]]
+    assert blocker.profile_id not in {n["id"] for n in nodes}
+    assert to_global_id("Profile", ids[0]) not in {n["id"] for n in nodes}
+    anonymous = [n for n in nodes if n["handle"] is None]
+    assert anonymous and all(n["displayName"] is None and n["references"] is None for n in anonymous)
+    assert all(n["experience"][0]["companyName"] is None for n in anonymous)
+    named = [n for n in nodes if n["handle"] is not None]
+    assert {e["endorser"]["displayName"] for e in named[0]["skills"][0]["endorsements"]} == {f.display_name for f in fans}
+    assert all(n["skills"][0]["endorsementCount"] == 2 for n in nodes)
+    assert all(n["endorsements"]["totalCount"] == 8 and len(n["endorsements"]["edges"]) == 3 for n in nodes)
+    # browsing is not a view
+    assert await AccessLogEntry.all().count() == 0
+
+
+async def test_nodes_of_5_and_50_profiles_cost_the_same_statements(gql: GraphQLClient) -> None:
+    # given
+    employer = await make_employer(gql)
+    fan = await make_candidate(gql)
+    ids = await seed_full_profiles(60, endorsers=[parse_global_id(fan.id)[1]])
+    accepted = await make_profile(gql, visibility="EMPLOYERS", anonymous=True)
+    await accept_contact(accepted, employer)
+    global_ids = [to_global_id("Profile", pk) for pk in ids]
+    # when
+    with count_statements() as small:
+        few = (await gql.execute(NODES, {"ids": [accepted.profile_id, *global_ids[:4]]}, token=employer.token))["nodes"]
+    with count_statements() as large:
+        many = (await gql.execute(NODES, {"ids": [accepted.profile_id, *global_ids[5:54]]}, token=employer.token))["nodes"]
+    # then: views are logged for the whole batch (deduplicated within the hour)
+    assert len(few) == 5 and len(many) == 50 and all(n is not None for n in many)
+    assert few[0]["handle"] == accepted.handle  # accepted contact lifts anonymity
+    assert len(small) == len(large), (small, large)
+    assert await AccessLogEntry.all().count() == 5 + 49
+
+
+async def test_browsing_is_for_employers(gql: GraphQLClient) -> None:
+    candidate = await make_candidate(gql)
+    assert (await gql.post(PAGE, {"first": 1})).codes == ["UNAUTHENTICATED"]
+    assert (await gql.post(PAGE, {"first": 1}, token=candidate.token)).codes == ["FORBIDDEN"]
