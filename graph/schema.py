@@ -26,11 +26,12 @@ from strawberry.tools import merge_types
 from graph.errors import ErrorMasking
 from graph.settings import Settings
 from graph.types.accounts import AccountsMutation, AccountsQuery
+from graph.types.chat import ChatMutation, ChatQuery, ChatSubscription
 from graph.types.node import NodeQuery
 
-QUERIES: tuple[type, ...] = (NodeQuery, AccountsQuery)
-MUTATIONS: tuple[type, ...] = (AccountsMutation,)
-SUBSCRIPTIONS: tuple[type, ...] = ()
+QUERIES: tuple[type, ...] = (NodeQuery, AccountsQuery, ChatQuery)
+MUTATIONS: tuple[type, ...] = (AccountsMutation, ChatMutation)
+SUBSCRIPTIONS: tuple[type, ...] = (ChatSubscription,)
 
 CACHE_SIZE = 1_000
 
