@@ -23,5 +23,5 @@ def shared_env(database_url: str, redis_url: str) -> dict[str, str]:
     return {
         "DATABASE_URL": database_url,
         "BROADCAST_URL": redis_url,
-        "CHANNEL_PREFIX": f"t{uuid.uuid4().hex[:8]}:",
+        "BROADCAST_CHANNEL_PREFIX": f"t{uuid.uuid4().hex[:8]}:",
     }
