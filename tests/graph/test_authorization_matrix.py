@@ -1,0 +1,391 @@
+"""The authorization matrix: every root field of the schema × six viewers.
+
+For each query, mutation and subscription field, ``MATRIX`` states what each viewer gets
+when acting on the candidate owner's data:
+
+- ``anonymous``: no token
+- ``owner``: the candidate who owns the profile (and is party to the conversation)
+- ``other_candidate``: another candidate
+- ``owner_company``: an employer of the company in an accepted conversation with the owner
+- ``other_company``: an employer of an unrelated company
+- ``blocked_company``: an employer of a company the owner blocked
+
+Outcomes: ``data`` (no error, non-null field), ``null`` (no error, null: "does not exist
+or you may not see it"), ``ok`` (mutation without userErrors), ``userError:CODE``,
+or a GraphQL error code (``UNAUTHENTICATED``, ``FORBIDDEN``, ``BAD_USER_INPUT``).
+A root field without an entry fails ``test_every_root_field_has_an_entry``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from graphql import build_schema
+
+from graph.schema import export_schema
+from tests.factories import Actor, make_candidate, make_employer
+from tests.graphql import GraphQLClient
+
+ROLES = ("anonymous", "other_candidate", "other_company", "blocked_company", "owner_company", "owner")
+SCHEMA = build_schema(export_schema())
+
+
+@pytest.fixture
+def backend() -> str:
+    """The matrix runs on SQLite; every rule it checks is also covered per feature on
+    PostgreSQL. Overrides the parametrized fixture, so nothing is skipped."""
+    return "sqlite"
+
+
+@dataclass
+class World:
+    actors: dict[str, Actor | None]
+    ids: dict[str, str] = field(default_factory=dict)
+    handle: str = ""
+
+    def token(self, role: str) -> str | None:
+        actor = self.actors[role]
+        return actor.token if actor else None
+
+
+async def build_world(gql: GraphQLClient) -> World:
+    owner = await make_candidate(gql, name="Owner Candidate")
+    other = await make_candidate(gql, name="Other Candidate")
+    company_a = await make_employer(gql, company_name="Owner Co")
+    company_b = await make_employer(gql, company_name="Other Co")
+    company_c = await make_employer(gql, company_name="Blocked Co")
+    world = World(
+        actors={
+            "anonymous": None, "owner": owner, "other_candidate": other,
+            "owner_company": company_a, "other_company": company_b, "blocked_company": company_c,
+        }
+    )
+    t = owner.token
+    profile = await gql.mutate(
+        "mutation($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) { profile { id handle } userErrors { code message } } }",
+        {"visibility": "PUBLIC", "headline": "Data engineer", "openToWork": "ACTIVELY_LOOKING",
+         "desiredSalaryMin": 50000, "desiredSalaryMax": 90000, "desiredSalaryCurrency": "EUR",
+         "desiredSalaryPeriod": "YEAR"},
+        token=t,
+    )
+    world.handle = profile["profile"]["handle"]
+    world.ids["profile"] = profile["profile"]["id"]
+    world.ids["owner_user"] = owner.id
+    world.ids["company_a"] = company_a.company_id or ""
+    world.ids["company_c"] = company_c.company_id or ""
+    world.ids["skill"] = (await gql.mutate(
+        "mutation($input: AddSkillInput!) { addSkill(input: $input) { skill { id } userErrors { code message } } }",
+        {"name": "Python", "level": 4, "years": 5}, token=t))["skill"]["id"]
+    world.ids["experience"] = (await gql.mutate(
+        "mutation($input: AddExperienceInput!) { addExperience(input: $input) { experience { id } userErrors { code message } } }",
+        {"title": "Engineer", "companyName": "Initech", "startDate": "2019-01-01", "current": True}, token=t))["experience"]["id"]
+    world.ids["education"] = (await gql.mutate(
+        "mutation($input: AddEducationInput!) { addEducation(input: $input) { education { id } userErrors { code message } } }",
+        {"school": "TU Berlin"}, token=t))["education"]["id"]
+    world.ids["work_sample"] = (await gql.mutate(
+        "mutation($input: AddWorkSampleInput!) { addWorkSample(input: $input) { workSample { id } userErrors { code message } } }",
+        {"title": "Pipeline", "url": "https://example.org/p"}, token=t))["workSample"]["id"]
+    world.ids["reference"] = (await gql.mutate(
+        "mutation($input: AddReferenceInput!) { addReference(input: $input) { reference { id } userErrors { code message } } }",
+        {"name": "Ref", "relationship": "Manager", "contact": "ref@example.org"}, token=t))["reference"]["id"]
+    world.ids["endorsement"] = (await gql.mutate(
+        "mutation($input: EndorseSkillInput!) { endorseSkill(input: $input) { endorsement { id } userErrors { code message } } }",
+        {"skillId": world.ids["skill"], "comment": "Great"}, token=other.token))["endorsement"]["id"]
+    block = await gql.mutate(
+        "mutation($input: BlockCompanyInput!) { blockCompany(input: $input) { block { id } userErrors { code message } } }",
+        {"companyId": company_c.company_id}, token=t)
+    world.ids["block"] = block["block"]["id"]
+    started = await gql.mutate(
+        "mutation($input: StartConversationInput!) { startConversation(input: $input) { conversation { id } userErrors { code message } } }",
+        {"candidateId": owner.id, "roleTitle": "Data engineer",
+         "salaryRange": {"min": 70000, "max": 95000, "currency": "EUR", "period": "YEAR"}, "message": "Hello!"},
+        token=company_a.token)
+    world.ids["conversation"] = started["conversation"]["id"]
+    await gql.mutate(
+        "mutation($input: RespondToContactInput!) { respondToContact(input: $input) { userErrors { code message } } }",
+        {"conversationId": world.ids["conversation"], "accept": True}, token=t)
+    sent = await gql.mutate(
+        "mutation($input: SendMessageInput!) { sendMessage(input: $input) { message { id } userErrors { code message } } }",
+        {"conversationId": world.ids["conversation"], "body": "Hi there"}, token=t)
+    world.ids["message"] = sent["message"]["id"]
+    return world
+
+
+Vars = Callable[[World, str], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Case:
+    document: str
+    expect: dict[str, str]
+    variables: Vars = lambda world, role: {}  # noqa: E731
+    kind: str = "query"  # query | mutation | subscription
+
+
+def same(outcome: str, **overrides: str) -> dict[str, str]:
+    return {role: overrides.get(role, outcome) for role in ROLES}
+
+
+def inp(**values: Callable[[World], Any] | Any) -> Vars:
+    """Variables ``{"input": {...}}``; callables receive the world."""
+    return lambda world, role: {"input": {k: (v(world) if callable(v) else v) for k, v in values.items()}}
+
+
+def ident(name: str) -> Callable[[World], str]:
+    return lambda world: world.ids[name]
+
+
+CANDIDATE_ONLY = same("FORBIDDEN", anonymous="UNAUTHENTICATED", owner="ok", other_candidate="ok")
+OWNER_ITEM = same("FORBIDDEN", anonymous="UNAUTHENTICATED", owner="ok", other_candidate="userError:NOT_FOUND")
+SIGNED_IN = same("data", anonymous="UNAUTHENTICATED")
+PARTIES = same("null", owner="data", owner_company="data")
+
+MATRIX: dict[str, Case] = {
+    # --- queries ----------------------------------------------------------------------
+    "node": Case(
+        "query($id: ID!) { node(id: $id) { id } }",
+        same("data", blocked_company="null"),
+        lambda w, r: {"id": w.ids["profile"]},
+    ),
+    "nodes": Case(
+        "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+        same("data"),  # the list itself; each entry follows `node`
+        lambda w, r: {"ids": [w.ids["profile"], w.ids["conversation"]]},
+    ),
+    "viewer": Case("{ viewer { id } }", same("data", anonymous="null")),
+    "profile": Case(
+        "query($h: String!) { profile(handle: $h) { id } }",
+        same("data", blocked_company="null"),
+        lambda w, r: {"h": w.handle},
+    ),
+    "profiles": Case("{ profiles { totalCount } }", same("FORBIDDEN", anonymous="UNAUTHENTICATED",
+                                                         owner_company="data", other_company="data", blocked_company="data")),
+    # employers have no profile: asking for one is FORBIDDEN, not an empty answer
+    "myProfile": Case("{ myProfile { id } }", same("FORBIDDEN", anonymous="UNAUTHENTICATED", owner="data", other_candidate="data")),
+    "myAccessLog": Case("{ myAccessLog { totalCount } }", CANDIDATE_ONLY | {"owner": "data", "other_candidate": "data"}),
+    "myBlocks": Case("{ myBlocks { totalCount } }", CANDIDATE_ONLY | {"owner": "data", "other_candidate": "data"}),
+    "exportMyData": Case("{ exportMyData }", SIGNED_IN),
+    "conversations": Case("{ conversations { totalCount } }", SIGNED_IN),
+    "conversation": Case(
+        "query($id: ID!) { conversation(id: $id) { id } }",
+        PARTIES | {"anonymous": "UNAUTHENTICATED"},
+        lambda w, r: {"id": w.ids["conversation"]},
+    ),
+    # --- accounts ---------------------------------------------------------------------
+    "signUp": Case(
+        "mutation($input: SignUpInput!) { signUp(input: $input) { userErrors { code } } }",
+        same("ok"),
+        lambda w, r: {"input": {"email": f"new-{r}@example.org", "password": "long enough password",
+                                "displayName": "New", "role": "CANDIDATE"}},
+        kind="mutation",
+    ),
+    "logIn": Case(
+        "mutation($input: LogInInput!) { logIn(input: $input) { userErrors { code } } }",
+        same("userError:INVALID_CREDENTIALS"),
+        inp(email=lambda w: w.actors["owner"].email, password="not the password"),  # type: ignore[union-attr]
+        kind="mutation",
+    ),
+    "logOut": Case("mutation { logOut { userErrors { code } } }", same("ok", anonymous="UNAUTHENTICATED"), kind="mutation"),
+}
+
+# --- profile editing: the owner edits; nobody can touch the owner's items ------------
+for _field, _input, _vars in [
+    ("updateMyProfile", "UpdateMyProfileInput", inp(headline="Edited")),
+    ("addSkill", "AddSkillInput", inp(name="Rust", level=2)),
+    ("addExperience", "AddExperienceInput", inp(title="Dev", companyName="X", startDate="2018-01-01", endDate="2018-12-31")),
+    ("addEducation", "AddEducationInput", inp(school="MIT")),
+    ("addWorkSample", "AddWorkSampleInput", inp(title="Demo", url="https://example.org/d")),
+    ("addReference", "AddReferenceInput", inp(name="R", relationship="Peer", contact="r@example.org")),
+    ("confirmAvailability", None, None),
+]:
+    document = (
+        f"mutation($input: {_input}!) {{ {_field}(input: $input) {{ userErrors {{ code }} }} }}"
+        if _input else f"mutation {{ {_field} {{ userErrors {{ code }} }} }}"
+    )
+    MATRIX[_field] = Case(document, CANDIDATE_ONLY, _vars or (lambda w, r: {}), kind="mutation")
+
+for _part, _key in [("Skill", "skill"), ("Experience", "experience"), ("Education", "education"),
+                    ("WorkSample", "work_sample"), ("Reference", "reference")]:
+    _update_fields = {"skill": {"level": 5}, "experience": {"title": "Lead"}, "education": {"school": "ETH"},
+                      "work_sample": {"title": "New"}, "reference": {"name": "New"}}[_key]
+    MATRIX[f"update{_part}"] = Case(
+        f"mutation($input: Update{_part}Input!) {{ update{_part}(input: $input) {{ userErrors {{ code }} }} }}",
+        OWNER_ITEM,
+        (lambda key, extra: lambda w, r: {"input": {"id": w.ids[key], **extra}})(_key, _update_fields),
+        kind="mutation",
+    )
+    MATRIX[f"remove{_part}"] = Case(
+        f"mutation($input: RemoveProfileItemInput!) {{ remove{_part}(input: $input) {{ userErrors {{ code }} }} }}",
+        OWNER_ITEM,
+        (lambda key: lambda w, r: {"input": {"id": w.ids[key]}})(_key),
+        kind="mutation",
+    )
+    _plural = {"Skill": "Skills", "Experience": "Experience", "Education": "Education",
+               "WorkSample": "WorkSamples", "Reference": "References"}[_part]
+    # a reorder must list exactly the viewer's own items: anyone else's ids are INVALID
+    MATRIX[f"reorder{_plural}"] = Case(
+        f"mutation($input: ReorderProfileItemsInput!) {{ reorder{_plural}(input: $input) {{ userErrors {{ code }} }} }}",
+        OWNER_ITEM | {"other_candidate": "userError:INVALID"},
+        (lambda key: lambda w, r: {"input": {"ids": [w.ids[key]]}})(_key),
+        kind="mutation",
+    )
+
+MATRIX.update(
+    {
+        "endorseSkill": Case(
+            "mutation($input: EndorseSkillInput!) { endorseSkill(input: $input) { userErrors { code } } }",
+            same("ok", anonymous="UNAUTHENTICATED", owner="userError:SELF_ENDORSEMENT",
+                 other_candidate="userError:ALREADY_ENDORSED", blocked_company="userError:NOT_FOUND"),
+            inp(skillId=ident("skill")),
+            kind="mutation",
+        ),
+        "hideEndorsement": Case(
+            "mutation($input: HideEndorsementInput!) { hideEndorsement(input: $input) { userErrors { code } } }",
+            OWNER_ITEM,
+            inp(endorsementId=ident("endorsement")),
+            kind="mutation",
+        ),
+        "blockCompany": Case(
+            "mutation($input: BlockCompanyInput!) { blockCompany(input: $input) { userErrors { code } } }",
+            CANDIDATE_ONLY,
+            inp(domain="spam-recruiters.example"),
+            kind="mutation",
+        ),
+        "unblockCompany": Case(
+            "mutation($input: UnblockCompanyInput!) { unblockCompany(input: $input) { userErrors { code } } }",
+            OWNER_ITEM,
+            inp(blockId=ident("block")),
+            kind="mutation",
+        ),
+        "deleteMyAccount": Case(
+            "mutation($input: DeleteMyAccountInput!) { deleteMyAccount(input: $input) { userErrors { code } } }",
+            same("ok", anonymous="UNAUTHENTICATED"),
+            inp(confirm=True),
+            kind="mutation",
+        ),
+        # --- chat ---------------------------------------------------------------------
+        "startConversation": Case(
+            "mutation($input: StartConversationInput!) { startConversation(input: $input) { userErrors { code } } }",
+            same("FORBIDDEN", anonymous="UNAUTHENTICATED", other_company="ok",
+                 blocked_company="userError:NOT_FOUND", owner_company="userError:ALREADY_IN_CONVERSATION"),
+            inp(candidateId=ident("owner_user"), roleTitle="Engineer", message="Hi",
+                salaryRange={"min": 80000, "max": 100000, "currency": "EUR", "period": "YEAR"}),
+            kind="mutation",
+        ),
+        "respondToContact": Case(
+            "mutation($input: RespondToContactInput!) { respondToContact(input: $input) { userErrors { code } } }",
+            # only the candidate answers; companies outside the conversation do not learn it exists
+            same("userError:NOT_FOUND", anonymous="UNAUTHENTICATED", owner="userError:ALREADY_RESPONDED",
+                 owner_company="FORBIDDEN"),
+            inp(conversationId=ident("conversation"), accept=True),
+            kind="mutation",
+        ),
+        "sendMessage": Case(
+            "mutation($input: SendMessageInput!) { sendMessage(input: $input) { userErrors { code } } }",
+            same("userError:NOT_FOUND", anonymous="UNAUTHENTICATED", owner="ok", owner_company="ok"),
+            inp(conversationId=ident("conversation"), body="Hello again"),
+            kind="mutation",
+        ),
+        "markConversationRead": Case(
+            "mutation($input: MarkConversationReadInput!) { markConversationRead(input: $input) { userErrors { code } } }",
+            same("userError:NOT_FOUND", anonymous="UNAUTHENTICATED", owner="ok", owner_company="ok"),
+            inp(conversationId=ident("conversation")),
+            kind="mutation",
+        ),
+        "sendTypingIndicator": Case(
+            "mutation($input: SendTypingIndicatorInput!) { sendTypingIndicator(input: $input) { userErrors { code } } }",
+            same("userError:NOT_FOUND", anonymous="UNAUTHENTICATED", owner="ok", owner_company="ok"),
+            inp(conversationId=ident("conversation")),
+            kind="mutation",
+        ),
+        # --- subscriptions ------------------------------------------------------------
+        "messageAdded": Case(
+            "subscription($id: ID) { messageAdded(conversationId: $id) { id } }",
+            same("FORBIDDEN", anonymous="UNAUTHENTICATED", owner="data", owner_company="data"),
+            lambda w, r: {"id": w.ids["conversation"]},
+            kind="subscription",
+        ),
+        "conversationUpdated": Case(
+            "subscription($id: ID) { conversationUpdated(conversationId: $id) { conversation { id } } }",
+            same("FORBIDDEN", anonymous="UNAUTHENTICATED", owner="data", owner_company="data"),
+            lambda w, r: {"id": w.ids["conversation"]},
+            kind="subscription",
+        ),
+    }
+)
+
+
+def root_fields() -> list[str]:
+    fields = []
+    for root in (SCHEMA.query_type, SCHEMA.mutation_type, SCHEMA.subscription_type):
+        if root is not None:
+            fields += list(root.fields)
+    return fields
+
+
+def test_every_root_field_has_an_entry() -> None:
+    missing = sorted(set(root_fields()) - set(MATRIX))
+    assert missing == [], f"add these root fields to the authorization MATRIX: {missing}"
+    stale = sorted(set(MATRIX) - set(root_fields()))
+    assert stale == [], f"MATRIX names fields the schema no longer has: {stale}"
+
+
+def outcome_of(body: dict[str, Any], field_name: str, kind: str) -> str:
+    errors = body.get("errors") or []
+    if errors:
+        return (errors[0].get("extensions") or {}).get("code", "ERROR")
+    value = (body.get("data") or {}).get(field_name)
+    if kind == "mutation":
+        if value is None:
+            return "null"
+        user_errors = value.get("userErrors") or []
+        return f"userError:{user_errors[0]['code']}" if user_errors else "ok"
+    return "null" if value is None else "data"
+
+
+async def subscription_outcome(gql: GraphQLClient, token: str | None, case: Case, variables: dict[str, Any], field_name: str) -> str:
+    from httpx_ws import WebSocketDisconnect
+
+    async with gql.websocket(token=token) as ws:
+        op = await ws.subscribe(case.document, variables)
+        try:
+            message = await ws.receive(timeout=0.5)
+        except (TimeoutError, Exception) as exc:  # silence: subscribed and waiting
+            if isinstance(exc, WebSocketDisconnect):
+                return f"closed:{exc.code}"
+            return "data"
+        if message["type"] == "error":
+            payload = message["payload"]
+            first = payload[0] if isinstance(payload, list) else payload
+            return (first.get("extensions") or {}).get("code", "ERROR")
+        if message["type"] in {"next", "data"}:
+            body = message["payload"]
+            if body.get("errors"):
+                return (body["errors"][0].get("extensions") or {}).get("code", "ERROR")
+            return "data"
+        with contextlib.suppress(Exception):
+            await ws.stop(op)
+        return message["type"]
+
+
+@pytest.mark.parametrize("field_name", sorted(MATRIX))
+async def test_authorization_matrix(gql: GraphQLClient, field_name: str) -> None:
+    # given: the world, built through the API
+    case = MATRIX[field_name]
+    world = await build_world(gql)
+    observed: dict[str, str] = {}
+    # when: each viewer runs the operation (the owner last: it may delete things)
+    for role in ROLES:
+        variables = case.variables(world, role)
+        if case.kind == "subscription":
+            observed[role] = await subscription_outcome(gql, world.token(role), case, variables, field_name)
+        else:
+            result = await gql.post(case.document, variables, token=world.token(role))
+            assert result.status_code == 200, result
+            observed[role] = outcome_of({"data": result.data, "errors": result.errors}, field_name, case.kind)
+    # then
+    assert observed == case.expect
