@@ -27,10 +27,11 @@ from graph.errors import ErrorMasking
 from graph.settings import Settings
 from graph.types.accounts import AccountsMutation, AccountsQuery
 from graph.types.node import NodeQuery
+from graph.types.search import SearchMutation, SearchQuery, SearchSubscription
 
-QUERIES: tuple[type, ...] = (NodeQuery, AccountsQuery)
-MUTATIONS: tuple[type, ...] = (AccountsMutation,)
-SUBSCRIPTIONS: tuple[type, ...] = ()
+QUERIES: tuple[type, ...] = (NodeQuery, AccountsQuery, SearchQuery)
+MUTATIONS: tuple[type, ...] = (AccountsMutation, SearchMutation)
+SUBSCRIPTIONS: tuple[type, ...] = (SearchSubscription,)
 
 CACHE_SIZE = 1_000
 

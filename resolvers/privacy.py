@@ -20,7 +20,7 @@ The rules (DESIGN §4):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from models.accounts import Company, User
@@ -173,3 +173,16 @@ def blocked_profiles_condition(company: Company | None, profile_column: str = "p
         params.append(company.domain.lower())
     condition += "))"
     return condition, params
+
+
+def blocking_profiles_subquery(company: Company | None, placeholder: Callable[[object], str]) -> str | None:
+    """A ``SELECT profile_id`` of every profile that blocks ``company`` (by company or
+    verified domain), for ``p.id NOT IN (...)``: evaluated once per query instead of once
+    per row, which matters when a search scans thousands of profiles. ``placeholder``
+    adds a parameter and returns its marker (``?`` or ``$n``); None without a company."""
+    if company is None:
+        return None
+    condition = f"b.company_id = {placeholder(company.pk)}"
+    if company.verified and company.domain:
+        condition += f" OR b.domain = {placeholder(company.domain.lower())}"
+    return f"SELECT b.profile_id FROM block b WHERE {condition}"
