@@ -39,6 +39,13 @@ def _sqlite_refresh(profile_id: str) -> str:
     )
 
 
+# Index every existing profile at once (the migration, and bulk loaders that drop the
+# triggers while they load).
+SQLITE_REBUILD = (
+    "INSERT INTO profile_search(rowid, headline, skills, summary, experience, goals)"
+    + SQLITE_DOCUMENT.format(profile_id="p.id").replace("WHERE p.id = p.id", "")
+)
+
 SQLITE_FORWARD = f"""
 CREATE VIRTUAL TABLE profile_search USING fts5(
     headline, skills, summary, experience, goals,
@@ -83,8 +90,7 @@ CREATE TRIGGER profile_search_experience_delete AFTER DELETE ON experience BEGIN
 {_sqlite_refresh("OLD.profile_id")}
 END;
 
-INSERT INTO profile_search(rowid, headline, skills, summary, experience, goals)
-{SQLITE_DOCUMENT.format(profile_id="p.id").replace("WHERE p.id = p.id", "")};
+{SQLITE_REBUILD};
 """
 
 SQLITE_BACKWARD = """
