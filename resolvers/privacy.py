@@ -186,3 +186,26 @@ def blocking_profiles_subquery(company: Company | None, placeholder: Callable[[o
     if company.verified and company.domain:
         condition += f" OR b.domain = {placeholder(company.domain.lower())}"
     return f"SELECT b.profile_id FROM block b WHERE {condition}"
+
+
+async def search_hits_access(viewer: ViewerInfo, profiles: Sequence[Profile]) -> list[ProfileAccess]:
+    """``profile_access_many`` for rows a search already filtered with
+    ``blocking_profiles_subquery`` and the searchable visibilities in the same statement:
+    visibility is re-checked here, blocks are not queried again, and accepted contacts
+    are looked up only for anonymous profiles (the one thing identity depends on).
+    References are never part of a search hit."""
+    results: list[ProfileAccess] = []
+    anonymous_users = [p.user_id for p in profiles if p.anonymous and _base_visible(viewer, p)]
+    accepted: set[int] = set()
+    if anonymous_users and viewer.is_employer:
+        assert viewer.company is not None
+        accepted = await accepted_candidate_ids(viewer.company.pk, anonymous_users)
+    for profile in profiles:
+        if viewer.user is not None and profile.user_id == viewer.user.pk:
+            results.append(OWNER_ACCESS)
+        elif not _base_visible(viewer, profile):
+            results.append(NO_ACCESS)
+        else:
+            contact = profile.user_id in accepted
+            results.append(ProfileAccess(visible=True, identity=contact or not profile.anonymous, accepted_contact=contact))
+    return results

@@ -140,6 +140,8 @@ class SearchCandidate:
     async def display_name(self, info: Info) -> str | None:
         if not self._source.access.identity:
             return None
+        if getattr(self._source, "display_name", None) is not None:
+            return self._source.display_name
         user = await info.context.loaders(users_by_id).load(self._source.profile.user_id)
         return user.display_name if user is not None else None
 

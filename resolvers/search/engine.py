@@ -31,7 +31,7 @@ from tortoise import connections
 from models.profiles import Profile, Skill
 from resolvers.errors import BadUserInput
 from resolvers.pagination import MAX_CURSOR_LENGTH, check_page_arguments, encode_cursor
-from resolvers.privacy import ProfileAccess, ViewerInfo, profile_access_many
+from resolvers.privacy import ProfileAccess, ViewerInfo, search_hits_access
 from resolvers.search import filters as search_filters
 from resolvers.search.backends import Highlight, backend_for
 from resolvers.search.explain import Explanation, explain
@@ -73,6 +73,7 @@ class Facets:
 
 @dataclass
 class SearchHit:
+    display_name: str | None
     profile: Profile
     skills: list[Skill]
     access: ProfileAccess
@@ -94,6 +95,9 @@ class SearchResult:
     _cache: dict[Any, Any] = field(default_factory=dict)
 
     async def total_count(self) -> int:
+        # Let a sibling ``facets`` resolver (GraphQL runs them concurrently) register its
+        # scan first: when it is exact, its group counts sum to the total count.
+        await asyncio.sleep(0)
         if "count" not in self._cache:
             self._cache["count"] = asyncio.ensure_future(self._count())
         return await self._cache["count"]
@@ -182,25 +186,28 @@ async def search_candidates(
     plan = _Plan(backend.dialect, source, conditions, params.values, score, id_column)
 
     windowed = False
+    estimate = 0
     if sort == SearchSort.RELEVANCE and profile_ids is None:
-        windowed = (after is not None and _is_windowed_cursor(after)) or (
-            after is None and await backend.estimate(connection, parsed) > HUGE_MATCHES
-        )
+        if after is not None:
+            windowed = _is_windowed_cursor(after)
+            estimate = await backend.estimate(connection, parsed) if windowed else 0
+        else:
+            estimate = await backend.estimate(connection, parsed)
+            windowed = estimate > HUGE_MATCHES
     if windowed:
-        rows, more = await _windowed_page(connection, plan, parsed, backend, size, after)
+        rows, more = await _windowed_page(connection, plan, estimate, size, after)
     else:
         rows, more = await _page(connection, plan, sort, size, after)
 
     ids = [int(row["id"]) for row in rows]
-    profiles_task = Profile.filter(id__in=ids) if ids else None
-    profiles = {p.pk: p for p in await profiles_task} if profiles_task is not None else {}
+    profiles = {int(row["id"]): _profile(row) for row in rows}
     skills_by_profile: dict[int, list[Skill]] = {pid: [] for pid in ids}
     if ids:
         for skill in await Skill.filter(profile_id__in=ids).order_by("position", "id"):
             skills_by_profile[skill.profile_id].append(skill)
     highlights = await backend.highlights(connection, parsed, ids) if ids and not parsed.empty else {}
     ordered = [profiles[i] for i in ids if i in profiles]
-    accesses = await profile_access_many(viewer, ordered)
+    accesses = await search_hits_access(viewer, ordered)
     hits: list[SearchHit] = []
     words = parsed.words()
     for row, profile, access in zip((r for r in rows if int(r["id"]) in profiles), ordered, accesses):
@@ -210,6 +217,7 @@ async def search_candidates(
         marks = highlights.get(profile.pk, [])
         hits.append(
             SearchHit(
+                display_name=row["_display_name"],
                 profile=profile,
                 skills=skills_by_profile[profile.pk],
                 access=access,
@@ -224,13 +232,18 @@ async def search_candidates(
 
     async def count() -> int:
         p = plan.fresh()
+        for key, task in list(result._cache.items()):
+            if isinstance(key, tuple) and key[0] == "facets":
+                facets = await task
+                if not facets.approximate:
+                    return facets.scanned
         sql = f"SELECT count(*) AS n FROM {plan.source} WHERE {' AND '.join(plan.conditions)}"
         return int((await connection.execute_query_dict(sql, p.values))[0]["n"])
 
     async def facets(skill_limit: int) -> Facets:
         return await _facets(connection, plan, skill_limit)
 
-    return SearchResult(
+    result = SearchResult(
         hits=hits,
         has_next_page=more,
         has_previous_page=after is not None,
@@ -239,6 +252,7 @@ async def search_candidates(
         _count=count,
         _facets=facets,
     )
+    return result
 
 
 async def matching_ids(
@@ -341,9 +355,10 @@ async def _page(
         keyset = (
             f" WHERE (h.{key} < {params(value)} OR (h.{key} = {params(value)} AND h.id {id_op} {params(last_id)}))"
         )
-    sql = (
+    sql = _with_rows(
         f"SELECT * FROM ({_inner_select(plan)}) h{keyset}"
-        f" ORDER BY h.{key} {key_dir}, h.id {id_dir} LIMIT {params(size + 1)}"
+        f" ORDER BY h.{key} {key_dir}, h.id {id_dir} LIMIT {params(size + 1)}",
+        f"h.{key} {key_dir}, h.id {id_dir}",
     )
     rows = await connection.execute_query_dict(sql, params.values) if size > 0 else []
     more = len(rows) > size
@@ -354,8 +369,29 @@ async def _page(
     return rows, more
 
 
+def _with_rows(page_sql: str, order: str) -> str:
+    """The page (at most 101 ids) joined to its profile rows and display names, so one
+    statement returns everything the page needs but skills."""
+    return (
+        "SELECT h.id AS id, h.score AS score, h.updated_at AS updated_at, h.years AS years,"
+        ' u.display_name AS _display_name, p.* FROM (' + page_sql + ") h"
+        ' JOIN profile p ON p.id = h.id LEFT JOIN "user" u ON u.id = p.user_id'
+        f" ORDER BY {order}"
+    )
+
+
+_PROFILE_COLUMNS: tuple[str, ...] | None = None
+
+
+def _profile(row: dict[str, Any]) -> Profile:
+    global _PROFILE_COLUMNS
+    if _PROFILE_COLUMNS is None:
+        _PROFILE_COLUMNS = tuple(Profile._meta.fields_db_projection.values())
+    return Profile._init_from_db(**{column: row[column] for column in _PROFILE_COLUMNS})
+
+
 async def _windowed_page(
-    connection: Any, plan: _Plan, parsed: ParsedQuery, backend: Any, size: int, after: str | None
+    connection: Any, plan: _Plan, estimate: int, size: int, after: str | None
 ) -> tuple[list[dict[str, Any]], bool]:
     """Relevance within windows of profile ids, newest window first (see module doc)."""
     top = (await connection.execute_query_dict("SELECT max(id) AS m FROM profile"))[0]["m"] or 0
@@ -366,7 +402,7 @@ async def _windowed_page(
         low, high, last_score, last_id = values[0], values[1], _param_value(plan, SearchSort.RELEVANCE, values[2]), values[3]
     else:
         low, high, last_score, last_id = None, top + 1, None, None
-    estimate = max(1, await backend.estimate(connection, parsed))
+    estimate = max(1, estimate)
     width = max(256, int(WINDOW_TARGET * max(top, 1) / estimate))
     rows: list[dict[str, Any]] = []
     if low is None:
@@ -380,9 +416,10 @@ async def _windowed_page(
                 f" AND h.id > {params(last_id)}))"
             )
         window = f" AND {plan.id_column} >= {params(low)} AND {plan.id_column} < {params(high)}"
-        sql = (
+        sql = _with_rows(
             f"SELECT * FROM ({_inner_select(plan)}{window}) h{keyset}"
-            f" ORDER BY h.score DESC, h.id ASC LIMIT {params(size + 1 - len(rows))}"
+            f" ORDER BY h.score DESC, h.id ASC LIMIT {params(size + 1 - len(rows))}",
+            "h.score DESC, h.id ASC",
         )
         batch = await connection.execute_query_dict(sql, params.values)
         for row in batch:
@@ -397,28 +434,23 @@ async def _windowed_page(
 
 
 async def _facets(connection: Any, plan: _Plan, skill_limit: int) -> Facets:
+    """Facets in one statement: the result (at most ``FACET_SCAN_CAP + 1`` profiles) is
+    materialised once, grouped by profile columns and joined to skills."""
     params = plan.fresh()
-    capped = (
-        f"SELECT p.id AS id, p.country_code AS country, p.remote_preference AS remote, p.open_to_work AS status"
-        f" FROM {plan.source} WHERE {' AND '.join(plan.conditions)} LIMIT {params(FACET_SCAN_CAP + 1)}"
+    sql = (
+        "WITH hits AS MATERIALIZED (SELECT p.id AS id, p.country_code AS country,"
+        " p.remote_preference AS remote, p.open_to_work AS status"
+        f" FROM {plan.source} WHERE {' AND '.join(plan.conditions)} LIMIT {params(FACET_SCAN_CAP + 1)})"
+        " SELECT 'g' AS kind, country AS a, remote AS b, status AS c, count(*) AS n FROM hits"
+        " GROUP BY country, remote, status"
+        " UNION ALL SELECT * FROM (SELECT 's' AS kind, s.normalized_name AS a, NULL AS b, NULL AS c, count(*) AS n"
+        " FROM skill s JOIN hits ON hits.id = s.profile_id GROUP BY s.normalized_name"
+        f" ORDER BY n DESC, a ASC LIMIT {params(skill_limit)}) top_skills"
     )
-    hits_cte = f"WITH hits AS ({capped})"
-    groups = await connection.execute_query_dict(
-        f"{hits_cte} SELECT country, remote, status, count(*) AS n FROM hits GROUP BY country, remote, status",
-        params.values,
-    )
+    rows = await connection.execute_query_dict(sql, params.values)
+    groups = [r for r in rows if r["kind"] == "g"]
+    skills = [r for r in rows if r["kind"] == "s"]
     scanned = sum(int(g["n"]) for g in groups)
-    approximate = scanned > FACET_SCAN_CAP
-    skills: list[dict[str, Any]] = []
-    if skill_limit > 0 and scanned:
-        params = plan.fresh()
-        sql = (
-            f"WITH hits AS (SELECT p.id AS id FROM {plan.source} WHERE {' AND '.join(plan.conditions)}"
-            f" LIMIT {params(FACET_SCAN_CAP + 1)})"
-            " SELECT s.normalized_name AS value, count(*) AS n FROM skill s JOIN hits ON hits.id = s.profile_id"
-            f" GROUP BY s.normalized_name ORDER BY n DESC, value ASC LIMIT {params(skill_limit)}"
-        )
-        skills = await connection.execute_query_dict(sql, params.values)
 
     def tally(key: str) -> tuple[FacetValue, ...]:
         counts: dict[str, int] = {}
@@ -428,10 +460,10 @@ async def _facets(connection: Any, plan: _Plan, skill_limit: int) -> Facets:
         return tuple(FacetValue(k, v) for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
     return Facets(
-        skills=tuple(FacetValue(r["value"], int(r["n"])) for r in skills),
-        countries=tally("country"),
-        remote_preferences=tally("remote"),
-        open_to_work=tally("status"),
-        approximate=approximate,
+        skills=tuple(FacetValue(r["a"], int(r["n"])) for r in sorted(skills, key=lambda r: (-int(r["n"]), r["a"]))),
+        countries=tally("a"),
+        remote_preferences=tally("b"),
+        open_to_work=tally("c"),
+        approximate=scanned > FACET_SCAN_CAP,
         scanned=scanned,
     )
