@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from graph.settings import Settings
+from models.accounts import User
 from models.profiles import Profile, Skill
 from resolvers.accounts import Session
 from resolvers.errors import NotFound
@@ -52,6 +53,7 @@ class MatchAlert:
     skills: list[Skill]
     access: ProfileAccess
     matched_at: datetime
+    display_name: str | None
 
 
 async def candidate_matched(
@@ -78,4 +80,6 @@ async def candidate_matched(
                 continue
             await record_alert(viewer, profile.pk)
             skills = list(await Skill.filter(profile_id=profile.pk).order_by("position", "id"))
-            yield MatchAlert(saved_search_id, profile, skills, access, datetime.now(timezone.utc))
+            user = await User.get_or_none(id=profile.user_id)
+            name = user.display_name if user is not None and access.identity else None
+            yield MatchAlert(saved_search_id, profile, skills, access, datetime.now(timezone.utc), name)

@@ -25,7 +25,6 @@ from models import search as sm
 from resolvers import search as rules
 from resolvers.errors import UserErrors
 from resolvers.ids import parse_typed_id, to_global_id
-from resolvers.loaders.accounts import users_by_id
 from resolvers.loaders.search import saved_searches_by_id
 from resolvers.pagination import SortKey, keyset_page
 from resolvers.search import backends, explain, saved
@@ -94,60 +93,39 @@ class SearchCandidateSkill:
     )
 )
 class SearchCandidate:
-    _source: strawberry.Private[Any]
+    # Plain values filled once per result: a page of 20 resolves ~1,000 fields, and a
+    # resolver call per field costs more than the SQL behind the page (see bench/search.py).
+    id: strawberry.ID = strawberry.field(description="Global ID of the candidate's Profile (type name `Profile`).")
+    headline: str = strawberry.field(description="Headline, at most 160 characters.")
+    city: str | None = strawberry.field(description="City, if given.")
+    country_code: str | None = strawberry.field(description="ISO 3166-1 alpha-2 country code, if given.")
+    remote_preference: RemotePreference | None = strawberry.field(description="Where the candidate wants to work, if given.")  # type: ignore[valid-type]
+    open_to_work: OpenToWork = strawberry.field(description="How open the candidate is to new work.")  # type: ignore[valid-type]
+    years_of_experience: int = strawberry.field(description="Years of experience (stated, or derived from experience).")
+    skills: list[SearchCandidateSkill] = strawberry.field(description="The candidate's skills in their order (at most a few dozen).")
+    anonymous: bool = strawberry.field(description="True when the candidate hides their identity from your company.")
+    handle: str | None = strawberry.field(description="The candidate's handle; null while anonymous to your company.")
+    display_name: str | None = strawberry.field(description="The candidate's display name; null while anonymous to your company.")
+    updated_at: datetime = strawberry.field(description="When the profile last changed.")
 
-    @strawberry.field(description="Global ID of the candidate's Profile (type name `Profile`).")
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Profile", self._source.profile.pk))
-
-    @strawberry.field(description="Headline, at most 160 characters.")
-    def headline(self) -> str:
-        return self._source.profile.headline
-
-    @strawberry.field(description="City, if given.")
-    def city(self) -> str | None:
-        return self._source.profile.city
-
-    @strawberry.field(description="ISO 3166-1 alpha-2 country code, if given.")
-    def country_code(self) -> str | None:
-        return self._source.profile.country_code
-
-    @strawberry.field(description="Where the candidate wants to work, if given.")
-    def remote_preference(self) -> RemotePreference | None:  # type: ignore[valid-type]
-        return self._source.profile.remote_preference
-
-    @strawberry.field(description="How open the candidate is to new work.")
-    def open_to_work(self) -> OpenToWork:  # type: ignore[valid-type]
-        return self._source.profile.open_to_work
-
-    @strawberry.field(description="Years of experience (stated, or derived from experience).")
-    def years_of_experience(self) -> int:
-        return self._source.profile.years_of_experience
-
-    @strawberry.field(description="The candidate's skills in their order (at most a few dozen).")
-    def skills(self) -> list[SearchCandidateSkill]:
-        return [SearchCandidateSkill(name=s.name, level=s.level) for s in self._source.skills]
-
-    @strawberry.field(description="True when the candidate hides their identity from your company.")
-    def anonymous(self) -> bool:
-        return not self._source.access.identity
-
-    @strawberry.field(description="The candidate's handle; null while anonymous to your company.")
-    def handle(self) -> str | None:
-        return self._source.profile.handle if self._source.access.identity else None
-
-    @strawberry.field(description="The candidate's display name; null while anonymous to your company.")
-    async def display_name(self, info: Info) -> str | None:
-        if not self._source.access.identity:
-            return None
-        if getattr(self._source, "display_name", None) is not None:
-            return self._source.display_name
-        user = await info.context.loaders(users_by_id).load(self._source.profile.user_id)
-        return user.display_name if user is not None else None
-
-    @strawberry.field(description="When the profile last changed.")
-    def updated_at(self) -> datetime:
-        return self._source.profile.updated_at
+    @classmethod
+    def of(cls, source: Any) -> SearchCandidate:
+        """From a search hit or an alert: ``profile``, ``skills``, ``access``, ``display_name``."""
+        profile, identity = source.profile, source.access.identity
+        return cls(
+            id=strawberry.ID(to_global_id("Profile", profile.pk)),
+            headline=profile.headline,
+            city=profile.city,
+            country_code=profile.country_code,
+            remote_preference=profile.remote_preference,
+            open_to_work=profile.open_to_work,
+            years_of_experience=profile.years_of_experience,
+            skills=[SearchCandidateSkill(name=s.name, level=s.level) for s in source.skills],
+            anonymous=not identity,
+            handle=profile.handle if identity else None,
+            display_name=source.display_name if identity else None,
+            updated_at=profile.updated_at,
+        )
 
 
 @strawberry.type(description="A span of matched text inside a highlight, in characters.")
@@ -446,7 +424,7 @@ class CandidateMatchedEvent:
 
     @strawberry.field(description="The candidate (identity hidden while anonymous to your company).")
     def candidate(self) -> SearchCandidate:
-        return SearchCandidate(_source=self._alert)
+        return SearchCandidate.of(self._alert)
 
     @strawberry.field(description="When the alert was sent.")
     def matched_at(self) -> datetime:
@@ -489,7 +467,7 @@ class SearchQuery:
         edges = [
             CandidateSearchEdge(
                 cursor=hit.cursor,
-                node=SearchCandidate(_source=hit),
+                node=SearchCandidate.of(hit),
                 score=hit.score,
                 highlights=[_highlight(h) for h in hit.highlights],
                 match_explanation=_explanation(hit.explanation),

@@ -444,7 +444,8 @@ async def _facets(connection: Any, plan: _Plan, skill_limit: int) -> Facets:
         " SELECT 'g' AS kind, country AS a, remote AS b, status AS c, count(*) AS n FROM hits"
         " GROUP BY country, remote, status"
         " UNION ALL SELECT * FROM (SELECT 's' AS kind, s.normalized_name AS a, NULL AS b, NULL AS c, count(*) AS n"
-        " FROM skill s JOIN hits ON hits.id = s.profile_id GROUP BY s.normalized_name"
+        # CROSS JOIN: SQLite keeps hits as the outer loop (skill looked up by index).
+        " FROM hits CROSS JOIN skill s WHERE s.profile_id = hits.id GROUP BY s.normalized_name"
         f" ORDER BY n DESC, a ASC LIMIT {params(skill_limit)}) top_skills"
     )
     rows = await connection.execute_query_dict(sql, params.values)
