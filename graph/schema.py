@@ -30,20 +30,24 @@ from graph.types.accounts import AccountsMutation, AccountsQuery
 from graph.types.chat import ChatMutation, ChatQuery, ChatSubscription
 from graph.types.node import NodeQuery
 from graph.types.profiles import ProfilesMutation, ProfilesQuery
+from graph.types.search import SearchMutation, SearchQuery, SearchSubscription
 
 QUERIES: tuple[type, ...] = (
     NodeQuery,
     AccountsQuery,
     ProfilesQuery,
+    SearchQuery,
     ChatQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountsMutation,
     ProfilesMutation,
+    SearchMutation,
     ChatMutation,
 )
 SUBSCRIPTIONS: tuple[type, ...] = (
     ChatSubscription,
+    SearchSubscription,
 )
 
 CACHE_SIZE = 1_000

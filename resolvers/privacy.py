@@ -25,15 +25,16 @@ The rules (DESIGN §4):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from models.accounts import Company, User
 from models.chat import Conversation, ConversationStatus
-from models.profiles import AccessKind, AccessLogEntry, Block, Profile, Visibility
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
+
+from models.profiles import AccessKind, AccessLogEntry, Block, Profile, Visibility
 
 
 @dataclass(frozen=True)
@@ -253,3 +254,39 @@ def access_event(viewer: ViewerInfo, profile: Profile, access: ProfileAccess, ki
         return None
     assert viewer.company is not None and viewer.user is not None
     return AccessEvent(profile.pk, viewer.company.pk, viewer.user.pk, kind)
+
+
+def blocking_profiles_subquery(company: Company | None, placeholder: Callable[[object], str]) -> str | None:
+    """A ``SELECT profile_id`` of every profile that blocks ``company`` (by company or
+    verified domain), for ``p.id NOT IN (...)``: evaluated once per query instead of once
+    per row, which matters when a search scans thousands of profiles. ``placeholder``
+    adds a parameter and returns its marker (``?`` or ``$n``); None without a company."""
+    if company is None:
+        return None
+    condition = f"b.company_id = {placeholder(company.pk)}"
+    if company.verified and company.domain:
+        condition += f" OR b.domain = {placeholder(company.domain.lower())}"
+    return f"SELECT b.profile_id FROM block b WHERE {condition}"
+
+
+async def search_hits_access(viewer: ViewerInfo, profiles: Sequence[Profile]) -> list[ProfileAccess]:
+    """``profile_access_many`` for rows a search already filtered with
+    ``blocking_profiles_subquery`` and the searchable visibilities in the same statement:
+    visibility is re-checked here, blocks are not queried again, and accepted contacts
+    are looked up only for anonymous profiles (the one thing identity depends on).
+    References are never part of a search hit."""
+    results: list[ProfileAccess] = []
+    anonymous_users = [p.user_id for p in profiles if p.anonymous and _base_visible(viewer, p)]
+    accepted: set[int] = set()
+    if anonymous_users and viewer.is_employer:
+        assert viewer.company is not None
+        accepted = await accepted_candidate_ids(viewer.company.pk, anonymous_users)
+    for profile in profiles:
+        if viewer.user is not None and profile.user_id == viewer.user.pk:
+            results.append(OWNER_ACCESS)
+        elif not _base_visible(viewer, profile):
+            results.append(NO_ACCESS)
+        else:
+            contact = profile.user_id in accepted
+            results.append(ProfileAccess(visible=True, identity=contact or not profile.anonymous, accepted_contact=contact))
+    return results

@@ -112,6 +112,10 @@ async def build_world(gql: GraphQLClient) -> World:
         "mutation($input: SendMessageInput!) { sendMessage(input: $input) { message { id } userErrors { code message } } }",
         {"conversationId": world.ids["conversation"], "body": "Hi there"}, token=t)
     world.ids["message"] = sent["message"]["id"]
+    saved = await gql.mutate(
+        "mutation($input: SaveSearchInput!) { saveSearch(input: $input) { savedSearch { id } userErrors { code message } } }",
+        {"name": "Data people", "query": "data"}, token=company_a.token)
+    world.ids["saved_search"] = saved["savedSearch"]["id"]
     return world
 
 
@@ -143,6 +147,7 @@ CANDIDATE_ONLY = same("FORBIDDEN", anonymous="UNAUTHENTICATED", owner="ok", othe
 OWNER_ITEM = same("FORBIDDEN", anonymous="UNAUTHENTICATED", owner="ok", other_candidate="userError:NOT_FOUND")
 SIGNED_IN = same("data", anonymous="UNAUTHENTICATED")
 PARTIES = same("null", owner="data", owner_company="data")
+EMPLOYERS_ONLY = same("data", anonymous="UNAUTHENTICATED", owner="FORBIDDEN", other_candidate="FORBIDDEN")
 
 MATRIX: dict[str, Case] = {
     # --- queries ----------------------------------------------------------------------
@@ -302,7 +307,29 @@ MATRIX.update(
             inp(conversationId=ident("conversation")),
             kind="mutation",
         ),
+        # --- search -------------------------------------------------------------------
+        "searchCandidates": Case("{ searchCandidates { totalCount } }", EMPLOYERS_ONLY),
+        "savedSearches": Case("{ savedSearches { totalCount } }", EMPLOYERS_ONLY),
+        "saveSearch": Case(
+            "mutation($input: SaveSearchInput!) { saveSearch(input: $input) { userErrors { code } } }",
+            EMPLOYERS_ONLY | {"owner_company": "ok", "other_company": "ok", "blocked_company": "ok"},
+            inp(name="Mine", query="python"),
+            kind="mutation",
+        ),
+        "deleteSavedSearch": Case(
+            "mutation($input: DeleteSavedSearchInput!) { deleteSavedSearch(input: $input) { userErrors { code } } }",
+            EMPLOYERS_ONLY | {"owner_company": "ok", "other_company": "userError:NOT_FOUND",
+                              "blocked_company": "userError:NOT_FOUND"},
+            inp(id=ident("saved_search")),
+            kind="mutation",
+        ),
         # --- subscriptions ------------------------------------------------------------
+        "candidateMatched": Case(
+            "subscription($id: ID!) { candidateMatched(savedSearchId: $id) { savedSearchId } }",
+            EMPLOYERS_ONLY | {"other_company": "NOT_FOUND", "blocked_company": "NOT_FOUND"},
+            lambda w, r: {"id": w.ids["saved_search"]},
+            kind="subscription",
+        ),
         "messageAdded": Case(
             "subscription($id: ID) { messageAdded(conversationId: $id) { id } }",
             same("FORBIDDEN", anonymous="UNAUTHENTICATED", owner="data", owner_company="data"),

@@ -3,6 +3,7 @@
 (No ``from __future__ import annotations`` here: the part mutations are built by small
 factories whose resolver annotations must be real classes.)"""
 
+import logging
 from typing import Annotated, Any
 
 import strawberry
@@ -30,8 +31,18 @@ from resolvers.ids import parse_typed_id
 from resolvers.loaders import profiles as loaders
 from resolvers.pagination import SortKey, keyset_page
 from resolvers.profiles import data_rights, editing, social
-from resolvers.profiles.editing import EDUCATION, EXPERIENCE, REFERENCES, SKILLS, WORK_SAMPLES, PartKind
+from resolvers.profiles.editing import (
+    EDUCATION,
+    EXPERIENCE,
+    REFERENCES,
+    SKILLS,
+    WORK_SAMPLES,
+    PartKind,
+)
 from subscriptions.auth import announce_revoked_tokens
+from subscriptions.search import notify_profile_changed
+
+logger = logging.getLogger("openforwork.profiles")
 
 NEWEST_FIRST = (SortKey("created_at", descending=True, kind="datetime"), SortKey("id", descending=True))
 RECENTLY_UPDATED = (SortKey("updated_at", descending=True, kind="datetime"), SortKey("id", descending=True))
@@ -183,6 +194,17 @@ class ProfilesQuery:
 # --- part mutations --------------------------------------------------------------------
 
 
+async def profile_changed(info: Info, profile: Any) -> None:
+    """After a committed profile write: keep saved-search alerts current. The write has
+    landed; a failure to alert is logged, never turned into a failed mutation."""
+    try:
+        await notify_profile_changed(
+            info.context.broker, profile.pk, ttl_days=info.context.settings.availability_ttl_days
+        )
+    except Exception:  # alerting must not undo or hide a committed edit
+        logger.exception("saved-search matching failed for profile %s", profile.pk)
+
+
 def _add(kind: PartKind, input_type: type, payload: type, item: str, description: str) -> Any:
     async def resolver(
         self: Any, info: Info, input: Annotated[input_type, strawberry.argument(description="The new item.")]  # type: ignore[valid-type]
@@ -192,6 +214,7 @@ def _add(kind: PartKind, input_type: type, payload: type, item: str, description
             part, profile = await editing.add_part(user, kind, i.values_of(input))
         except UserErrors as exc:
             return payload(**{item: None, "profile": None, "user_errors": user_errors(exc)})
+        await profile_changed(info, profile)
         return payload(**{item: stamp(part, privacy.OWNER_ACCESS), "profile": own(profile), "user_errors": []})
 
     return strawberry.mutation(resolver=resolver, description=description)
@@ -208,6 +231,7 @@ def _update(kind: PartKind, type_name: str, input_type: type, payload: type, ite
             part, profile = await editing.update_part(user, kind, part_id, i.values_of(input))
         except UserErrors as exc:
             return payload(**{item: None, "profile": None, "user_errors": user_errors(exc)})
+        await profile_changed(info, profile)
         return payload(**{item: stamp(part, privacy.OWNER_ACCESS), "profile": own(profile), "user_errors": []})
 
     return strawberry.mutation(resolver=resolver, description=description)
@@ -223,6 +247,7 @@ def _remove(kind: PartKind, type_name: str, description: str) -> Any:
             profile = await editing.remove_part(user, kind, parse_typed_id(str(input.id), type_name))
         except UserErrors as exc:
             return i.ProfilePayload(profile=None, user_errors=user_errors(exc))
+        await profile_changed(info, profile)
         return i.ProfilePayload(profile=own(profile), user_errors=[])
 
     return strawberry.mutation(resolver=resolver, description=description)
@@ -257,6 +282,7 @@ class ProfilesMutation:
             profile = await editing.update_my_profile(user, i.values_of(input, rename=i.PROFILE_FIELD_MAP))
         except UserErrors as exc:
             return i.ProfilePayload(profile=None, user_errors=user_errors(exc))
+        await profile_changed(info, profile)
         return i.ProfilePayload(profile=own(profile), user_errors=[])
 
     add_skill = _add(SKILLS, i.AddSkillInput, i.SkillPayload, "skill", "Add a skill (at most 50; DUPLICATE when you list it already, ignoring case and spacing).")
@@ -346,6 +372,7 @@ class ProfilesMutation:
     @strawberry.mutation(description="Confirm you are still available: stamps `availabilityConfirmedAt` and makes the profile fresh again. Candidates only.")
     async def confirm_availability(self, info: Info) -> i.ProfilePayload:  # type: ignore[valid-type]
         profile = await data_rights.confirm_availability(info.context.require_viewer())
+        await profile_changed(info, profile)
         return i.ProfilePayload(profile=own(profile), user_errors=[])
 
     @strawberry.mutation(

@@ -1,0 +1,256 @@
+"""Search benchmark on SQLite: GraphQL (in-process ASGI, the real app) vs the same raw SQL.
+
+    /work/main/.venv/bin/python -m bench.search                   # 10k and 100k profiles
+    /work/main/.venv/bin/python -m bench.search --profiles 1000000 --repeat 20
+
+For each size it bulk-seeds a fresh SQLite file (migrations applied, triggers dropped
+during the load, index rebuilt in one statement, triggers restored), then runs five
+representative searches, first page of 20 with totalCount and facets:
+
+- keyword:       a word in ~90% of profiles (exercises windowed ranking)
+- keyword+2:     a word in ~25% of profiles + country + remote preference
+- filters:       countries + minimum years, no text
+- phrase:        "data engineer"
+- rare skill:    allSkills [cobol] (~0.1% of profiles)
+
+"raw SQL" replays, on a plain sqlite3 connection, exactly the statements the resolver
+issued for that search (captured from one GraphQL call); "GraphQL" is the whole HTTP
+request through the app. Prints p50/p95/p99 (ms), the GraphQL/raw ratio and the growth
+from the first size to the next.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+SKILLS = (
+    ["Python", "SQL", "JavaScript", "TypeScript", "Java", "Go", "Rust", "Kubernetes", "Docker", "AWS",
+     "React", "Django", "PostgreSQL", "Terraform", "Kotlin", "Swift", "C#", "Scala", "Spark", "Airflow"]
+    + [f"Tool{i}" for i in range(180)]
+)
+TITLES = ["Data engineer", "Backend developer", "Frontend developer", "Platform engineer", "Product designer",
+          "Machine learning engineer", "Site reliability engineer", "Mobile developer", "Engineering manager",
+          "QA engineer", "Security engineer", "Data scientist"]
+COUNTRIES = ["DE", "FR", "US", "GB", "NL", "ES", "IT", "PL", "SE", "CA", "PT", "AT", "CH", "IE", "DK"]
+CITIES = {"DE": "Berlin", "FR": "Paris", "US": "Boston", "GB": "London", "NL": "Amsterdam"}
+WORDS = [f"{a}{b}{c}" for a in ("ka", "lo", "mi", "nu", "pe", "ra", "si", "tu", "vo", "ze")
+         for b in ("b", "d", "g", "l", "m", "n", "r", "s", "t", "v") for c in ("an", "el", "ix", "or", "um", "yst")]
+
+SEARCH = """
+query Bench($query: String, $filter: SearchFilterInput) {
+  searchCandidates(query: $query, filter: $filter, first: 20) {
+    totalCount rankingApproximate
+    facets { skills { value count } countries { value count } remotePreferences { value count } openToWork { value count } approximate }
+    pageInfo { hasNextPage endCursor }
+    edges {
+      cursor score
+      node { id headline displayName countryCode yearsOfExperience skills { name level } }
+      highlights { field text matches { start length } }
+    }
+  }
+}
+"""
+
+SEARCHES: list[tuple[str, dict[str, Any]]] = [
+    ("keyword 90%", {"query": "experienced"}),
+    ("keyword+2 filters", {"query": "python", "filter": {"countries": ["DE"], "remotePreferences": ["REMOTE"]}}),
+    ("filters only", {"filter": {"countries": ["US", "GB"], "minYears": 5}}),
+    ("phrase", {"query": '"data engineer"'}),
+    ("rare skill", {"filter": {"allSkills": ["cobol"]}}),
+]
+
+
+def seed(path: Path, profiles: int, rng: random.Random) -> None:
+    """Bulk load on a plain sqlite3 connection; the index is rebuilt once at the end."""
+    import importlib
+
+    sql_module = importlib.import_module("migrations.0002_search_index")
+
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=OFF")
+    triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type='trigger'").fetchall()
+    for name, _ in triggers:
+        conn.execute(f"DROP TRIGGER {name}")
+    now = datetime.now(timezone.utc)
+    users, rows, skills, jobs = [], [], [], []
+    skill_id = job_id = 0
+    for pid in range(1, profiles + 1):
+        country = rng.choice(COUNTRIES)
+        users.append((pid, f"c{pid}@bench.test", "x", "CANDIDATE", f"Candidate {pid}", now.isoformat(" ")))
+        title = rng.choice(TITLES)
+        summary_words = rng.sample(WORDS, 25)
+        if rng.random() < 0.9:
+            summary_words.insert(rng.randrange(25), "experienced")
+        confirmed = now - timedelta(days=rng.randrange(0, 90))
+        updated = now - timedelta(minutes=rng.randrange(0, 500_000))
+        rows.append((
+            pid, pid, f"candidate-{pid}", f"{rng.choice(['Senior', 'Junior', 'Lead', ''])} {title}".strip(),
+            " ".join(summary_words), CITIES.get(country), country,
+            rng.choice(["REMOTE", "HYBRID", "ONSITE"]),
+            rng.choices(["ACTIVELY_LOOKING", "OPEN", "NOT_LOOKING", "HIRED"], [4, 4, 2, 1])[0],
+            rng.choices(["EMPLOYERS", "PUBLIC", "HIDDEN"], [6, 3, 1])[0],
+            int(rng.random() < 0.2), "[]", "[]", " ".join(rng.sample(WORDS, 8)),
+            rng.randrange(0, 25), confirmed.isoformat(" "), now.isoformat(" "), updated.isoformat(" "),
+        ))
+        chosen = rng.sample(range(len(SKILLS)), rng.randrange(3, 9))
+        if rng.random() < 0.25 and 0 not in chosen:
+            chosen.append(0)  # python in ~25%+
+        names = [SKILLS[i] for i in chosen]
+        if rng.random() < 0.001:
+            names.append("COBOL")
+        for position, name in enumerate(names):
+            skill_id += 1
+            skills.append((skill_id, pid, name, name.lower(), rng.randrange(1, 6), position))
+        for position in range(rng.randrange(1, 3)):
+            job_id += 1
+            jobs.append((job_id, pid, rng.choice(TITLES), "Somewhere", "2018-01-01", " ".join(rng.sample(WORDS, 12)), position))
+    conn.executemany(
+        'INSERT INTO "user"(id, email, password_hash, role, display_name, created_at) VALUES (?,?,?,?,?,?)', users
+    )
+    conn.executemany(
+        "INSERT INTO profile(id, user_id, handle, headline, summary, city, country_code, remote_preference,"
+        " open_to_work, visibility, anonymous, desired_roles, work_authorization, career_goals, years_of_experience,"
+        " availability_confirmed_at, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
+    conn.executemany(
+        "INSERT INTO skill(id, profile_id, name, normalized_name, level, position) VALUES (?,?,?,?,?,?)", skills
+    )
+    conn.executemany(
+        "INSERT INTO experience(id, profile_id, title, company_name, start_date, description, current, position)"
+        " VALUES (?,?,?,?,?,?,0,?)",
+        jobs,
+    )
+    conn.execute("DELETE FROM profile_search")
+    conn.execute(sql_module.SQLITE_REBUILD)
+    conn.execute("INSERT INTO profile_search(profile_search) VALUES ('optimize')")
+    for _, trigger_sql in triggers:
+        conn.execute(trigger_sql)
+    conn.commit()
+    conn.execute("ANALYZE")
+    conn.close()
+
+
+def percentiles(samples: list[float]) -> tuple[float, float, float]:
+    ordered = sorted(samples)
+
+    def pick(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    return statistics.median(ordered), pick(0.95), pick(0.99)
+
+
+async def run_size(profiles: int, repeat: int, rng: random.Random) -> dict[str, dict[str, float]]:
+    import httpx
+
+    from graph.app import create_app
+    from graph.database import apply_migrations
+    from graph.settings import Settings
+    from tortoise.backends.sqlite.client import SqliteClient
+
+    workdir = Path(tempfile.mkdtemp(prefix="ofw-bench-"))
+    path = workdir / "bench.sqlite3"
+    settings = Settings(environment="test", database_url=f"sqlite://{path}", extra={"ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "1024"})
+    await apply_migrations(settings)
+    started = time.perf_counter()
+    seed(path, profiles, rng)
+    print(f"\n== {profiles:,} profiles (seeded in {time.perf_counter() - started:.1f}s, {path.stat().st_size / 1e6:.0f} MB)")
+
+    app = create_app(settings)
+    results: dict[str, dict[str, float]] = {}
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
+            signup = await http.post("/graphql", json={"query": "mutation($i: SignUpInput!) { signUp(input: $i) { token userErrors { message } } }",
+                                                         "variables": {"i": {"email": "boss@bench.io", "password": "correct horse battery", "displayName": "Boss", "role": "EMPLOYER", "companyName": "Bench"}}})
+            token = signup.json()["data"]["signUp"]["token"]
+            headers = {"Authorization": f"Bearer {token}"}
+            raw = sqlite3.connect(path)
+            print(f"{'search':<20}{'GraphQL p50/p95/p99 ms':>26}{'raw SQL p50/p95/p99 ms':>26}{'ratio p50':>11}{'hits':>9}  notes")
+            for name, variables in SEARCHES:
+                # capture the statements one search issues
+                captured: list[tuple[str, list[Any]]] = []
+                originals = (SqliteClient.execute_query, SqliteClient.execute_query_dict)
+
+                async def rec_query(self, query, values=None, _o=originals[0]):  # type: ignore[no-untyped-def]
+                    captured.append((query, list(values or [])))
+                    return await _o(self, query, values)
+
+                async def rec_dict(self, query, values=None, _o=originals[1]):  # type: ignore[no-untyped-def]
+                    captured.append((query, list(values or [])))
+                    return await _o(self, query, values)
+
+                SqliteClient.execute_query, SqliteClient.execute_query_dict = rec_query, rec_dict  # type: ignore[method-assign]
+                try:
+                    response = (await http.post("/graphql", json={"query": SEARCH, "variables": variables}, headers=headers)).json()
+                finally:
+                    SqliteClient.execute_query, SqliteClient.execute_query_dict = originals  # type: ignore[method-assign]
+                assert "errors" not in response, response
+                data = response["data"]["searchCandidates"]
+                # authentication statements are not part of search
+                statements = [(q, v) for q, v in captured if "auth_token" not in q and 'FROM "user"' not in q[:200]]
+                for _ in range(3):
+                    await http.post("/graphql", json={"query": SEARCH, "variables": variables}, headers=headers)
+                gql_times: list[float] = []
+                for _ in range(repeat):
+                    t0 = time.perf_counter()
+                    await http.post("/graphql", json={"query": SEARCH, "variables": variables}, headers=headers)
+                    gql_times.append((time.perf_counter() - t0) * 1000)
+                raw_times: list[float] = []
+                for _ in range(repeat):
+                    t0 = time.perf_counter()
+                    for query, values in statements:
+                        raw.execute(query, values).fetchall()
+                    raw_times.append((time.perf_counter() - t0) * 1000)
+                if os.environ.get("BENCH_VERBOSE"):
+                    for query, values in statements:
+                        t0 = time.perf_counter()
+                        raw.execute(query, values).fetchall()
+                        print(f"    {(time.perf_counter() - t0) * 1000:7.2f} ms  {query[:150]}")
+                g, r = percentiles(gql_times), percentiles(raw_times)
+                notes = []
+                if data["rankingApproximate"]:
+                    notes.append("windowed ranking")
+                if data["facets"]["approximate"]:
+                    notes.append("facets sampled")
+                print(f"{name:<20}{'%.1f / %.1f / %.1f' % g:>26}{'%.1f / %.1f / %.1f' % r:>26}{g[0] / r[0]:>10.2f}x{data['totalCount']:>9,}  {', '.join(notes)}")
+                results[name] = {"gql_p50": g[0], "gql_p99": g[2], "raw_p50": r[0], "raw_p99": r[2], "hits": data["totalCount"]}
+            raw.close()
+    for f in workdir.iterdir():
+        f.unlink()
+    workdir.rmdir()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--profiles", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    rng = random.Random(args.seed)
+    all_results = {}
+    for size in args.profiles:
+        all_results[size] = asyncio.run(run_size(size, args.repeat, rng))
+    sizes = args.profiles
+    for small, large in zip(sizes, sizes[1:]):
+        print(f"\ngrowth {small:,} -> {large:,} (GraphQL p50):")
+        for name, _ in SEARCHES:
+            a, b = all_results[small][name]["gql_p50"], all_results[large][name]["gql_p50"]
+            print(f"  {name:<20}{a:>8.1f} ms -> {b:>8.1f} ms  ({b / a:.1f}x)")
+
+
+if __name__ == "__main__":
+    main()
