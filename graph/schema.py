@@ -28,10 +28,11 @@ from graph.observability import OperationLog
 from graph.settings import Settings
 from graph.types.accounts import AccountsMutation, AccountsQuery
 from graph.types.node import NodeQuery
+from graph.types.offers import OffersMutation, OffersQuery, OffersSubscription
 
-QUERIES: tuple[type, ...] = (NodeQuery, AccountsQuery)
-MUTATIONS: tuple[type, ...] = (AccountsMutation,)
-SUBSCRIPTIONS: tuple[type, ...] = ()
+QUERIES: tuple[type, ...] = (NodeQuery, AccountsQuery, OffersQuery)
+MUTATIONS: tuple[type, ...] = (AccountsMutation, OffersMutation)
+SUBSCRIPTIONS: tuple[type, ...] = (OffersSubscription,)
 
 CACHE_SIZE = 1_000
 
