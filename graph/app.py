@@ -232,7 +232,11 @@ class _TooLarge(Exception):
 
 
 def create_app(settings: Settings) -> Starlette:
-    broker = Broker(settings.broadcast_url)
+    broker = Broker(
+        settings.broadcast_url,
+        queue_size=settings.subscriber_queue_size,
+        channel_prefix=settings.broadcast_channel_prefix,
+    )
     graphql_app = GraphQLApp(settings, broker)
 
     async def healthz(request: Request) -> Response:

@@ -27,12 +27,13 @@ from graph.errors import ErrorMasking
 from graph.observability import OperationLog
 from graph.settings import Settings
 from graph.types.accounts import AccountsMutation, AccountsQuery
+from graph.types.chat import ChatMutation, ChatQuery, ChatSubscription
 from graph.types.node import NodeQuery
 from graph.types.offers import OffersMutation, OffersQuery, OffersSubscription
 
-QUERIES: tuple[type, ...] = (NodeQuery, AccountsQuery, OffersQuery)
-MUTATIONS: tuple[type, ...] = (AccountsMutation, OffersMutation)
-SUBSCRIPTIONS: tuple[type, ...] = (OffersSubscription,)
+QUERIES: tuple[type, ...] = (NodeQuery, AccountsQuery, ChatQuery, OffersQuery)
+MUTATIONS: tuple[type, ...] = (AccountsMutation, ChatMutation, OffersMutation)
+SUBSCRIPTIONS: tuple[type, ...] = (ChatSubscription, OffersSubscription)
 
 CACHE_SIZE = 1_000
 

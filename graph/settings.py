@@ -69,6 +69,10 @@ class Settings:
     environment: str = "development"
     database_url: str = "sqlite://openforwork.sqlite3"
     broadcast_url: str = "memory://"
+    # Prefix of every broker channel in Redis: deployments (or test runs) sharing one Redis stay apart.
+    broadcast_channel_prefix: str = "ofw:"
+    # Events a subscriber may fall behind before it is cut off (it resumes with `after`).
+    subscriber_queue_size: int = 256
     secret_key: str = PLACEHOLDER_SECRET
     token_ttl_seconds: int = 30 * 24 * 3600
     host: str = "127.0.0.1"
@@ -141,6 +145,8 @@ class Settings:
             environment=environment,
             database_url=database_url,
             broadcast_url=broadcast_url,
+            broadcast_channel_prefix=env.get("BROADCAST_CHANNEL_PREFIX", cls.broadcast_channel_prefix),
+            subscriber_queue_size=_int(env, "SUBSCRIBER_QUEUE_SIZE", cls.subscriber_queue_size, minimum=1),
             secret_key=secret_key,
             token_ttl_seconds=_int(env, "TOKEN_TTL_SECONDS", cls.token_ttl_seconds, minimum=60),
             host=env.get("HOST", cls.host),

@@ -1,17 +1,31 @@
 """The broker: publish small JSON events (ids, not rows) and fan them out to subscribers.
 
-The only module that imports broadcaster. ``memory://`` serves one process; ``redis://``
-serves several workers and hosts. On top of broadcaster's backend this adds what it
-lacks (see STYLE.md's pitfalls):
+``memory://`` serves one process; ``redis://`` serves several workers and hosts. This is
+the only module that talks to the pub/sub backend. It does not use broadcaster's
+backends any more: broadcaster 0.3.1's Redis backend delivers nothing with redis-py 8,
+never reconnects after a Redis restart (its listener task dies silently while publishes
+keep succeeding), keeps unbounded queues and can orphan one of two racing first
+subscribers (STYLE.md). What this module guarantees instead:
 
-- one backend subscription per channel, fanned out locally to every subscriber;
-- a bounded queue per subscriber: one that falls behind is cut off with
-  ``SlowConsumer`` (it resumes from the database with ``after``) and memory stays bounded;
-- a supervised listener: when the backend connection fails it reconnects with backoff,
-  re-subscribes every channel and hands each subscriber a ``RESYNC`` marker, since
-  events published during the outage are gone and must be re-read from the database.
+- **One backend subscription per channel, local fan-out.** Every local subscriber of a
+  channel gets the *same* event dict (subscribers may cache reads on it, see
+  ``subscriptions/chat.py``).
+- **Subscribed means subscribed.** ``Broker.subscribe`` returns only once Redis has
+  confirmed the SUBSCRIBE, so a subscriber that replays from the database *after*
+  subscribing misses nothing in between. Racing first subscribers share one
+  confirmation.
+- **Bounded memory.** Each subscriber has a bounded queue; one that falls more than
+  ``queue_size`` events behind is cut off with ``SlowConsumer`` (a GraphQL error that
+  tells the client to resubscribe with ``after``).
+- **A supervised listener.** When the Redis connection drops (restart, ``CLIENT KILL``,
+  a network cut noticed by the heartbeat), the listener reconnects with backoff,
+  re-subscribes every channel and, once Redis confirmed them, hands every subscriber a
+  ``RESYNC`` marker: events published during the outage are gone and must be re-read
+  from the database.
 
-Publish only after the transaction that wrote the rows has committed.
+Publish only after the transaction that wrote the rows has committed. Channel names
+get ``channel_prefix`` in Redis, so several deployments (or parallel test runs) can
+share one Redis.
 """
 
 from __future__ import annotations
@@ -20,44 +34,47 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator, Iterable
+import time
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 from urllib.parse import urlparse
 
-from broadcaster._backends.base import BroadcastBackend
+from resolvers.errors import ApiError
 
 logger = logging.getLogger("openforwork.broker")
 
-DEFAULT_QUEUE_SIZE = 1_000
-RESYNC: dict[str, Any] = {"type": "__resync__"}
+DEFAULT_QUEUE_SIZE = 256
+RESYNC_TYPE = "__resync__"
+RESYNC: dict[str, Any] = {"type": RESYNC_TYPE}
+_OVERFLOW: dict[str, Any] = {"type": "__overflow__"}
+SUBSCRIBE_TIMEOUT = 5.0
+HEARTBEAT_SECONDS = 5.0
+DEAD_AFTER_SECONDS = 15.0
 
 
-class SlowConsumer(Exception):
+class SlowConsumer(ApiError):
     """The subscriber fell more than its queue size behind and was cut off."""
+
+    code = "SLOW_CONSUMER"
+    default_message = (
+        "This subscription fell too far behind and was closed; subscribe again with "
+        "'after' set to the id of the last message you received."
+    )
 
 
 class BrokerUnavailable(Exception):
     """The broker is not connected."""
 
 
-def _make_backend(url: str) -> BroadcastBackend:
-    scheme = urlparse(url).scheme
-    if scheme == "memory":
-        from broadcaster._backends.memory import MemoryBackend
-
-        return MemoryBackend(url)
-    if scheme in {"redis", "rediss"}:
-        from broadcaster._backends.redis import RedisBackend
-
-        return RedisBackend(url)
-    raise ValueError(f"Unsupported BROADCAST_URL scheme {scheme!r}: use memory:// or redis://")
-
-
 class Subscription:
-    """One subscriber's view of one or more channels; iterate it for event dicts."""
+    """One subscriber's view of one or more channels; iterate it for event dicts.
 
-    def __init__(self, broker: Broker, channels: tuple[str, ...], queue_size: int) -> None:
-        self._broker = broker
+    Each event has ``channel`` (without prefix). ``{"type": "__resync__"}`` means events
+    may have been lost: re-read from the database."""
+
+    __slots__ = ("channels", "_queue", "_overflowed")
+
+    def __init__(self, channels: tuple[str, ...], queue_size: int) -> None:
         self.channels = channels
         self._queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=queue_size)
         self._overflowed = False
@@ -69,18 +86,28 @@ class Subscription:
             self._queue.put_nowait(event)
         except asyncio.QueueFull:
             self._overflowed = True
-            # Wake the reader so it notices at once.
-            with contextlib.suppress(asyncio.QueueEmpty):
+            # Free everything queued and wake the reader so it notices at once.
+            while not self._queue.empty():
                 self._queue.get_nowait()
-            self._queue.put_nowait({"type": "__overflow__"})
+            self._queue.put_nowait(_OVERFLOW)
+
+    @property
+    def pending(self) -> int:
+        return self._queue.qsize()
 
     async def get(self) -> dict[str, Any]:
         event = await self._queue.get()
-        if event.get("type") == "__overflow__" or self._overflowed:
-            raise SlowConsumer(
-                "This subscription fell too far behind and was closed; "
-                "subscribe again with 'after' set to the last id you received."
-            )
+        if event is _OVERFLOW or self._overflowed:
+            raise SlowConsumer()
+        return event
+
+    def get_nowait(self) -> dict[str, Any] | None:
+        """The next queued event, or ``None`` when nothing is queued."""
+        if self._queue.empty():
+            return None
+        event = self._queue.get_nowait()
+        if event is _OVERFLOW or self._overflowed:
+            raise SlowConsumer()
         return event
 
     def __aiter__(self) -> AsyncIterator[dict[str, Any]]:
@@ -91,67 +118,234 @@ class Subscription:
             yield await self.get()
 
 
-class Broker:
-    """Publish/subscribe over a broadcaster backend, with local fan-out."""
+class _RedisListener:
+    """One Redis pub/sub connection, supervised: rebuilt after any failure."""
 
-    def __init__(self, url: str, *, queue_size: int = DEFAULT_QUEUE_SIZE) -> None:
+    def __init__(
+        self,
+        url: str,
+        prefix: str,
+        deliver: Callable[[str, str], None],
+        resync: Callable[[], None],
+        channels: Callable[[], Iterable[str]],
+    ) -> None:
+        self.url = url
+        self.prefix = prefix
+        self._deliver = deliver
+        self._resync = resync
+        self._channels = channels
+        self._pubsub: Any = None
+        self._client: Any = None
+        self._confirm: dict[str, asyncio.Future[None]] = {}
+        self._confirmed: set[str] = set()
+        self._task: asyncio.Task[None] | None = None
+        self._up = asyncio.Event()
+        self._closing = False
+        self.reconnects = 0
+
+    @property
+    def heartbeat_channel(self) -> str:
+        return f"{self.prefix}__broker__"
+
+    def start(self) -> None:
+        self._closing = False
+        self._task = asyncio.create_task(self._supervise(), name="broker-redis-listener")
+
+    async def wait_up(self, timeout: float) -> bool:
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self._up.wait(), timeout)
+        return self._up.is_set()
+
+    async def stop(self) -> None:
+        self._closing = True
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+        await self._drop()
+
+    async def subscribe(self, channel: str) -> None:
+        """Subscribe and wait for Redis's confirmation (bounded). While disconnected this
+        returns at once: the reconnection subscribes the channel and sends RESYNC."""
+        if not self._up.is_set() or self._pubsub is None:
+            return
+        key = self.prefix + channel
+        if key in self._confirmed:
+            return
+        future = self._confirm.get(key)
+        if future is None or future.done():
+            future = asyncio.get_running_loop().create_future()
+            self._confirm[key] = future
+            try:
+                await self._pubsub.subscribe(key)
+            except Exception:
+                logger.warning("SUBSCRIBE %s failed; the listener will reconnect", key)
+                return
+        with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
+            await asyncio.wait_for(asyncio.shield(future), SUBSCRIBE_TIMEOUT)
+
+    async def unsubscribe(self, channel: str) -> None:
+        self._confirmed.discard(self.prefix + channel)
+        if self._pubsub is not None and self._up.is_set():
+            with contextlib.suppress(Exception):
+                await self._pubsub.unsubscribe(self.prefix + channel)
+
+    async def _drop(self) -> None:
+        self._up.clear()
+        pubsub, client, self._pubsub, self._client = self._pubsub, self._client, None, None
+        for future in self._confirm.values():
+            if not future.done():
+                future.cancel()
+        self._confirm.clear()
+        self._confirmed.clear()
+        if pubsub is not None:
+            with contextlib.suppress(Exception):
+                await pubsub.aclose()
+        if client is not None:
+            with contextlib.suppress(Exception):
+                await client.aclose()
+
+    async def _open(self) -> None:
+        import redis.asyncio as redis
+        from redis.asyncio.retry import Retry
+        from redis.backoff import NoBackoff
+
+        # No silent retries: a dropped connection must surface here so we can RESYNC.
+        self._client = redis.Redis.from_url(
+            self.url, retry=Retry(NoBackoff(), 0), socket_connect_timeout=5, decode_responses=True
+        )
+        self._pubsub = self._client.pubsub()
+        wanted = [self.heartbeat_channel] + [self.prefix + c for c in self._channels()]
+        loop = asyncio.get_running_loop()
+        for key in wanted:
+            self._confirm[key] = loop.create_future()
+        await self._pubsub.subscribe(*wanted)
+
+    async def _supervise(self) -> None:
+        backoff = 0.05
+        first = True
+        while not self._closing:
+            try:
+                await self._open()
+                await self._read(first)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if self._closing:
+                    return
+                logger.warning("redis pub/sub connection lost (%r); reconnecting in %.2fs", exc, backoff)
+            first = False
+            await self._drop()
+            self.reconnects += 1
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, 2.0)
+
+    async def _read(self, first: bool) -> None:
+        pubsub = self._pubsub
+        last_seen = time.monotonic()
+        pinged = False
+        waiting_for_confirmations = True
+        while True:
+            message = await pubsub.get_message(timeout=1.0)
+            now = time.monotonic()
+            if message is None:
+                if now - last_seen > DEAD_AFTER_SECONDS:
+                    raise ConnectionError("no answer to the heartbeat")
+                if now - last_seen > HEARTBEAT_SECONDS and not pinged:
+                    await pubsub.ping()
+                    pinged = True
+                continue
+            last_seen, pinged = now, False
+            kind = message["type"]
+            if kind == "message":
+                channel = message["channel"]
+                if channel.startswith(self.prefix) and channel != self.heartbeat_channel:
+                    self._deliver(channel[len(self.prefix):], message["data"])
+            elif kind == "subscribe":
+                self._confirmed.add(message["channel"])
+                future = self._confirm.pop(message["channel"], None)
+                if future is not None and not future.done():
+                    future.set_result(None)
+                if waiting_for_confirmations and not any(
+                    not f.done() for f in self._confirm.values()
+                ):
+                    waiting_for_confirmations = False
+                    self._up.set()
+                    if not first:
+                        logger.info("redis pub/sub reconnected; resyncing subscribers")
+                        self._resync()
+
+
+class Broker:
+    """Publish/subscribe with local fan-out over ``memory://`` or ``redis://``."""
+
+    def __init__(self, url: str, *, queue_size: int = DEFAULT_QUEUE_SIZE, channel_prefix: str = "ofw:") -> None:
+        scheme = urlparse(url).scheme
+        if scheme not in {"memory", "redis", "rediss"}:
+            raise ValueError(f"Unsupported BROADCAST_URL scheme {scheme!r}: use memory:// or redis://")
         self.url = url
         self.queue_size = queue_size
-        self._backend: BroadcastBackend | None = None
+        self.channel_prefix = channel_prefix
         self._subscribers: dict[str, set[Subscription]] = {}
-        self._listener: asyncio.Task[None] | None = None
-        self._connected = asyncio.Event()
-        self._lock = asyncio.Lock()
-        self._closing = False
+        self._redis: _RedisListener | None = None
+        self._publisher: Any = None
+        self._connected = False
 
     @property
     def is_memory(self) -> bool:
         return urlparse(self.url).scheme == "memory"
 
+    @property
+    def subscriber_count(self) -> int:
+        return len({s for subs in self._subscribers.values() for s in subs})
+
     async def connect(self) -> None:
-        self._closing = False
-        await self._open_backend()
-        self._listener = asyncio.create_task(self._listen(), name="broker-listener")
+        if not self.is_memory:
+            import redis.asyncio as redis
+
+            self._publisher = redis.Redis.from_url(self.url, socket_connect_timeout=5)
+            self._redis = _RedisListener(
+                self.url, self.channel_prefix, self._deliver_raw, self._resync_all, lambda: list(self._subscribers)
+            )
+            self._redis.start()
+            if not await self._redis.wait_up(10):
+                logger.warning("redis pub/sub is not up yet; subscribers will get RESYNC once it is")
+        self._connected = True
 
     async def disconnect(self) -> None:
-        self._closing = True
-        if self._listener is not None:
-            self._listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._listener
-        await self._close_backend()
-
-    async def _open_backend(self) -> None:
-        backend = _make_backend(self.url)
-        await backend.connect()
-        for channel in list(self._subscribers):
-            await backend.subscribe(channel)
-        self._backend = backend
-        self._connected.set()
-
-    async def _close_backend(self) -> None:
-        backend, self._backend = self._backend, None
-        self._connected.clear()
-        if backend is not None:
+        self._connected = False
+        if self._redis is not None:
+            await self._redis.stop()
+            self._redis = None
+        if self._publisher is not None:
             with contextlib.suppress(Exception):
-                await backend.disconnect()
+                await self._publisher.aclose()
+            self._publisher = None
 
     async def ping(self) -> bool:
         """True when the backend answers (``/readyz``)."""
-        if self._backend is None or not self._connected.is_set():
+        if not self._connected:
             return False
-        conn = getattr(self._backend, "_conn", None)
-        if conn is None:
+        if self.is_memory:
             return True
         try:
-            return bool(await asyncio.wait_for(conn.ping(), timeout=2))
+            return bool(await asyncio.wait_for(self._publisher.ping(), timeout=2))
         except Exception:
             return False
 
     async def publish(self, channel: str, event: dict[str, Any]) -> None:
-        if self._backend is None:
+        if not self._connected:
             raise BrokerUnavailable("The broker is not connected.")
-        await self._backend.publish(channel, json.dumps(event, separators=(",", ":")))
+        if self.is_memory:
+            self._dispatch(channel, dict(event, channel=channel))
+            return
+        payload = json.dumps(event, separators=(",", ":"))
+        try:
+            await self._publisher.publish(self.channel_prefix + channel, payload)
+        except Exception:
+            # One retry on a fresh connection (the pool reconnects); then give up loudly.
+            await asyncio.sleep(0.05)
+            await self._publisher.publish(self.channel_prefix + channel, payload)
 
     async def publish_many(self, channels: Iterable[str], event: dict[str, Any]) -> None:
         for channel in dict.fromkeys(channels):
@@ -159,79 +353,47 @@ class Broker:
 
     @contextlib.asynccontextmanager
     async def subscribe(self, *channels: str) -> AsyncIterator[Subscription]:
-        subscription = Subscription(self, tuple(dict.fromkeys(channels)), self.queue_size)
-        async with self._lock:
+        """Subscribe to ``channels``; on entry every backend subscription is confirmed."""
+        subscription = Subscription(tuple(dict.fromkeys(channels)), self.queue_size)
+        try:
+            for channel in subscription.channels:
+                subscribers = self._subscribers.setdefault(channel, set())
+                subscribers.add(subscription)
+                if self._redis is not None:
+                    # Idempotent: racing first subscribers share one confirmation.
+                    await self._redis.subscribe(channel)
+            yield subscription
+        finally:
             for channel in subscription.channels:
                 subscribers = self._subscribers.get(channel)
                 if subscribers is None:
-                    self._subscribers[channel] = subscribers = set()
-                    if self._backend is not None:
-                        await self._backend.subscribe(channel)
-                subscribers.add(subscription)
-        try:
-            yield subscription
-        finally:
-            async with self._lock:
-                for channel in subscription.channels:
-                    subscribers = self._subscribers.get(channel)
-                    if subscribers is None:
-                        continue
-                    subscribers.discard(subscription)
-                    if not subscribers:
-                        del self._subscribers[channel]
-                        if self._backend is not None:
-                            with contextlib.suppress(Exception):
-                                await self._backend.unsubscribe(channel)
+                    continue
+                subscribers.discard(subscription)
+                if not subscribers:
+                    del self._subscribers[channel]
+                    if self._redis is not None:
+                        await self._redis.unsubscribe(channel)
 
-    def _dispatch(self, channel: str, message: str) -> None:
-        subscribers = self._subscribers.get(channel)
-        if not subscribers:
+    def _deliver_raw(self, channel: str, message: str) -> None:
+        if channel not in self._subscribers:
             return
         try:
             event = json.loads(message)
         except (TypeError, ValueError):
             logger.warning("dropped a malformed event on %s", channel)
             return
-        event.setdefault("channel", channel)
+        if not isinstance(event, dict):
+            return
+        event["channel"] = channel
+        self._dispatch(channel, event)
+
+    def _dispatch(self, channel: str, event: dict[str, Any]) -> None:
+        subscribers = self._subscribers.get(channel)
+        if not subscribers:
+            return
         for subscription in list(subscribers):
             subscription._offer(event)
 
-    async def _listen(self) -> None:
-        backoff = 0.1
-        while not self._closing:
-            try:
-                if self._backend is None:
-                    await self._open_backend()
-                    for subscription in {s for subs in self._subscribers.values() for s in subs}:
-                        subscription._offer(dict(RESYNC))
-                    logger.info("broker reconnected to %s", urlparse(self.url).scheme)
-                backend = self._backend
-                assert backend is not None
-                while True:
-                    event = await self._next(backend)
-                    backoff = 0.1
-                    self._dispatch(event.channel, event.message)
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.exception("broker connection lost; reconnecting in %.1fs", backoff)
-                await self._close_backend()
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
-
-    async def _next(self, backend: BroadcastBackend) -> Any:
-        """The next event, or the error that killed the backend's own listener task."""
-        inner = getattr(backend, "_listener", None)
-        if inner is None:
-            return await backend.next_published()
-        getter = asyncio.ensure_future(backend.next_published())
-        try:
-            done, _ = await asyncio.wait({getter, inner}, return_when=asyncio.FIRST_COMPLETED)
-        except BaseException:
-            getter.cancel()
-            raise
-        if getter in done:
-            return getter.result()
-        getter.cancel()
-        exc = inner.exception() if not inner.cancelled() else None
-        raise ConnectionError(f"broker listener stopped: {exc!r}")
+    def _resync_all(self) -> None:
+        for subscription in {s for subs in self._subscribers.values() for s in subs}:
+            subscription._offer(dict(RESYNC))

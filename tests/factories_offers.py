@@ -19,7 +19,7 @@ from tests.graphql import GraphQLClient
 
 OFFER_FIELDS = """
 fragment OfferFields on Offer {
-  id status versionNumber expiresAt declineReason candidateHiredElsewhere viewerSide conversationId
+  id status versionNumber expiresAt declineReason candidateHiredElsewhere viewerSide conversation { id }
   company { id name }
   candidate { id displayName }
   currentVersion {

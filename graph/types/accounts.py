@@ -45,6 +45,16 @@ class Company(Node):
     )
 
     @strawberry.field(
+        description="How reliably the company answers candidates' messages (last 90 days): share answered within 7 days and median reply time."
+    )
+    async def responsiveness(
+        self, info: Info
+    ) -> Annotated["CompanyResponsiveness", strawberry.lazy("graph.types.chat")]:  # noqa: F821
+        from graph.types.chat import company_responsiveness
+
+        return await company_responsiveness(info, self.pk)  # type: ignore[attr-defined]
+
+    @strawberry.field(
         description="Code a colleague enters at sign-up to join this company. Only members of the company see it; null for everyone else."
     )
     def invitation_code(self, info: Info) -> str | None:

@@ -11,6 +11,7 @@ import strawberry
 
 from graph.context import Info
 from graph.types.accounts import Company, User
+from graph.types.chat import Conversation
 from graph.types.common import Connection, Node, UserError, describe_enum, model_type, user_errors
 from graph.types.node import register_node
 from models import offers as m
@@ -19,6 +20,7 @@ from resolvers import offers as rules
 from resolvers.errors import UserErrors
 from resolvers.ids import parse_global_id, to_global_id
 from resolvers.loaders.accounts import companies_by_id, users_by_id
+from resolvers.loaders.chat import conversations_by_id
 from resolvers.loaders.offers import candidate_access_by_viewer_and_user_id, offers_by_id, versions_by_offer_id
 from subscriptions.offers import offer_updates
 
@@ -133,9 +135,9 @@ class Offer(Node):
     def candidate_hired_elsewhere(self) -> bool:
         return self.candidate_hired_elsewhere_at is not None
 
-    @strawberry.field(description="The conversation the offer was made in (a `Conversation` ID).")
-    def conversation_id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Conversation", self.conversation_id))  # type: ignore[attr-defined]
+    @strawberry.field(description="The conversation the offer was made in; its system messages tell the offer's story.")
+    async def conversation(self, info: Info) -> Conversation:
+        return await info.context.loaders(conversations_by_id).load(self.conversation_id)  # type: ignore[attr-defined, return-value]
 
     @strawberry.field(description="The viewer's side of the offer.")
     def viewer_side(self, info: Info) -> OfferSide:  # type: ignore[valid-type]

@@ -55,7 +55,7 @@ async def test_employer_extends_an_offer_in_an_accepted_conversation(gql: GraphQ
     assert offer["viewerSide"] == "COMPANY"
     assert offer["company"]["name"] == "Acme"
     assert offer["candidate"] == {"id": candidate.id, "displayName": "Grace Hopper"}
-    assert offer["conversationId"] == conversation_id
+    assert offer["conversation"] == {"id": conversation_id}
     version = offer["currentVersion"]
     assert version["title"] == "Senior Backend Engineer"
     assert version["salary"] == {"amount": 95_000, "currency": "EUR", "period": "YEAR"}
