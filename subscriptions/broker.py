@@ -144,6 +144,11 @@ class _RedisListener:
         self.reconnects = 0
 
     @property
+    def client_name(self) -> str:
+        """The pub/sub connection's CLIENT SETNAME (operators and tests find it by this)."""
+        return "ofw-pubsub-" + "".join(ch if ch.isalnum() else "-" for ch in self.prefix)
+
+    @property
     def heartbeat_channel(self) -> str:
         return f"{self.prefix}__broker__"
 
@@ -212,7 +217,11 @@ class _RedisListener:
 
         # No silent retries: a dropped connection must surface here so we can RESYNC.
         self._client = redis.Redis.from_url(
-            self.url, retry=Retry(NoBackoff(), 0), socket_connect_timeout=5, decode_responses=True
+            self.url,
+            retry=Retry(NoBackoff(), 0),
+            socket_connect_timeout=5,
+            decode_responses=True,
+            client_name=self.client_name,
         )
         self._pubsub = self._client.pubsub()
         wanted = [self.heartbeat_channel] + [self.prefix + c for c in self._channels()]
@@ -294,6 +303,14 @@ class Broker:
     @property
     def is_memory(self) -> bool:
         return urlparse(self.url).scheme == "memory"
+
+    @property
+    def pubsub_client_name(self) -> str | None:
+        return self._redis.client_name if self._redis is not None else None
+
+    @property
+    def reconnects(self) -> int:
+        return self._redis.reconnects if self._redis is not None else 0
 
     @property
     def subscriber_count(self) -> int:

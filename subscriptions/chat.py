@@ -142,7 +142,7 @@ async def _after_message(scope: _Scope, after_id: int | None) -> Message | None:
 async def _inbox_replay(scope: _Scope, after: Message) -> list[Message]:
     """Messages of the viewer's conversations after ``after``: in its conversation by
     ``seq``, elsewhere by (created_at, id)."""
-    ids = visible_conversations(scope.viewer).values_list("id", flat=True)
+    ids = list(await visible_conversations(scope.viewer).values_list("id", flat=True))
     rows = await Message.filter(
         Q(conversation_id=after.conversation_id, seq__gt=after.seq)
         | Q(
