@@ -20,8 +20,8 @@ from resolvers import offers as rules
 from resolvers.errors import UserErrors
 from resolvers.ids import parse_global_id, to_global_id
 from resolvers.loaders.accounts import companies_by_id, users_by_id
-from resolvers.loaders.chat import conversations_by_id
-from resolvers.loaders.offers import candidate_access_by_viewer_and_user_id, offers_by_id, versions_by_offer_id
+from resolvers.loaders.chat import candidate_access_by_viewer_and_user, conversations_by_id
+from resolvers.loaders.offers import offers_by_id, versions_by_offer_id
 from subscriptions.offers import offer_updates
 
 # --- enums --------------------------------------------------------------------------
@@ -155,10 +155,10 @@ class Offer(Node):
     async def candidate(self, info: Info) -> User | None:
         viewer = info.context.viewer
         candidate_id = self.candidate_id  # type: ignore[attr-defined]
-        access = await info.context.loaders(candidate_access_by_viewer_and_user_id).load(
-            (viewer.pk if viewer else None, candidate_id)
-        )
-        if not (access.visible and access.identity):
+        if viewer is None:
+            return None
+        access = await info.context.loaders(candidate_access_by_viewer_and_user).load((viewer.pk, candidate_id))
+        if access is None or not (access.visible and access.identity):
             return None
         user = await info.context.loaders(users_by_id).load(candidate_id)
         return user if user is not None and user.deleted_at is None else None  # type: ignore[return-value]
@@ -283,19 +283,40 @@ class WithdrawOfferInput:
     version_number: int | None = strawberry.field(default=None, description="If given, the version you withdraw; STALE_VERSION when it is not the current one.")
 
 
-def _payload(name: str, verb: str) -> type:
-    cls = type(name, (), {"__annotations__": {"offer": "Offer | None", "user_errors": "list[UserError]"}})
-    cls.offer = strawberry.field(description=f"The offer {verb}; null when `userErrors` is not empty.")  # type: ignore[attr-defined]
-    cls.user_errors = strawberry.field(description="Why nothing happened; empty on success.")  # type: ignore[attr-defined]
-    return strawberry.type(cls, description=f"Result of `{name[0].lower() + name[1:-len('Payload')]}`.")
+@strawberry.type(description="Result of `extendOffer`.")
+class ExtendOfferPayload:
+    offer: Offer | None = strawberry.field(description="The offer extended; null when `userErrors` is not empty.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing happened; empty on success.")
 
 
-ExtendOfferPayload = _payload("ExtendOfferPayload", "extended")
-AcceptOfferPayload = _payload("AcceptOfferPayload", "accepted")
-DeclineOfferPayload = _payload("DeclineOfferPayload", "declined")
-CounterOfferPayload = _payload("CounterOfferPayload", "countered")
-ReviseOfferPayload = _payload("ReviseOfferPayload", "revised")
-WithdrawOfferPayload = _payload("WithdrawOfferPayload", "withdrawn")
+@strawberry.type(description="Result of `acceptOffer`.")
+class AcceptOfferPayload:
+    offer: Offer | None = strawberry.field(description="The offer accepted; null when `userErrors` is not empty.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing happened; empty on success.")
+
+
+@strawberry.type(description="Result of `declineOffer`.")
+class DeclineOfferPayload:
+    offer: Offer | None = strawberry.field(description="The offer declined; null when `userErrors` is not empty.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing happened; empty on success.")
+
+
+@strawberry.type(description="Result of `counterOffer`.")
+class CounterOfferPayload:
+    offer: Offer | None = strawberry.field(description="The offer countered; null when `userErrors` is not empty.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing happened; empty on success.")
+
+
+@strawberry.type(description="Result of `reviseOffer`.")
+class ReviseOfferPayload:
+    offer: Offer | None = strawberry.field(description="The offer revised; null when `userErrors` is not empty.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing happened; empty on success.")
+
+
+@strawberry.type(description="Result of `withdrawOffer`.")
+class WithdrawOfferPayload:
+    offer: Offer | None = strawberry.field(description="The offer withdrawn; null when `userErrors` is not empty.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing happened; empty on success.")
 
 
 def _offer_pk(value: strawberry.ID) -> int | None:
@@ -353,7 +374,7 @@ class OffersMutation:
     )
     async def extend_offer(
         self, info: Info, input: Annotated[ExtendOfferInput, strawberry.argument(description="Conversation and terms.")]
-    ) -> ExtendOfferPayload:  # type: ignore[valid-type]
+    ) -> ExtendOfferPayload:
         viewer = info.context.require_viewer()
         t = input.terms
         terms = rules.Terms(
@@ -374,13 +395,13 @@ class OffersMutation:
     )
     async def accept_offer(
         self, info: Info, input: Annotated[AcceptOfferInput, strawberry.argument(description="Offer and version.")]
-    ) -> AcceptOfferPayload:  # type: ignore[valid-type]
+    ) -> AcceptOfferPayload:
         return await _transition(info, AcceptOfferPayload, input.offer_id, rules.Action.ACCEPT, version_number=input.version_number)
 
     @strawberry.mutation(description="The candidate declines a SENT offer, optionally saying why.")
     async def decline_offer(
         self, info: Info, input: Annotated[DeclineOfferInput, strawberry.argument(description="Offer and reason.")]
-    ) -> DeclineOfferPayload:  # type: ignore[valid-type]
+    ) -> DeclineOfferPayload:
         return await _transition(
             info, DeclineOfferPayload, input.offer_id, rules.Action.DECLINE, version_number=input.version_number, reason=input.reason
         )
@@ -388,7 +409,7 @@ class OffersMutation:
     @strawberry.mutation(description="The candidate proposes changed terms to a SENT offer: a new version by the candidate, status COUNTERED.")
     async def counter_offer(
         self, info: Info, input: Annotated[CounterOfferInput, strawberry.argument(description="Offer and changed terms.")]
-    ) -> CounterOfferPayload:  # type: ignore[valid-type]
+    ) -> CounterOfferPayload:
         return await _transition(
             info, CounterOfferPayload, input.offer_id, rules.Action.COUNTER, version_number=input.version_number, changes=_changes(input.terms)
         )
@@ -396,7 +417,7 @@ class OffersMutation:
     @strawberry.mutation(description="The company answers a counter, or changes the terms of a SENT offer: a new version by the company, status SENT.")
     async def revise_offer(
         self, info: Info, input: Annotated[ReviseOfferInput, strawberry.argument(description="Offer and changed terms.")]
-    ) -> ReviseOfferPayload:  # type: ignore[valid-type]
+    ) -> ReviseOfferPayload:
         return await _transition(
             info, ReviseOfferPayload, input.offer_id, rules.Action.REVISE, version_number=input.version_number, changes=_changes(input.terms)
         )
@@ -404,7 +425,7 @@ class OffersMutation:
     @strawberry.mutation(description="The company withdraws a SENT or COUNTERED offer.")
     async def withdraw_offer(
         self, info: Info, input: Annotated[WithdrawOfferInput, strawberry.argument(description="The offer.")]
-    ) -> WithdrawOfferPayload:  # type: ignore[valid-type]
+    ) -> WithdrawOfferPayload:
         return await _transition(info, WithdrawOfferPayload, input.offer_id, rules.Action.WITHDRAW, version_number=input.version_number)
 
 

@@ -1,109 +1,35 @@
-"""Offers: a company's versioned terms to a candidate, inside an accepted conversation.
-
-Lifecycle (DESIGN §5)::
-
-    SENT ──accept──▶ ACCEPTED        (candidate, naming the current version)
-      │ ──decline──▶ DECLINED        (candidate, optional reason)
-      │ ──counter──▶ COUNTERED       (candidate, new version with changed terms)
-      │ ──withdraw─▶ WITHDRAWN       (company)
-      │ ──(expiresAt passes)──▶ EXPIRED
-    COUNTERED ──revise──▶ SENT       (company, new version)
-              ──withdraw─▶ WITHDRAWN
-    SENT ──revise──▶ SENT            (company changes terms: new version)
-
-Only a ``SENT`` offer expires: ``expiresAt`` is the candidate's deadline to answer; while
-the candidate's counter is pending the company holds the ball. Expiry is checked at
-every read (a due offer is persisted as ``EXPIRED`` then) and at every transition (the
-conditional update itself refuses a due offer).
-
-**Each transition happens once.** It is one conditional update inside a transaction::
-
-    UPDATE offer SET status = …, current_version = … WHERE id = ? AND status = ? AND current_version = ?
-
-and only the request whose update touched the row goes on (new version, system message,
-hire side effects, all in the same transaction); a concurrent loser gets a ``userError``
-(INVALID_TRANSITION, STALE_VERSION or OFFER_EXPIRED) and changes nothing.
-
-Every transition posts a system message in the conversation through chat's
-``append_message`` primitive, and an ``offer`` event (ids only) on the candidate's and the
-company's offer channels — both published after commit.
-"""
+"""Extending an offer, and every transition of its lifecycle (see the package docstring)."""
 
 from __future__ import annotations
 
-import logging
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from tortoise.expressions import Q
-from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models.accounts import Company, User
 from models.chat import Conversation, ConversationStatus, Message
 from models.offers import Offer, OfferSide, OfferStatus, OfferVersion
-from models.profiles import OpenToWork, Profile, RemotePreference, SalaryPeriod
-from resolvers.chat import Side, conversation_for, post_system_message, publish_message, side_of
+from models.profiles import OpenToWork, Profile
+from resolvers.chat import Side, conversation_for, post_system_message, side_of
 from resolvers.errors import Forbidden, Problems, RateLimited, UserErrorCode, UserErrors
-from resolvers.pagination import Page, SortKey, keyset_page
+from resolvers.offers.access import not_found, side_of_offer
+from resolvers.offers.events import OfferChange, publish_offer_events
+from resolvers.offers.reading import expire_due, is_due, utcnow
+from resolvers.offers.terms import Terms, check_terms, check_text
 from resolvers.privacy import company_can_reach
 
 if TYPE_CHECKING:
     from graph.settings import Settings
     from subscriptions.broker import Broker
 
-logger = logging.getLogger("openforwork.offers")
-
-TITLE_MAX_LENGTH = 120
-DESCRIPTION_MAX_LENGTH = 10_000
-EQUITY_MAX_LENGTH = 200
-LOCATION_MAX_LENGTH = 200
 REASON_MAX_LENGTH = 1_000
-AMOUNT_MAX = 1_000_000_000
 OPEN_STATUSES = (OfferStatus.SENT, OfferStatus.COUNTERED)
-OFFER_ORDER = (SortKey("id", descending=True),)
 HIRED_ELSEWHERE_NOTICE = "The candidate accepted another offer and is no longer looking."
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-class OfferTerm(str, Enum):
-    """One term of an offer; ``OfferVersion.changed_fields`` lists these names."""
-
-    TITLE = "TITLE"
-    DESCRIPTION = "DESCRIPTION"
-    SALARY_AMOUNT = "SALARY_AMOUNT"
-    SALARY_CURRENCY = "SALARY_CURRENCY"
-    SALARY_PERIOD = "SALARY_PERIOD"
-    EQUITY = "EQUITY"
-    LOCATION = "LOCATION"
-    REMOTE_PREFERENCE = "REMOTE_PREFERENCE"
-    START_DATE = "START_DATE"
-    EXPIRES_AT = "EXPIRES_AT"
-
-    @property
-    def attribute(self) -> str:
-        return self.name.lower()
-
-
-class OfferChange(str, Enum):
-    """What an ``offer`` event announces."""
-
-    EXTENDED = "EXTENDED"
-    COUNTERED = "COUNTERED"
-    REVISED = "REVISED"
-    ACCEPTED = "ACCEPTED"
-    DECLINED = "DECLINED"
-    WITHDRAWN = "WITHDRAWN"
-    EXPIRED = "EXPIRED"
-    CANDIDATE_HIRED_ELSEWHERE = "CANDIDATE_HIRED_ELSEWHERE"
 
 
 class Action(str, Enum):
@@ -131,191 +57,6 @@ RULES: Mapping[Action, _Rule] = {
     Action.WITHDRAW: _Rule(OfferSide.COMPANY, OPEN_STATUSES, OfferStatus.WITHDRAWN, OfferChange.WITHDRAWN, "Offer withdrawn: {title}"),
 }
 
-
-# --- Terms ---------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Terms:
-    """The terms of one version. Field names match ``OfferVersion`` columns."""
-
-    title: str
-    salary_amount: int
-    salary_currency: str
-    salary_period: SalaryPeriod
-    description: str = ""
-    equity: str | None = None
-    location: str | None = None
-    remote_preference: RemotePreference | None = None
-    start_date: date | None = None
-    expires_at: datetime | None = None
-
-    @classmethod
-    def of(cls, version: OfferVersion) -> Terms:
-        return cls(**{f.name: getattr(version, f.name) for f in fields(cls)})
-
-    def changed_from(self, before: Terms) -> list[OfferTerm]:
-        return [term for term in OfferTerm if getattr(self, term.attribute) != getattr(before, term.attribute)]
-
-    def columns(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
-
-def _text(problems: Problems, value: str | None, label: str, maximum: int, *path: str, required: bool = False) -> str | None:
-    if value is None:
-        if required:
-            problems.add(UserErrorCode.REQUIRED, f"{label} is required.", *path)
-        return None
-    value = value.strip()
-    if required and not value:
-        problems.add(UserErrorCode.REQUIRED, f"{label} is required.", *path)
-    elif len(value) > maximum:
-        problems.add(UserErrorCode.TOO_LONG, f"{label} has at most {maximum} characters.", *path)
-    return value
-
-
-def check_terms(problems: Problems, terms: Terms, given: Iterable[str], now: datetime, *path: str) -> Terms:
-    """Validate ``terms``; date rules apply to the terms in ``given`` (the ones this request sets)."""
-    given = set(given)
-    title = _text(problems, terms.title, "Title", TITLE_MAX_LENGTH, *path, "title", required=True) or ""
-    description = _text(problems, terms.description, "Description", DESCRIPTION_MAX_LENGTH, *path, "description") or ""
-    equity = _text(problems, terms.equity, "Equity", EQUITY_MAX_LENGTH, *path, "equity") or None
-    location = _text(problems, terms.location, "Location", LOCATION_MAX_LENGTH, *path, "location") or None
-    if not 0 < terms.salary_amount <= AMOUNT_MAX:
-        problems.add(
-            UserErrorCode.OUT_OF_RANGE, f"Salary amount must be between 1 and {AMOUNT_MAX:,}.", *path, "salary", "amount"
-        )
-    currency = (terms.salary_currency or "").strip().upper()
-    if not _CURRENCY.match(currency):
-        problems.add(UserErrorCode.INVALID_CURRENCY, "Currency must be an ISO 4217 code such as EUR.", *path, "salary", "currency")
-    if "start_date" in given and terms.start_date is not None and terms.start_date < now.date():
-        problems.add(UserErrorCode.INVALID, "The start date must be today or later.", *path, "startDate")
-    if "expires_at" in given and terms.expires_at is not None:
-        if terms.expires_at.tzinfo is None:
-            problems.add(UserErrorCode.INVALID, "expiresAt needs a time zone (such as 2030-01-31T18:00:00Z).", *path, "expiresAt")
-        elif terms.expires_at <= now:
-            problems.add(UserErrorCode.INVALID, "The offer must expire in the future.", *path, "expiresAt")
-    return replace(
-        terms, title=title, description=description, equity=equity, location=location, salary_currency=currency
-    )
-
-
-# --- Who may do what -----------------------------------------------------------------
-
-def side_of_offer(viewer: User | None, offer: Offer) -> OfferSide | None:
-    """The viewer's side of an offer, or ``None`` when they are not party to it."""
-    if viewer is None or viewer.deleted_at is not None:
-        return None
-    if viewer.is_candidate and viewer.pk == offer.candidate_id:
-        return OfferSide.CANDIDATE
-    if viewer.is_employer and viewer.company_id is not None and viewer.company_id == offer.company_id:
-        return OfferSide.COMPANY
-    return None
-
-
-def visible_offers(viewer: User) -> QuerySet[Offer]:
-    """Offers to a candidate, or of an employer's company."""
-    if viewer.is_candidate:
-        return Offer.filter(candidate_id=viewer.pk)
-    if viewer.is_employer and viewer.company_id is not None:
-        return Offer.filter(company_id=viewer.company_id)
-    raise Forbidden("Only candidates and employers have offers.")
-
-
-def _not_found() -> UserErrors:
-    return UserErrors.single(UserErrorCode.NOT_FOUND, "No such offer.", ["offerId"])
-
-
-# --- Events --------------------------------------------------------------------------
-
-def candidate_offers_channel(user_id: int) -> str:
-    return f"offers:user:{user_id}"
-
-
-def company_offers_channel(company_id: int) -> str:
-    return f"offers:company:{company_id}"
-
-
-def offer_event(offer: Offer, change: OfferChange) -> dict[str, Any]:
-    return {"type": "offer", "offerId": offer.pk, "change": change.value}
-
-
-async def publish_offer_events(
-    broker: Broker, changes: Iterable[tuple[Offer, OfferChange]], messages: Iterable[Message] = ()
-) -> None:
-    """After commit: the system messages into chat, then the offer events. A broker
-    failure is logged, never raised (the rows are committed; clients re-read)."""
-    for message in messages:
-        await publish_message(broker, message)
-    for offer, change in changes:
-        try:
-            await broker.publish_many(
-                (candidate_offers_channel(offer.candidate_id), company_offers_channel(offer.company_id)),
-                offer_event(offer, change),
-            )
-        except Exception:
-            logger.exception("could not publish %s for offer %s", change.value, offer.pk)
-
-
-# --- Expiry --------------------------------------------------------------------------
-
-def _is_due(offer: Offer, now: datetime) -> bool:
-    return offer.status == OfferStatus.SENT and offer.expires_at is not None and offer.expires_at <= now
-
-
-async def expire_due(broker: Broker, offers: Iterable[Offer | None], now: datetime | None = None) -> None:
-    """Persist ``EXPIRED`` for every ``SENT`` offer past its ``expiresAt`` (updating the
-    instances too) and announce the ones this call expired."""
-    now = now or utcnow()
-    expired: list[tuple[Offer, OfferChange]] = []
-    for offer in offers:
-        if offer is None or not _is_due(offer, now):
-            continue
-        changed = await Offer.filter(
-            id=offer.pk, status=OfferStatus.SENT, current_version=offer.current_version, expires_at__lte=now
-        ).update(status=OfferStatus.EXPIRED, updated_at=now)
-        offer.status = OfferStatus.EXPIRED
-        if changed:
-            offer.updated_at = now
-            expired.append((offer, OfferChange.EXPIRED))
-    await publish_offer_events(broker, expired)
-
-
-async def expire_due_in(broker: Broker, queryset: QuerySet[Offer]) -> None:
-    """``expire_due`` for every due offer of ``queryset`` (before listing it by status)."""
-    now = utcnow()
-    due = await queryset.filter(status=OfferStatus.SENT, expires_at__lte=now)
-    if due:
-        await expire_due(broker, due, now)
-
-
-# --- Reading -------------------------------------------------------------------------
-
-async def offer_for(broker: Broker, viewer: User | None, offer_id: int) -> Offer | None:
-    """The offer if the viewer is party to it (expiry applied), else ``None``."""
-    offer = await Offer.get_or_none(id=offer_id)
-    if offer is None or side_of_offer(viewer, offer) is None:
-        return None
-    await expire_due(broker, [offer])
-    return offer
-
-
-async def offers_page(
-    broker: Broker,
-    viewer: User,
-    *,
-    status: OfferStatus | None = None,
-    first: int | None = None,
-    after: str | None = None,
-) -> Page[Offer]:
-    """The viewer's offers, newest first (keyset by id)."""
-    queryset = visible_offers(viewer)
-    await expire_due_in(broker, queryset)
-    if status is not None:
-        queryset = queryset.filter(status=status)
-    return await keyset_page(queryset, OFFER_ORDER, first=first, after=after)
-
-
-# --- Extending -----------------------------------------------------------------------
 
 async def extend_offer(
     settings: Settings, broker: Broker, employer: User, conversation_id: int | None, terms: Terms
@@ -385,7 +126,7 @@ async def transition(
     offer = await Offer.get_or_none(id=offer_id) if offer_id is not None else None
     side = side_of_offer(viewer, offer) if offer is not None else None
     if offer is None or side is None:
-        raise _not_found()
+        raise not_found()
     if side != rule.side:
         who = "candidate" if rule.side == OfferSide.CANDIDATE else "company"
         raise Forbidden(f"Only the {who} can {action.value} this offer.")
@@ -396,7 +137,7 @@ async def transition(
     current = await OfferVersion.get(offer_id=offer.pk, number=offer.current_version)
     terms = Terms.of(current)
     if reason is not None:
-        reason = _text(problems, reason, "Reason", REASON_MAX_LENGTH, "reason") or None
+        reason = check_text(problems, reason, "Reason", REASON_MAX_LENGTH, "reason") or None
     new_terms: Terms | None = None
     if action in (Action.COUNTER, Action.REVISE):
         new_terms = _apply_changes(problems, action, terms, dict(changes or {}), now)
@@ -465,7 +206,7 @@ def _check_state(offer: Offer, action: Action, version_number: int | None) -> No
 async def _lost_race(offer_id: int, action: Action, version_number: int | None, now: datetime) -> UserErrors:
     """The conditional update touched no row: say what changed meanwhile."""
     latest = await Offer.get(id=offer_id)
-    if _is_due(latest, now):
+    if is_due(latest, now):
         return UserErrors.single(UserErrorCode.OFFER_EXPIRED, "The offer expired.", ["offerId"])
     try:
         _check_state(latest, action, version_number)
