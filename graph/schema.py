@@ -29,6 +29,7 @@ from graph.settings import Settings
 from graph.types.accounts import AccountsMutation, AccountsQuery
 from graph.types.chat import ChatMutation, ChatQuery, ChatSubscription
 from graph.types.node import NodeQuery
+from graph.types.offers import OffersMutation, OffersQuery, OffersSubscription
 from graph.types.profiles import ProfilesMutation, ProfilesQuery
 from graph.types.search import SearchMutation, SearchQuery, SearchSubscription
 
@@ -38,16 +39,19 @@ QUERIES: tuple[type, ...] = (
     ProfilesQuery,
     SearchQuery,
     ChatQuery,
+    OffersQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountsMutation,
     ProfilesMutation,
     SearchMutation,
     ChatMutation,
+    OffersMutation,
 )
 SUBSCRIPTIONS: tuple[type, ...] = (
     ChatSubscription,
     SearchSubscription,
+    OffersSubscription,
 )
 
 CACHE_SIZE = 1_000

@@ -93,6 +93,7 @@ class Settings:
     login_window_seconds: int = 300
     messages_per_minute: int = 60
     contact_requests_per_week: int = 20
+    offers_per_hour: int = 20
     availability_ttl_days: int = 60
     sqlite_busy_timeout_ms: int = 5_000
     log_level: str = "INFO"
@@ -173,6 +174,7 @@ class Settings:
             contact_requests_per_week=_int(
                 env, "CONTACT_REQUESTS_PER_WEEK", cls.contact_requests_per_week, minimum=1
             ),
+            offers_per_hour=_int(env, "OFFERS_PER_HOUR", cls.offers_per_hour, minimum=1),
             availability_ttl_days=_int(
                 env, "AVAILABILITY_TTL_DAYS", cls.availability_ttl_days, minimum=1
             ),

@@ -116,6 +116,13 @@ async def build_world(gql: GraphQLClient) -> World:
         "mutation($input: SaveSearchInput!) { saveSearch(input: $input) { savedSearch { id } userErrors { code message } } }",
         {"name": "Data people", "query": "data"}, token=company_a.token)
     world.ids["saved_search"] = saved["savedSearch"]["id"]
+    offer = await gql.mutate(
+        "mutation($input: ExtendOfferInput!) { extendOffer(input: $input) { offer { id } userErrors { code message } } }",
+        {"conversationId": world.ids["conversation"], "terms": {
+            "title": "Data engineer", "description": "Join us",
+            "salary": {"amount": 90000, "currency": "EUR", "period": "YEAR"}}},
+        token=company_a.token)
+    world.ids["offer"] = offer["offer"]["id"]
     return world
 
 
@@ -147,6 +154,7 @@ CANDIDATE_ONLY = same("FORBIDDEN", anonymous="UNAUTHENTICATED", owner="ok", othe
 OWNER_ITEM = same("FORBIDDEN", anonymous="UNAUTHENTICATED", owner="ok", other_candidate="userError:NOT_FOUND")
 SIGNED_IN = same("data", anonymous="UNAUTHENTICATED")
 PARTIES = same("null", owner="data", owner_company="data")
+NON_PARTY_NOT_FOUND = same("userError:NOT_FOUND", anonymous="UNAUTHENTICATED")
 EMPLOYERS_ONLY = same("data", anonymous="UNAUTHENTICATED", owner="FORBIDDEN", other_candidate="FORBIDDEN")
 
 MATRIX: dict[str, Case] = {
@@ -323,7 +331,58 @@ MATRIX.update(
             inp(id=ident("saved_search")),
             kind="mutation",
         ),
+        # --- offers -------------------------------------------------------------------
+        "offers": Case("{ offers { totalCount } }", SIGNED_IN),
+        "offer": Case(
+            "query($id: ID!) { offer(id: $id) { id } }",
+            PARTIES,  # like node(id:): null for anyone not party, signed in or not
+            lambda w, r: {"id": w.ids["offer"]},
+        ),
+        "extendOffer": Case(
+            "mutation($input: ExtendOfferInput!) { extendOffer(input: $input) { userErrors { code } } }",
+            # candidates never extend offers (a role check, before any lookup)
+            NON_PARTY_NOT_FOUND | {"owner": "FORBIDDEN", "other_candidate": "FORBIDDEN", "owner_company": "ok"},
+            inp(conversationId=ident("conversation"), terms={
+                "title": "Staff engineer", "description": "More",
+                "salary": {"amount": 99000, "currency": "EUR", "period": "YEAR"}}),
+            kind="mutation",
+        ),
+        "acceptOffer": Case(
+            "mutation($input: AcceptOfferInput!) { acceptOffer(input: $input) { userErrors { code } } }",
+            NON_PARTY_NOT_FOUND | {"owner": "ok", "owner_company": "FORBIDDEN"},
+            inp(offerId=ident("offer"), versionNumber=1),
+            kind="mutation",
+        ),
+        "declineOffer": Case(
+            "mutation($input: DeclineOfferInput!) { declineOffer(input: $input) { userErrors { code } } }",
+            NON_PARTY_NOT_FOUND | {"owner": "ok", "owner_company": "FORBIDDEN"},
+            inp(offerId=ident("offer"), reason="No thanks"),
+            kind="mutation",
+        ),
+        "counterOffer": Case(
+            "mutation($input: CounterOfferInput!) { counterOffer(input: $input) { userErrors { code } } }",
+            NON_PARTY_NOT_FOUND | {"owner": "ok", "owner_company": "FORBIDDEN"},
+            inp(offerId=ident("offer"), terms={"salary": {"amount": 99000, "currency": "EUR", "period": "YEAR"}}),
+            kind="mutation",
+        ),
+        "reviseOffer": Case(
+            "mutation($input: ReviseOfferInput!) { reviseOffer(input: $input) { userErrors { code } } }",
+            NON_PARTY_NOT_FOUND | {"owner": "FORBIDDEN", "owner_company": "ok"},
+            inp(offerId=ident("offer"), terms={"salary": {"amount": 95000, "currency": "EUR", "period": "YEAR"}}),
+            kind="mutation",
+        ),
+        "withdrawOffer": Case(
+            "mutation($input: WithdrawOfferInput!) { withdrawOffer(input: $input) { userErrors { code } } }",
+            NON_PARTY_NOT_FOUND | {"owner": "FORBIDDEN", "owner_company": "ok"},
+            inp(offerId=ident("offer")),
+            kind="mutation",
+        ),
         # --- subscriptions ------------------------------------------------------------
+        "offerUpdated": Case(
+            "subscription { offerUpdated { change } }",
+            same("data", anonymous="UNAUTHENTICATED"),
+            kind="subscription",
+        ),
         "candidateMatched": Case(
             "subscription($id: ID!) { candidateMatched(savedSearchId: $id) { savedSearchId } }",
             EMPLOYERS_ONLY | {"other_company": "NOT_FOUND", "blocked_company": "NOT_FOUND"},

@@ -1,0 +1,63 @@
+"""Offers: a company's versioned terms to a candidate, inside an accepted conversation.
+
+Lifecycle (DESIGN §5)::
+
+    SENT ──accept──▶ ACCEPTED        (candidate, naming the current version)
+      │ ──decline──▶ DECLINED        (candidate, optional reason)
+      │ ──counter──▶ COUNTERED       (candidate, new version with changed terms)
+      │ ──withdraw─▶ WITHDRAWN       (company)
+      │ ──(expiresAt passes)──▶ EXPIRED
+    COUNTERED ──revise──▶ SENT       (company, new version)
+              ──withdraw─▶ WITHDRAWN
+    SENT ──revise──▶ SENT            (company changes terms: new version)
+
+Only a ``SENT`` offer expires: ``expiresAt`` is the candidate's deadline to answer; while
+the candidate's counter is pending the company holds the ball. Expiry is checked at
+every read (a due offer is persisted as ``EXPIRED`` then) and at every transition (the
+conditional update itself refuses a due offer).
+
+**Each transition happens once.** It is one conditional update inside a transaction::
+
+    UPDATE offer SET status = …, current_version = … WHERE id = ? AND status = ? AND current_version = ?
+
+and only the request whose update touched the row goes on (new version, system message,
+hire side effects, all in the same transaction); a concurrent loser gets a ``userError``
+(INVALID_TRANSITION, STALE_VERSION or OFFER_EXPIRED) and changes nothing.
+
+Every transition posts a system message in the conversation through chat's
+``append_message`` primitive, and an ``offer`` event (ids only) on the candidate's and the
+company's offer channels — both published after commit.
+
+Modules: ``terms`` (validation, changed fields), ``access`` (who is party),
+``events`` (broker channels), ``reading`` (expiry, ``offer_for``, ``offers_page``),
+``lifecycle`` (``extend_offer``, ``transition``).
+"""
+
+from resolvers.offers.access import side_of_offer, visible_offers
+from resolvers.offers.events import (
+    OfferChange,
+    candidate_offers_channel,
+    company_offers_channel,
+    publish_offer_events,
+)
+from resolvers.offers.lifecycle import Action, extend_offer, transition
+from resolvers.offers.reading import expire_due, offer_for, offers_page
+from resolvers.offers.terms import OfferTerm, Terms, check_terms
+
+__all__ = [
+    "Action",
+    "OfferChange",
+    "OfferTerm",
+    "Terms",
+    "candidate_offers_channel",
+    "check_terms",
+    "company_offers_channel",
+    "expire_due",
+    "extend_offer",
+    "offer_for",
+    "offers_page",
+    "publish_offer_events",
+    "side_of_offer",
+    "transition",
+    "visible_offers",
+]

@@ -1,0 +1,256 @@
+"""Extending an offer, and every transition of its lifecycle (see the package docstring)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from models.accounts import Company, User
+from models.chat import Conversation, ConversationStatus, Message
+from models.offers import Offer, OfferSide, OfferStatus, OfferVersion
+from models.profiles import OpenToWork, Profile
+from resolvers.chat import Side, conversation_for, post_system_message, side_of
+from resolvers.errors import Forbidden, Problems, RateLimited, UserErrorCode, UserErrors
+from resolvers.offers.access import not_found, side_of_offer
+from resolvers.offers.events import OfferChange, publish_offer_events
+from resolvers.offers.reading import expire_due, is_due, utcnow
+from resolvers.offers.terms import Terms, check_terms, check_text
+from resolvers.privacy import company_can_reach
+
+if TYPE_CHECKING:
+    from graph.settings import Settings
+    from subscriptions.broker import Broker
+
+REASON_MAX_LENGTH = 1_000
+OPEN_STATUSES = (OfferStatus.SENT, OfferStatus.COUNTERED)
+HIRED_ELSEWHERE_NOTICE = "The candidate accepted another offer and is no longer looking."
+
+
+class Action(str, Enum):
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    COUNTER = "counter"
+    REVISE = "revise"
+    WITHDRAW = "withdraw"
+
+
+@dataclass(frozen=True)
+class _Rule:
+    side: OfferSide
+    from_statuses: tuple[OfferStatus, ...]
+    to_status: OfferStatus
+    change: OfferChange
+    notice: str  # system message, formatted with the title
+
+
+RULES: Mapping[Action, _Rule] = {
+    Action.ACCEPT: _Rule(OfferSide.CANDIDATE, (OfferStatus.SENT,), OfferStatus.ACCEPTED, OfferChange.ACCEPTED, "Offer accepted: {title}"),
+    Action.DECLINE: _Rule(OfferSide.CANDIDATE, (OfferStatus.SENT,), OfferStatus.DECLINED, OfferChange.DECLINED, "Offer declined: {title}"),
+    Action.COUNTER: _Rule(OfferSide.CANDIDATE, (OfferStatus.SENT,), OfferStatus.COUNTERED, OfferChange.COUNTERED, "Offer countered by the candidate: {title} (version {version})"),
+    Action.REVISE: _Rule(OfferSide.COMPANY, OPEN_STATUSES, OfferStatus.SENT, OfferChange.REVISED, "Offer revised: {title} (version {version})"),
+    Action.WITHDRAW: _Rule(OfferSide.COMPANY, OPEN_STATUSES, OfferStatus.WITHDRAWN, OfferChange.WITHDRAWN, "Offer withdrawn: {title}"),
+}
+
+
+async def extend_offer(
+    settings: Settings, broker: Broker, employer: User, conversation_id: int | None, terms: Terms
+) -> Offer:
+    """A member of the company offers ``terms`` in an accepted conversation: version 1, SENT."""
+    if not employer.is_employer or employer.company_id is None:
+        raise Forbidden("Only employers extend offers.")
+    now = utcnow()
+    problems = Problems()
+    terms = check_terms(problems, terms, {f.name for f in fields(Terms)}, now, "terms")
+    problems.raise_if_any()
+    conversation = await conversation_for(employer, conversation_id) if conversation_id is not None else None
+    if conversation is None or side_of(employer, conversation) != Side.COMPANY:
+        raise UserErrors.single(UserErrorCode.NOT_FOUND, "No such conversation.", ["conversationId"])
+    if conversation.status != ConversationStatus.ACCEPTED:
+        raise UserErrors.single(
+            UserErrorCode.CONVERSATION_NOT_ACCEPTED,
+            "Offers are made in conversations the candidate accepted.",
+            ["conversationId"],
+        )
+    candidate = await User.get(id=conversation.candidate_id)
+    company = await Company.get(id=employer.company_id)
+    if not await company_can_reach(company, candidate):
+        raise UserErrors.single(UserErrorCode.NOT_FOUND, "No such conversation.", ["conversationId"])
+    since = now - timedelta(hours=1)
+    if await Offer.filter(company_id=company.pk, created_at__gte=since).count() >= settings.offers_per_hour:
+        raise RateLimited(
+            f"Your company extended {settings.offers_per_hour} offers in the last hour; try again later.",
+            retryAfterSeconds=3600,
+        )
+    async with in_transaction():
+        offer = await Offer.create(
+            conversation_id=conversation.pk,
+            company_id=company.pk,
+            candidate_id=candidate.pk,
+            status=OfferStatus.SENT,
+            current_version=1,
+            expires_at=terms.expires_at,
+            created_at=now,
+            updated_at=now,
+        )
+        await OfferVersion.create(
+            offer_id=offer.pk, number=1, author_side=OfferSide.COMPANY, author_id=employer.pk,
+            changed_fields=[], created_at=now, **terms.columns(),
+        )
+        message = await post_system_message(conversation, f"Offer extended: {terms.title}")
+    await publish_offer_events(broker, [(offer, OfferChange.EXTENDED)], [message])
+    return offer
+
+
+# --- Transitions ---------------------------------------------------------------------
+
+async def transition(
+    broker: Broker,
+    viewer: User,
+    offer_id: int | None,
+    action: Action,
+    *,
+    version_number: int | None = None,
+    changes: Mapping[str, Any] | None = None,
+    reason: str | None = None,
+) -> Offer:
+    """Apply ``action`` to the offer once. ``changes`` (counter, revise) maps ``Terms``
+    field names to new values; terms not named keep the current version's values."""
+    rule = RULES[action]
+    now = utcnow()
+    offer = await Offer.get_or_none(id=offer_id) if offer_id is not None else None
+    side = side_of_offer(viewer, offer) if offer is not None else None
+    if offer is None or side is None:
+        raise not_found()
+    if side != rule.side:
+        who = "candidate" if rule.side == OfferSide.CANDIDATE else "company"
+        raise Forbidden(f"Only the {who} can {action.value} this offer.")
+    await expire_due(broker, [offer], now)
+    _check_state(offer, action, version_number)
+
+    problems = Problems()
+    current = await OfferVersion.get(offer_id=offer.pk, number=offer.current_version)
+    terms = Terms.of(current)
+    if reason is not None:
+        reason = check_text(problems, reason, "Reason", REASON_MAX_LENGTH, "reason") or None
+    new_terms: Terms | None = None
+    if action in (Action.COUNTER, Action.REVISE):
+        new_terms = _apply_changes(problems, action, terms, dict(changes or {}), now)
+    problems.raise_if_any()
+
+    version = offer.current_version + (1 if new_terms is not None else 0)
+    title = (new_terms or terms).title
+    updates: dict[str, Any] = {"status": rule.to_status, "current_version": version, "updated_at": now}
+    if new_terms is not None:
+        updates["expires_at"] = new_terms.expires_at
+    if action == Action.DECLINE:
+        updates["decline_reason"] = reason
+    notice = rule.notice.format(title=title, version=version)
+    if action == Action.DECLINE and reason:
+        notice += f". Reason: {reason}"
+
+    changed: list[tuple[Offer, OfferChange]] = []
+    messages: list[Message] = []
+    async with in_transaction():
+        if action == Action.ACCEPT:
+            # First write: locks the candidate's profile row, so accepts of one candidate's
+            # offers serialise (PostgreSQL) and lock offers in one order (no deadlock).
+            await Profile.filter(user_id=offer.candidate_id).update(open_to_work=OpenToWork.HIRED, updated_at=now)
+        won = await Offer.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now) | Q(status=OfferStatus.COUNTERED),
+            id=offer.pk,
+            status=offer.status,
+            current_version=offer.current_version,
+        ).update(**updates)
+        if won != 1:
+            raise await _lost_race(offer.pk, action, version_number, now)
+        if new_terms is not None:
+            await OfferVersion.create(
+                offer_id=offer.pk, number=version, author_side=side, author_id=viewer.pk,
+                changed_fields=[term.value for term in new_terms.changed_from(terms)], created_at=now,
+                **new_terms.columns(),
+            )
+        conversation = await Conversation.get(id=offer.conversation_id)
+        messages.append(await post_system_message(conversation, notice))
+        if action == Action.ACCEPT:
+            changed.extend(await _flag_hired_elsewhere(offer, now, messages))
+    for key, value in updates.items():
+        setattr(offer, key, value)
+    changed.insert(0, (offer, rule.change))
+    await publish_offer_events(broker, changed, messages)
+    return offer
+
+
+def _check_state(offer: Offer, action: Action, version_number: int | None) -> None:
+    if offer.status == OfferStatus.EXPIRED:
+        raise UserErrors.single(UserErrorCode.OFFER_EXPIRED, "The offer expired.", ["offerId"])
+    if offer.status not in RULES[action].from_statuses:
+        raise UserErrors.single(
+            UserErrorCode.INVALID_TRANSITION,
+            f"The offer is {offer.status.value}; it cannot be {_past(action)} now.",
+            ["offerId"],
+        )
+    if version_number is not None and version_number != offer.current_version:
+        raise UserErrors.single(
+            UserErrorCode.STALE_VERSION,
+            f"The offer is at version {offer.current_version}, not {version_number}; read it again.",
+            ["versionNumber"],
+        )
+
+
+async def _lost_race(offer_id: int, action: Action, version_number: int | None, now: datetime) -> UserErrors:
+    """The conditional update touched no row: say what changed meanwhile."""
+    latest = await Offer.get(id=offer_id)
+    if is_due(latest, now):
+        return UserErrors.single(UserErrorCode.OFFER_EXPIRED, "The offer expired.", ["offerId"])
+    try:
+        _check_state(latest, action, version_number)
+    except UserErrors as exc:
+        return exc
+    return UserErrors.single(
+        UserErrorCode.STALE_VERSION, "The offer changed while you answered; read it again.", ["versionNumber"]
+    )
+
+
+def _past(action: Action) -> str:
+    return {"accept": "accepted", "decline": "declined", "counter": "countered", "revise": "revised",
+            "withdraw": "withdrawn"}[action.value]
+
+
+def _apply_changes(problems: Problems, action: Action, before: Terms, changes: dict[str, Any], now: datetime) -> Terms:
+    unknown = set(changes) - {f.name for f in fields(Terms)}
+    if unknown:  # pragma: no cover - the graph layer only passes Terms fields
+        raise ValueError(f"unknown terms {sorted(unknown)}")
+    if action == Action.COUNTER and "expires_at" in changes:
+        problems.add(UserErrorCode.INVALID, "Only the company sets when an offer expires.", "terms", "expiresAt")
+        changes.pop("expires_at")
+    after = check_terms(problems, replace(before, **changes), changes, now, "terms")
+    if action == Action.REVISE and after.expires_at is not None and after.expires_at <= now and "expires_at" not in changes:
+        problems.add(UserErrorCode.INVALID, "The current expiry has passed; set a new expiresAt.", "terms", "expiresAt")
+    if not problems and not after.changed_from(before):
+        problems.add(UserErrorCode.INVALID, "Change at least one term.", "terms")
+    return after
+
+
+async def _flag_hired_elsewhere(accepted: Offer, now: datetime, messages: list[Message]) -> list[tuple[Offer, OfferChange]]:
+    """Inside the accept's transaction: every other open offer to the candidate keeps its
+    status, is stamped ``candidate_hired_elsewhere_at`` and gets a system message."""
+    others = await Offer.filter(
+        candidate_id=accepted.candidate_id, status__in=OPEN_STATUSES, candidate_hired_elsewhere_at__isnull=True
+    ).exclude(id=accepted.pk).order_by("id")
+    flagged: list[tuple[Offer, OfferChange]] = []
+    for other in others:
+        if not await Offer.filter(
+            id=other.pk, status__in=OPEN_STATUSES, candidate_hired_elsewhere_at__isnull=True
+        ).update(candidate_hired_elsewhere_at=now, updated_at=now):
+            continue  # closed meanwhile
+        other.candidate_hired_elsewhere_at = now
+        conversation = await Conversation.get(id=other.conversation_id)
+        messages.append(await post_system_message(conversation, HIRED_ELSEWHERE_NOTICE))
+        flagged.append((other, OfferChange.CANDIDATE_HIRED_ELSEWHERE))
+    return flagged
