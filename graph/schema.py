@@ -13,13 +13,14 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as max_depth_rule
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
@@ -63,13 +64,17 @@ def _roots() -> tuple[type, type, type | None]:
 
 def create_schema(settings: Settings) -> strawberry.Schema:
     Query, Mutation, Subscription = _roots()
+    # The depth and alias limits are validation rules built once, here. Their extension
+    # classes (QueryDepthLimiter, MaxAliasesLimiter) build a new rule class per instance,
+    # that is per request, and ValidationCache is keyed by the rule classes: it would
+    # never hit, and every request would pay full validation.
+    limits = [max_depth_rule(settings.max_depth, None), max_aliases_rule(settings.max_aliases)]
     extensions: list = [
         ErrorMasking,
         partial(ParserCache, maxsize=CACHE_SIZE),
         partial(ValidationCache, maxsize=CACHE_SIZE),
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
-        partial(QueryDepthLimiter, max_depth=settings.max_depth),
-        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
+        partial(AddValidationRules, limits),
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
