@@ -175,6 +175,11 @@ class Settings:
                 env, "CONTACT_REQUESTS_PER_WEEK", cls.contact_requests_per_week, minimum=1
             ),
             offers_per_hour=_int(env, "OFFERS_PER_HOUR", cls.offers_per_hour, minimum=1),
+            extra={
+                name: str(_int(env, name, 0, minimum=minimum))
+                for name, minimum in (("ARGON2_TIME_COST", 1), ("ARGON2_MEMORY_KIB", 1024), ("DB_POOL_SIZE", 1))
+                if env.get(name)
+            },
             availability_ttl_days=_int(
                 env, "AVAILABILITY_TTL_DAYS", cls.availability_ttl_days, minimum=1
             ),
