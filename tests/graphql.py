@@ -112,6 +112,7 @@ class WebSocketClient:
         self.ws = ws
         self.protocol = protocol
         self._next_id = 0
+        self._pending: dict[str, list[dict[str, Any]]] = {}
 
     async def send(self, message: dict[str, Any]) -> None:
         await self.ws.send_text(json.dumps(message))
@@ -146,10 +147,16 @@ class WebSocketClient:
         await self.send({"id": op_id, "type": kind})
 
     async def next(self, op_id: str | None = None, timeout: float = 5.0) -> dict[str, Any]:
-        """The next ``next``/``data`` payload (fails on ``error``/``complete``)."""
-        message = await self.receive(timeout)
-        if op_id is not None:
-            assert message.get("id") == op_id, message
+        """The next ``next``/``data`` payload of ``op_id`` (fails on ``error``/``complete``).
+        Messages of other operations on the socket are kept for their own ``next``."""
+        if op_id is not None and self._pending.get(op_id):
+            message = self._pending[op_id].pop(0)
+        else:
+            while True:
+                message = await self.receive(timeout)
+                if op_id is None or message.get("id") == op_id:
+                    break
+                self._pending.setdefault(str(message.get("id")), []).append(message)
         assert message["type"] in {"next", "data"}, message
         return message["payload"]
 
