@@ -90,6 +90,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         ws_max_size=settings.max_ws_frame_bytes,
         log_level=settings.log_level.lower(),
         proxy_headers=True,
+        access_log=settings.log_level == "DEBUG",  # one JSON line per operation is logged instead
     )
     return 0
 
