@@ -16,8 +16,17 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from graphql import OperationDefinitionNode, parse
+from graphql import (
+    DocumentNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    OperationDefinitionNode,
+    parse,
+    print_ast,
+    visit,
+)
 from graphql.error import GraphQLSyntaxError
+from graphql.language import Visitor
 
 from models.operations import PersistedOperation
 from resolvers.errors import ApiError
@@ -51,6 +60,47 @@ class PersistedQueryHashMismatch(ApiError):
 
 def sha256(document: str) -> str:
     return hashlib.sha256(document.encode("utf-8")).hexdigest()
+
+
+def normalise(document: str) -> str | None:
+    """The canonical print of a document (what graphql-js ``print`` gives too), or None
+    when it does not parse. Lets a client send an operation formatted its own way."""
+    try:
+        return print_ast(parse(document))
+    except GraphQLSyntaxError:
+        return None
+
+
+def _spreads(node: object) -> set[str]:
+    names: set[str] = set()
+
+    class Collect(Visitor):
+        def enter_fragment_spread(self, spread: FragmentSpreadNode, *_: object) -> None:
+            names.add(spread.name.value)
+
+    visit(node, Collect())  # type: ignore[arg-type]
+    return names
+
+
+def split_operations(document: DocumentNode) -> list[tuple[str, str]]:
+    """Each operation of a file as its own document with just the fragments it uses
+    (transitively), canonically printed — what generated clients send. (name, text)."""
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    result = []
+    for definition in document.definitions:
+        if not isinstance(definition, OperationDefinitionNode):
+            continue
+        needed: list[str] = []
+        queue = sorted(_spreads(definition))
+        while queue:
+            name = queue.pop(0)
+            if name in needed or name not in fragments:
+                continue
+            needed.append(name)
+            queue += sorted(_spreads(fragments[name]) - set(needed))
+        single = DocumentNode(definitions=(definition, *[fragments[n] for n in needed]))
+        result.append((definition.name.value if definition.name else "anonymous", print_ast(single)))
+    return result
 
 
 @dataclass
@@ -97,11 +147,19 @@ class PersistedQueries:
                 )
             digest = persisted["sha256Hash"].lower()
         if self.mode == "allowlist":
-            digest = digest or (sha256(query) if query is not None else None)
-            if digest is None:
+            if digest is None and query is None:
                 return query  # nothing sent: strawberry answers "no query"
-            document = await self._registered(digest)
-            if document is None or (query is not None and sha256(query) != digest):
+            if digest is not None:
+                document = await self._registered(digest)
+                if document is None or (query is not None and sha256(query) != digest):
+                    raise OperationNotAllowed()
+                return document
+            assert query is not None
+            document = await self._registered(sha256(query))
+            if document is None:
+                canonical = normalise(query)
+                document = await self._registered(sha256(canonical)) if canonical else None
+            if document is None:
                 raise OperationNotAllowed()
             return document
         # APQ
@@ -119,8 +177,9 @@ class PersistedQueries:
 
 
 async def register_operations(paths: list[Path]) -> list[tuple[str, str]]:
-    """Store every operation document of the given .graphql files (one document per
-    file, all its operations and fragments). Returns (name, sha256) pairs."""
+    """Store the operations of the given .graphql files: each file as written, and each
+    operation alone with the fragments it uses, canonically printed (the form generated
+    clients send, by text or by hash). Returns (name, sha256) pairs."""
     registered = []
     for path in paths:
         document = path.read_text()
@@ -135,4 +194,9 @@ async def register_operations(paths: list[Path]) -> list[tuple[str, str]]:
         name = ",".join(names) or path.stem
         await PersistedOperation.update_or_create(sha256=digest, defaults={"name": name, "document": document})
         registered.append((name, digest))
+        if len(names) > 1 or print_ast(parsed) != document:
+            for op_name, text in split_operations(parsed):
+                op_digest = sha256(text)
+                await PersistedOperation.update_or_create(sha256=op_digest, defaults={"name": op_name, "document": text})
+                registered.append((op_name, op_digest))
     return registered

@@ -12,7 +12,7 @@ import pytest
 
 from graph.settings import Settings
 from models.operations import PersistedOperation
-from resolvers.persisted import register_operations, sha256
+from resolvers.persisted import normalise, register_operations, sha256
 from tests.conftest import held, running_app
 from tests.factories import make_candidate
 from tests.graphql import GraphQLClient
@@ -61,8 +61,9 @@ async def test_allowlist_runs_only_registered_operations(
     operation = tmp_path / "viewer.graphql"
     operation.write_text(VIEWER)
     registered = await register_operations([operation])
-    assert registered == [("Viewer", sha256(VIEWER))]
-    assert await PersistedOperation.all().count() == 1
+    assert registered[0] == ("Viewer", sha256(VIEWER))
+    # the file as written, and its canonical print (what generated clients send)
+    assert await PersistedOperation.all().count() == 2
     # when / then: by hash, and as identical text
     by_hash = (await allowlist_http.post("/graphql", json={"extensions": apq(sha256(VIEWER))})).json()
     by_text = (await allowlist_http.post("/graphql", json={"query": VIEWER})).json()
@@ -184,3 +185,28 @@ async def test_introspection_can_be_switched_off(settings: Settings) -> None:
         page = await client.get("/graphql", headers={"accept": "text/html"})
     assert result.data is None and result.errors
     assert page.status_code == 404
+
+
+async def test_allowlist_accepts_each_operation_of_a_file_as_clients_send_it(
+    allowlist_http: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    # given: one file with two operations sharing a fragment (as examples/operations has)
+    operations = tmp_path / "accounts.graphql"
+    operations.write_text(
+        "fragment Me on User { id displayName }\n"
+        "query Viewer { viewer { ...Me } }\n"
+        "query JustId { viewer { id } }\n"
+    )
+    await register_operations([operations])
+    # when: a client sends one operation with only its fragments, formatted its own way
+    viewer_alone = "query Viewer {\n  viewer {\n    ...Me\n  }\n}\n\nfragment Me on User {\n  id\n  displayName\n}"
+    by_text = (await allowlist_http.post("/graphql", json={"query": viewer_alone})).json()
+    just_id = normalise("query JustId { viewer { id } }")  # graphql-js print gives the same text
+    assert just_id is not None
+    by_hash = (await allowlist_http.post("/graphql", json={"extensions": apq(sha256(just_id))})).json()
+    # then
+    assert by_text == {"data": {"viewer": None}}
+    assert by_hash == {"data": {"viewer": None}}
+    tampered = viewer_alone.replace("displayName", "email")
+    refused = (await allowlist_http.post("/graphql", json={"query": tampered})).json()
+    assert refused["errors"][0]["extensions"]["code"] == "OPERATION_NOT_ALLOWED"
