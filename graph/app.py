@@ -13,11 +13,18 @@ import logging
 import uuid
 from collections.abc import AsyncGenerator, AsyncIterator
 from datetime import timedelta
+from functools import lru_cache
 from json import JSONDecodeError
 from typing import Any
 
 from cross_web import HTTPException
-from graphql import GraphQLError
+from graphql import (
+    FieldNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    parse,
+)
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -40,8 +47,9 @@ from graph.graphiql import example_document, with_examples
 from graph.schema import create_schema
 from graph.settings import Settings
 from resolvers.accounts import authenticate
-from resolvers.errors import ApiError
+from resolvers.errors import ApiError, RateLimited
 from resolvers.persisted import PersistedQueries
+from resolvers.ratelimit import COSTLY_MUTATIONS, AddressLimiter
 from subscriptions.broker import Broker
 
 logger = logging.getLogger("openforwork.app")
@@ -112,6 +120,7 @@ class GraphQLApp(GraphQL):
         self.settings = settings
         self.broker = broker
         self.persisted = PersistedQueries(settings.persisted_queries)
+        self.address_limiter = AddressLimiter(settings.costly_mutations_per_minute_per_address)
         self.ide_html = with_examples(self.graphql_ide_html, example_document()) if settings.graphiql else ""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -149,12 +158,25 @@ class GraphQLApp(GraphQL):
         request_data = kwargs["request_data"]
         try:
             request_data.query = await self.persisted.resolve(request_data.query, request_data.extensions)
+            self._limit_costly_mutations(request_data.query, kwargs["context"])
         except ApiError as exc:
             return ExecutionResult(
                 data=None,
                 errors=[GraphQLError(exc.message, extensions={"code": exc.code, **exc.extensions})],
             )
         return await super().execute_single(*args, **kwargs)
+
+    def _limit_costly_mutations(self, query: str | None, context: Context) -> None:
+        cost = costly_mutation_count(query) if query else 0
+        if not cost:
+            return
+        wait = self.address_limiter.take(context.client_address, cost)
+        if wait is not None:
+            raise RateLimited(
+                f"Too many sign-ups, sign-ins, messages, contact requests or offers from your address; "
+                f"retry in {int(wait) + 1} seconds.",
+                retryAfterSeconds=int(wait) + 1,
+            )
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:  # type: ignore[override]
         request_id = request.headers.get("x-request-id", "")[:64] or uuid.uuid4().hex
@@ -206,6 +228,24 @@ class GraphQLApp(GraphQL):
         response = HTMLResponse(self.ide_html)
         response.headers.update(SECURITY_HEADERS)
         return response
+
+
+@lru_cache(maxsize=1_000)
+def costly_mutation_count(query: str) -> int:
+    """How many costly root mutation fields a document runs (aliases count each)."""
+    try:
+        document = parse(query, max_tokens=20_000)
+    except GraphQLError:
+        return 0  # the real execution answers with the syntax error
+    count = 0
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode) and definition.operation == OperationType.MUTATION:
+            count += sum(
+                1
+                for selection in definition.selection_set.selections
+                if isinstance(selection, FieldNode) and selection.name.value in COSTLY_MUTATIONS
+            )
+    return count
 
 
 class BodySizeLimit:

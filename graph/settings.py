@@ -94,6 +94,7 @@ class Settings:
     messages_per_minute: int = 60
     contact_requests_per_week: int = 20
     offers_per_hour: int = 20
+    costly_mutations_per_minute_per_address: int = 120
     availability_ttl_days: int = 60
     sqlite_busy_timeout_ms: int = 5_000
     log_level: str = "INFO"
@@ -175,6 +176,9 @@ class Settings:
                 env, "CONTACT_REQUESTS_PER_WEEK", cls.contact_requests_per_week, minimum=1
             ),
             offers_per_hour=_int(env, "OFFERS_PER_HOUR", cls.offers_per_hour, minimum=1),
+            costly_mutations_per_minute_per_address=_int(
+                env, "COSTLY_MUTATIONS_PER_MINUTE_PER_ADDRESS", cls.costly_mutations_per_minute_per_address, minimum=1
+            ),
             extra={
                 name: str(_int(env, name, 0, minimum=minimum))
                 for name, minimum in (("ARGON2_TIME_COST", 1), ("ARGON2_MEMORY_KIB", 1024), ("DB_POOL_SIZE", 1))

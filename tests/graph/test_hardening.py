@@ -210,3 +210,22 @@ async def test_allowlist_accepts_each_operation_of_a_file_as_clients_send_it(
     tampered = viewer_alone.replace("displayName", "email")
     refused = (await allowlist_http.post("/graphql", json={"query": tampered})).json()
     assert refused["errors"][0]["extensions"]["code"] == "OPERATION_NOT_ALLOWED"
+
+
+async def test_costly_mutations_are_limited_per_client_address(settings: Settings) -> None:
+    # given: a limit of 3 costly mutations per minute for one address
+    async with held(running_app(settings.replace(costly_mutations_per_minute_per_address=3))) as (_, client):
+        gql = GraphQLClient(client)
+        log_in = 'mutation { logIn(input: {email: "x@example.org", password: "whatever123"}) { token } }'
+        # when: two calls, then one document with two aliased calls
+        for _ in range(2):
+            assert (await gql.post(log_in)).codes == []
+        aliased = (
+            'mutation { a: logIn(input: {email: "x@example.org", password: "p1234567890"}) { token } '
+            'b: logIn(input: {email: "y@example.org", password: "p1234567890"}) { token } }'
+        )
+        result = await gql.post(aliased)
+        # then: refused as a whole, with a retry hint; queries still run
+        assert result.codes == ["RATE_LIMITED"]
+        assert result.errors[0]["extensions"]["retryAfterSeconds"] >= 1
+        assert (await gql.execute("{ viewer { id } }")) == {"viewer": None}
