@@ -20,8 +20,11 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.extensions import max_aliases, query_depth_limiter
+from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.tools import merge_types
+from tortoise.models import Model
 
 from graph.errors import ErrorMasking
 from graph.observability import OperationLog
@@ -63,6 +66,20 @@ class Schema(strawberry.Schema):
         return None
 
 
+def _is_awaitable(value: Any) -> bool:
+    """Tortoise models define ``__await__`` (``await instance`` returns it), so
+    graphql-core would treat every model a resolver returns, and every model in a list,
+    as pending work: a coroutine per object and a task per list item. They are plain
+    values here."""
+    return not isinstance(value, Model) and optimized_is_awaitable(value)
+
+
+class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.is_awaitable = _is_awaitable  # type: ignore[assignment]
+
+
 def _roots() -> tuple[type, type, type | None]:
     roots = []
     for name, parts in (("Query", QUERIES), ("Mutation", MUTATIONS), ("Subscription", SUBSCRIPTIONS)):
@@ -99,6 +116,7 @@ def create_schema(settings: Settings) -> strawberry.Schema:
         mutation=Mutation,
         subscription=Subscription,
         extensions=extensions,
+        execution_context_class=ExecutionContext,
         config=StrawberryConfig(auto_camel_case=True),
     )
     return schema
