@@ -255,12 +255,14 @@ async def by_hand(first: int, settings: Settings, token: str) -> str:
     return json.dumps({"data": {"profiles": {"edges": edges, "pageInfo": page_info}}})
 
 
-async def timed(fn, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
-    samples = []
+async def timed(first, second, runs: int) -> tuple[list[float], list[float]]:  # type: ignore[no-untyped-def]
+    """Alternate the two sides run by run, so both see the same machine load."""
+    samples: tuple[list[float], list[float]] = ([], [])
     for _ in range(runs):
-        start = time.perf_counter()
-        await fn()
-        samples.append(time.perf_counter() - start)
+        for fn, into in ((first, samples[0]), (second, samples[1])):
+            start = time.perf_counter()
+            await fn()
+            into.append(time.perf_counter() - start)
     return samples
 
 
@@ -301,8 +303,7 @@ async def main() -> None:
                 from_graphql, from_sql = json.loads(await graphql()), json.loads(await sql())
                 assert "errors" not in from_graphql and len(from_graphql["data"]["profiles"]["edges"]) == args.first, from_graphql
                 assert from_graphql == from_sql, "the hand-written side does not build the same response"
-                gql_times = await timed(graphql, args.runs)
-                sql_times = await timed(sql, args.runs)
+                gql_times, sql_times = await timed(graphql, sql, args.runs)
     gql_median = statistics.median(gql_times) * 1000
     sql_median = statistics.median(sql_times) * 1000
     print(f"database: {'sqlite' if url.startswith('sqlite') else 'postgres'}  page: {args.first} profiles  runs: {args.runs}")
