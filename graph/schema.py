@@ -11,7 +11,7 @@ from functools import partial
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLObjectType
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -20,8 +20,12 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.extensions import max_aliases, query_depth_limiter
+from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.tools import merge_types
+from tortoise.models import Model
 
 from graph.errors import ErrorMasking
 from graph.observability import OperationLog
@@ -71,6 +75,65 @@ class Schema(strawberry.Schema):
         return None
 
 
+_PLAIN_TYPES = frozenset({type(None), bool, int, float, str, list, dict, tuple})
+
+
+def _is_awaitable(value: Any) -> bool:
+    """Tortoise models define ``__await__`` (``await instance`` returns it), so
+    graphql-core would treat every model a resolver returns, and every model in a list,
+    as pending work: a coroutine per object and a task per list item. They are plain
+    values here. Called ~3 times per field, so the common plain values answer first."""
+    if type(value) in _PLAIN_TYPES or isinstance(value, Model):
+        return False
+    return optimized_is_awaitable(value)
+
+
+class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.is_awaitable = _is_awaitable  # type: ignore[assignment]
+
+
+def _call_resolvers_directly(schema: strawberry.Schema) -> None:
+    """Skip strawberry's per-call wrapper where it has nothing to do.
+
+    strawberry sends every field with a resolver through argument conversion, a field
+    extension chain and a new ``Info`` (~5–10 µs a call), and plain attributes through
+    three calls. For a resolver that takes only ``self`` (and perhaps ``info``), with no
+    arguments, no field extensions (so no permission classes) and no exception handlers,
+    graphql-core now calls the method itself; plain attributes become one ``getattr``.
+    Schema extensions that hook ``resolve`` still wrap these (graphql-core middleware).
+    """
+    converter = schema.schema_converter
+    if getattr(converter, "_exception_handler_specs", None) or schema.config.default_resolver is not getattr:
+        return
+    info_class = schema.config.info_class
+    for graphql_type in schema._schema.type_map.values():
+        if not isinstance(graphql_type, GraphQLObjectType) or graphql_type.name.startswith("__"):
+            continue
+        for graphql_field in graphql_type.fields.values():
+            field = (graphql_field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+            if field is None or field.extensions or field.is_subscription or graphql_field.args:
+                continue
+            resolver = field.base_resolver
+            if resolver is None:
+                name = field.python_name
+                graphql_field.resolve = lambda source, _info, name=name: getattr(source, name)
+                continue
+            if resolver.arguments or resolver.root_parameter or resolver.parent_parameter or not resolver.self_parameter:
+                continue
+            func = resolver.wrapped_func
+            if resolver.info_parameter is None:
+                graphql_field.resolve = lambda source, _info, func=func: func(source)
+            else:
+                info_name = resolver.info_parameter.name
+
+                def resolve(source: Any, info: Any, func: Any = func, field: Any = field, info_name: str = info_name) -> Any:
+                    return func(source, **{info_name: info_class(_raw_info=info, _field=field)})
+
+                graphql_field.resolve = resolve
+
+
 def _roots() -> tuple[type, type, type | None]:
     roots = []
     for name, parts in (("Query", QUERIES), ("Mutation", MUTATIONS), ("Subscription", SUBSCRIPTIONS)):
@@ -107,8 +170,10 @@ def create_schema(settings: Settings) -> strawberry.Schema:
         mutation=Mutation,
         subscription=Subscription,
         extensions=extensions,
+        execution_context_class=ExecutionContext,
         config=StrawberryConfig(auto_camel_case=True),
     )
+    _call_resolvers_directly(schema)
     return schema
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from tortoise import connections
 
-from models.profiles import AccessLogEntry, Profile, Visibility
+from models.profiles import AccessKind, AccessLogEntry, Profile, Visibility
 from resolvers.ids import parse_global_id, to_global_id
 from tests.factories import make_candidate, make_employer
 from tests.factories_profiles import accept_contact, make_profile, seed_full_profiles
@@ -30,6 +30,25 @@ query Page($first: Int!) {
 """
 NODES = """
 query($ids: [ID!]!) { nodes(ids: $ids) { ... on Profile { id handle skills { name endorsements(first: 3) { endorser { displayName } } } experience { companyName } } } }
+"""
+
+FRAGMENTS = """
+query Page($first: Int!, $many: Int!) {
+  profiles(first: $first) { edges { node { ...Card } } }
+}
+fragment Card on Profile {
+  id displayName
+  ... on Profile { skills { name endorsementCount few: endorsements(first: 1) { comment } ...Endorsed } }
+  references { name contact }
+}
+fragment Endorsed on Skill { many: endorsements(first: $many) { endorser { displayName } } }
+"""
+CARD = """
+query($id: ID!, $many: Int!) { node(id: $id) { ... on Profile {
+  id displayName
+  skills { name endorsementCount few: endorsements(first: 1) { comment } many: endorsements(first: $many) { endorser { displayName } } }
+  references { name contact }
+} } }
 """
 
 _METHODS = ("execute_query", "execute_query_dict", "execute_insert", "execute_many", "execute_script")
@@ -116,3 +135,29 @@ async def test_browsing_is_for_employers(gql: GraphQLClient) -> None:
     candidate = await make_candidate(gql)
     assert (await gql.post(PAGE, {"first": 1})).codes == ["UNAUTHENTICATED"]
     assert (await gql.post(PAGE, {"first": 1}, token=candidate.token)).codes == ["FORBIDDEN"]
+
+
+async def test_page_answers_like_the_single_profile_with_fragments_aliases_and_variables(gql: GraphQLClient) -> None:
+    # given: a page is loaded kind by kind up front, a single profile field by field
+    employer = await make_employer(gql)
+    fans = [await make_candidate(gql), await make_candidate(gql)]
+    await seed_full_profiles(3, endorsers=[parse_global_id(f.id)[1] for f in fans])
+    accepted = await make_profile(gql, visibility="EMPLOYERS", anonymous=True, full=True)
+    await accept_contact(accepted, employer)
+    # when
+    page = (await gql.execute(FRAGMENTS, {"first": 10, "many": 2}, token=employer.token))["profiles"]
+    nodes = [edge["node"] for edge in page["edges"]]
+    singles = [
+        (await gql.execute(CARD, {"id": node["id"], "many": 2}, token=employer.token))["node"] for node in nodes
+    ]
+    # then
+    assert len(nodes) == 4 and nodes == singles
+    seeded = [n for n in nodes if n["id"] != accepted.profile_id]
+    assert all(len(s["few"]) == 1 and len(s["many"]) == 2 and s["endorsementCount"] == 2 for n in seeded for s in n["skills"])
+    assert {e["endorser"]["displayName"] for e in seeded[0]["skills"][0]["many"]} == {f.display_name for f in fans}
+    mine = next(n for n in nodes if n["id"] == accepted.profile_id)
+    assert mine["displayName"] is not None and mine["references"] == [{"name": "Grace", "contact": "grace@example.org"}]
+    assert all(n["references"] is None or n["references"][0]["contact"] is None for n in seeded)
+    # reading the accepted candidate's reference contacts is logged (page and node: once per hour)
+    kinds = await AccessLogEntry.filter(profile_id=parse_global_id(accepted.profile_id)[1]).values_list("kind", flat=True)
+    assert sorted(kinds) == sorted([AccessKind.REFERENCES_REVEALED, AccessKind.VIEW])

@@ -19,7 +19,9 @@ from graph.types.profiles.types import (
     Profile,
     access_of,
     own,
+    prefetch_profiles,
     record_access,
+    selected_below,
     stamp,
     viewer_of,
     visible_profiles,
@@ -158,6 +160,7 @@ class ProfilesQuery:
         kept = [(row, cursor) for row, cursor in zip(visible, page.cursors) if row is not None]
         page.items = [row for row, _ in kept]
         page.cursors = [cursor for _, cursor in kept]
+        await prefetch_profiles(info, page.items, selected_below(info, "edges", "node"))
         return Connection.from_page(page)  # type: ignore[return-value]
 
     @strawberry.field(description="Your own profile. Candidates only: employers get FORBIDDEN.")

@@ -28,11 +28,13 @@ from resolvers.pagination import MAX_PAGE_SIZE, Page, SortKey, encode_cursor, ke
 from resolvers.profiles.data_rights import is_stale
 
 ACCESS_ATTR = "_ofw_access"
-# Prefetched nested values (see ``_prefetch_skill_fields``): one await per profile
-# instead of one per skill and per endorsement.
+# Prefetched nested values (see ``prefetch_profiles``): a page of profiles loads each
+# kind of part once and the nested resolvers answer synchronously from the instances.
+PARTS_ATTR = "_ofw_parts"
 COUNT_ATTR = "_ofw_endorsement_count"
 ENDORSEMENTS_ATTR = "_ofw_endorsements"
 ENDORSER_ATTR = "_ofw_endorser"
+_MISSING = object()
 MAX_ENDORSEMENTS_PER_SKILL = 20
 
 # --- stamping -----------------------------------------------------------------------
@@ -346,11 +348,11 @@ class Profile(Node):
         return self.photo_url if access_of(self).identity else None  # type: ignore[attr-defined]
 
     @strawberry.field(description="The candidate's name; null when the profile is anonymous to you.")
-    async def display_name(self, info: Info) -> str | None:
+    def display_name(self, info: Info) -> str | None:
         if not access_of(self).identity:
             return None
-        user = await info.context.loaders(users_by_id).load(self.user_id)  # type: ignore[attr-defined]
-        return user.display_name if user is not None else None
+        prefetched = _prefetched(self, "displayName")
+        return _load_display_name(info, self) if prefetched is _MISSING else prefetched  # type: ignore[return-value]
 
     @strawberry.field(description="Desired pay; null when not given.")
     def desired_salary(self) -> DesiredSalary | None:
@@ -363,38 +365,30 @@ class Profile(Node):
         return is_stale(self, info.context.settings.availability_ttl_days)  # type: ignore[arg-type]
 
     @strawberry.field(description="Skills in the candidate's order, at most 50.")
-    async def skills(self, info: Info) -> list[Skill]:
-        access = access_of(self)
-        rows = await info.context.loaders(loaders.skills_by_profile_id).load(self.pk)  # type: ignore[attr-defined]
-        await _prefetch_skill_fields(info, stamp_all(rows, access), access)
-        return rows
+    def skills(self, info: Info) -> list[Skill]:
+        prefetched = _prefetched(self, "skills")
+        return _load_skills(info, self) if prefetched is _MISSING else prefetched  # type: ignore[return-value]
 
     @strawberry.field(description="Positions in the candidate's order, at most 30.")
-    async def experience(self, info: Info) -> list[Experience]:
-        rows = await info.context.loaders(loaders.experience_by_profile_id).load(self.pk)  # type: ignore[attr-defined]
-        return stamp_all(rows, access_of(self))
+    def experience(self, info: Info) -> list[Experience]:
+        return _part(info, self, "experience")
 
     @strawberry.field(description="Education in the candidate's order, at most 20.")
-    async def education(self, info: Info) -> list[Education]:
-        rows = await info.context.loaders(loaders.education_by_profile_id).load(self.pk)  # type: ignore[attr-defined]
-        return stamp_all(rows, access_of(self))
+    def education(self, info: Info) -> list[Education]:
+        return _part(info, self, "education")
 
     @strawberry.field(description="Work samples in the candidate's order, at most 20.")
-    async def work_samples(self, info: Info) -> list[WorkSample]:
-        rows = await info.context.loaders(loaders.work_samples_by_profile_id).load(self.pk)  # type: ignore[attr-defined]
-        return stamp_all(rows, access_of(self))
+    def work_samples(self, info: Info) -> list[WorkSample]:
+        return _part(info, self, "workSamples")
 
     @strawberry.field(
         description="References in the candidate's order, at most 10; null when the profile is anonymous to you. Their `contact` is private."
     )
-    async def references(self, info: Info) -> list[Reference] | None:
-        access = access_of(self)
-        if not access.identity:
+    def references(self, info: Info) -> list[Reference] | None:
+        if not access_of(self).identity:
             return None
-        rows = await info.context.loaders(loaders.references_by_profile_id).load(self.pk)  # type: ignore[attr-defined]
-        if rows and access.references and not access.owner and _asks_for(info, "contact"):
-            await record_access(info, [self], m.AccessKind.REFERENCES_REVEALED)  # type: ignore[list-item]
-        return stamp_all(rows, access)
+        prefetched = _prefetched(self, "references")
+        return _load_references(info, self) if prefetched is _MISSING else prefetched  # type: ignore[return-value]
 
     @strawberry.field(
         description="Endorsements of all the candidate's skills, newest first. Hidden ones are listed only to the candidate."
@@ -436,54 +430,175 @@ class Profile(Node):
         return Connection.from_page(page)  # type: ignore[return-value]
 
 
-def _asks_for(info: Info, name: str) -> bool:
-    """Does the query select ``name`` under the current field (fragments included)?"""
+# --- loading the parts --------------------------------------------------------------
+#
+# A profile's part fields are plain (sync) resolvers: they read what ``prefetch_profiles``
+# stamped on the instance, and only when nothing was prefetched (a single profile reached
+# by ``profile(handle:)``, ``node`` or a payload) return a coroutine that loads it through
+# the request's DataLoaders. graphql-core completes a sync field far cheaper than an
+# awaitable one, and a page of profiles then needs no await per profile.
 
-    def walk(selections: list[Any]) -> bool:
-        for selection in selections:
-            if getattr(selection, "name", None) == name:
-                return True
-            if not hasattr(selection, "arguments") and walk(getattr(selection, "selections", [])):
-                return True
-        return False
-
-    return any(walk(field.selections) for field in info.selected_fields)
+PART_LOADERS: dict[str, Any] = {
+    "skills": loaders.skills_by_profile_id,
+    "experience": loaders.experience_by_profile_id,
+    "education": loaders.education_by_profile_id,
+    "workSamples": loaders.work_samples_by_profile_id,
+    "references": loaders.references_by_profile_id,
+}
 
 
-async def _prefetch_skill_fields(info: Info, skills: list[Any], access: privacy.ProfileAccess) -> None:
-    """Load what the query asks below ``skills`` for all of a profile's skills at once
-    (still batched across profiles by the DataLoaders), so the per-skill and
-    per-endorsement resolvers answer synchronously."""
-    if not skills:
+def _prefetched(profile: Any, name: str) -> Any:
+    return profile.__dict__.get(PARTS_ATTR, {}).get(name, _MISSING)
+
+
+def _part(info: Info, profile: Any, name: str) -> Any:
+    prefetched = _prefetched(profile, name)
+    return _load_part(info, profile, name) if prefetched is _MISSING else prefetched
+
+
+async def _load_part(info: Info, profile: Any, name: str) -> list[Any]:
+    rows = await info.context.loaders(PART_LOADERS[name]).load(profile.pk)
+    return stamp_all(rows, access_of(profile))
+
+
+async def _load_display_name(info: Info, profile: Any) -> str | None:
+    user = await info.context.loaders(users_by_id).load(profile.user_id)
+    return user.display_name if user is not None else None
+
+
+async def _load_skills(info: Info, profile: Any) -> list[Any]:
+    rows = await _load_part(info, profile, "skills")
+    await _prefetch_skill_fields(info, rows, _children(_fields(info.selected_fields)))
+    return rows
+
+
+async def _load_references(info: Info, profile: Any) -> list[Any]:
+    rows = await _load_part(info, profile, "references")
+    access = access_of(profile)
+    if rows and access.references and not access.owner and _asks_for(info.selected_fields, "contact"):
+        await record_access(info, [profile], m.AccessKind.REFERENCES_REVEALED)
+    return rows
+
+
+def _fields(selections: list[Any]) -> list[Any]:
+    """The selected fields, fragments (named or inline) flattened."""
+    found: list[Any] = []
+    for selection in selections:
+        if hasattr(selection, "arguments"):
+            found.append(selection)
+        else:
+            found.extend(_fields(selection.selections))
+    return found
+
+
+def _children(fields: list[Any]) -> list[Any]:
+    return _fields([child for field in fields for child in field.selections])
+
+
+def _named(fields: list[Any], name: str) -> list[Any]:
+    return [field for field in fields if field.name == name]
+
+
+def selected_below(info: Info, *path: str) -> list[Any]:
+    """The fields selected under ``path`` below the current field, such as
+    ``selected_below(info, "edges", "node")`` in a connection resolver."""
+    fields = _fields(info.selected_fields)
+    for name in path:
+        fields = _named(_children(fields), name)
+    return _children(fields)
+
+
+def _asks_for(selections: list[Any], name: str) -> bool:
+    """Is ``name`` selected directly under these fields (fragments included)?"""
+    return bool(_named(_children(_fields(selections)), name))
+
+
+def _int_argument(field: Any, name: str, default: int) -> int | None:
+    """An Int argument as strawberry's selection gives it (a literal arrives as its
+    source text, a variable as its value); None when it cannot be read."""
+    value = field.arguments.get(name, default)
+    if isinstance(value, str) and value.lstrip("-").isdigit():
+        return int(value)
+    return value if isinstance(value, int) else None
+
+
+async def _fetch(info: Info, batch_fn: Any, keys: list[Any], whole_batch: bool) -> list[Any]:
+    """``batch_fn``'s values for ``keys``. When ``keys`` already are the whole batch (a
+    page), one direct call: ``DataLoader.load_many`` would add a future per key and a
+    gather over them (~2-3 ms on a page); else through the request's DataLoader, which
+    batches the calls of many resolvers."""
+    if not whole_batch:
+        return await info.context.loaders(batch_fn).load_many(keys)  # type: ignore[no-any-return]
+    return list(await batch_fn(keys)) if keys else []
+
+
+async def prefetch_profiles(info: Info, profiles: list[Any], fields: list[Any]) -> None:
+    """Load what ``fields`` (the selection below a list of profiles) asks of every
+    visible profile in ``profiles`` at once: one statement per kind for the whole list
+    (through the request's DataLoaders), stamped with each profile's access, so the
+    nested resolvers answer synchronously. Profiles must already be stamped by
+    ``visible_profiles``; unstamped or invisible ones are left alone."""
+    visible = [p for p in profiles if p is not None and access_of(p).visible]
+    if not visible or not fields:
         return
-    loaders_ = info.context.loaders
+    names = {field.name for field in fields}
+    parts: dict[int, dict[str, Any]] = {id(p): {} for p in visible}
+    if "displayName" in names:
+        named = [p for p in visible if access_of(p).identity]
+        users = await _fetch(info, users_by_id, [p.user_id for p in named], whole_batch=True)
+        for profile, user in zip(named, users):
+            parts[id(profile)]["displayName"] = user.display_name if user is not None else None
+    for name in ("skills", "experience", "education", "workSamples", "references"):
+        if name not in names:
+            continue
+        owners = visible
+        if name == "references":
+            # Revealing contacts is logged by the resolver itself; identity is needed.
+            if _asks_for(_named(fields, name), "contact"):
+                continue
+            owners = [p for p in visible if access_of(p).identity]
+        lists = await _fetch(info, PART_LOADERS[name], [p.pk for p in owners], whole_batch=True)
+        for profile, rows in zip(owners, lists):
+            parts[id(profile)][name] = stamp_all(rows, access_of(profile))
+        if name == "skills":
+            skills = [skill for rows in lists for skill in rows]
+            await _prefetch_skill_fields(info, skills, _children(_named(fields, name)), whole_batch=True)
     setter = object.__setattr__
-    for field in info.selected_fields:
-        for selection in field.selections:
-            name = getattr(selection, "name", None)
-            if name == "endorsementCount":
-                counts = await loaders_(loaders.visible_endorsement_counts_by_skill_id).load_many([s.pk for s in skills])
-                for skill, count in zip(skills, counts):
-                    setter(skill, COUNT_ATTR, count)
-            elif name == "endorsements" and hasattr(selection, "arguments"):
-                first = selection.arguments.get("first", 3)
-                if not isinstance(first, int) or not 0 <= first <= MAX_ENDORSEMENTS_PER_SKILL:
-                    continue  # the field resolver reports it
-                lists = await loaders_(loaders.first_endorsements_by_skill).load_many(
-                    [(s.pk, first, access.owner) for s in skills]
-                )
-                wants_endorser = any(getattr(sub, "name", None) == "endorser" for sub in selection.selections)
-                endorsers: dict[int, Any] = {}
-                if wants_endorser:
-                    ids = list({e.endorser_id for rows in lists for e in rows})
-                    endorsers = dict(zip(ids, await loaders_(users_by_id).load_many(ids)))
-                for skill, rows in zip(skills, lists):
-                    stamp_all(rows, access)
-                    for endorsement in rows:
-                        if endorsers.get(endorsement.endorser_id) is not None:
-                            setter(endorsement, ENDORSER_ATTR, endorsers[endorsement.endorser_id])
-                    cache = skill.__dict__.get(ENDORSEMENTS_ATTR)
-                    if cache is None:
-                        cache = {}
-                        setter(skill, ENDORSEMENTS_ATTR, cache)
-                    cache[first] = rows
+    for profile in visible:
+        setter(profile, PARTS_ATTR, parts[id(profile)])
+
+
+async def _prefetch_skill_fields(info: Info, skills: list[Any], fields: list[Any], whole_batch: bool = False) -> None:
+    """Load what ``fields`` asks below skills (counts, first endorsements and their
+    endorsers) for all ``skills`` at once, so the per-skill and per-endorsement
+    resolvers answer synchronously. Skills must carry their profile's stamp; with
+    ``whole_batch`` they are all there is to load (a page), else one profile's among
+    others that the DataLoaders batch."""
+    if not skills or not fields:
+        return
+    setter = object.__setattr__
+    if _named(fields, "endorsementCount"):
+        counts = await _fetch(info, loaders.visible_endorsement_counts_by_skill_id, [s.pk for s in skills], whole_batch)
+        for skill, count in zip(skills, counts):
+            setter(skill, COUNT_ATTR, count)
+    endorsement_fields = _named(fields, "endorsements")
+    firsts = {_int_argument(field, "first", 3) for field in endorsement_fields}
+    for first in sorted(f for f in firsts if f is not None and 0 <= f <= MAX_ENDORSEMENTS_PER_SKILL):
+        lists = await _fetch(
+            info, loaders.first_endorsements_by_skill, [(s.pk, first, access_of(s).owner) for s in skills], whole_batch
+        )
+        endorsers: dict[int, Any] = {}
+        if _named(_children(endorsement_fields), "endorser"):
+            ids = list({e.endorser_id for rows in lists for e in rows})
+            endorsers = dict(zip(ids, await _fetch(info, users_by_id, ids, whole_batch)))
+        for skill, rows in zip(skills, lists):
+            stamp_all(rows, access_of(skill))
+            for endorsement in rows:
+                endorser = endorsers.get(endorsement.endorser_id)
+                if endorser is not None:
+                    setter(endorsement, ENDORSER_ATTR, endorser)
+            cache = skill.__dict__.get(ENDORSEMENTS_ATTR)
+            if cache is None:
+                cache = {}
+                setter(skill, ENDORSEMENTS_ATTR, cache)
+            cache[first] = rows
