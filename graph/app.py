@@ -9,6 +9,7 @@ The lifespan opens Tortoise and the broker and closes both.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import uuid
 from collections.abc import AsyncGenerator, AsyncIterator
@@ -358,4 +359,23 @@ def app_from_env() -> Starlette:
     """uvicorn factory (``openforwork serve``): settings from the environment."""
     settings = Settings.from_env()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    return create_app(settings)
+    app = create_app(settings)
+    tune_garbage_collector()
+    return app
+
+
+GC_THRESHOLDS = (50_000, 20, 100)
+
+
+def tune_garbage_collector() -> None:
+    """Once per server process, after the schema is built.
+
+    With 1,000 WebSocket subscribers a delivery burst allocates millions of short-lived
+    containers; at CPython's default thresholds (700, 10, 10) the collector ran so often
+    that py-spy found ~40% of the fan-out run's samples in ``gc_collect_main``, and every
+    full collection walked the whole schema. Freezing moves what exists at start-up
+    (schema, models, modules) out of the collector's sight; the higher first threshold
+    collects young objects in fewer, larger passes. Cycles are still collected."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)

@@ -8,6 +8,7 @@ from models.offers import OfferSide, OfferStatus
 from models.profiles import AccessKind, OpenToWork, RemotePreference, SalaryPeriod, Visibility, WorkSampleKind
 from tortoise.fields.base import OnDelete
 from tortoise import fields
+from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
     initial = True
@@ -112,7 +113,7 @@ class Migration(migrations.Migration):
                 ('client_message_id', fields.CharField(null=True, max_length=64)),
                 ('created_at', fields.DatetimeField(db_index=True, auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'message', 'app': 'models', 'unique_together': (('conversation', 'seq'), ('sender', 'client_message_id')), 'pk_attr': 'id'},
+            options={'table': 'message', 'app': 'models', 'unique_together': (('conversation', 'seq'), ('sender', 'client_message_id')), 'indexes': [Index(fields=['sender_id', 'created_at'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(

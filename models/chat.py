@@ -80,3 +80,5 @@ class Message(Model):
     class Meta:
         table = "message"
         unique_together = (("conversation", "seq"), ("sender", "client_message_id"))
+        # The per-sender rate limit counts a sender's messages of the last minute.
+        indexes = (("sender_id", "created_at"),)

@@ -184,6 +184,18 @@ def blocked_profiles_condition(company: Company | None, profile_column: str = "p
     return condition, params
 
 
+def blocks_company_by_column_condition(profile_column: str, company_id_column: str) -> str:
+    """SQL true when the profile in ``profile_column`` blocks the company whose id is in
+    ``company_id_column`` (by company, or by its verified domain): the rule of
+    ``blocked_profile_ids`` for a statement that only knows the company's id (chat's
+    one-statement send). No parameters."""
+    return (
+        "EXISTS (SELECT 1 FROM block b JOIN company bc ON bc.id = "
+        f"{company_id_column} WHERE b.profile_id = {profile_column} AND (b.company_id = bc.id "
+        "OR (bc.verified AND bc.domain IS NOT NULL AND bc.domain <> '' AND b.domain = LOWER(bc.domain))))"
+    )
+
+
 def reachable_by_handle(access: ProfileAccess) -> bool:
     """``profile(handle:)`` answers only viewers who may see who the candidate is."""
     return access.visible and access.identity

@@ -37,6 +37,7 @@ from models.accounts import User
 from models.chat import Conversation, ConversationStatus, Message, MessageKind
 from resolvers.chat.access import Side, conversation_for, side_of
 from resolvers.chat.events import channels_of, conversation_event, message_event
+from resolvers.chat.send_statement import try_send
 from resolvers.errors import Problems, RateLimited, UserErrorCode, UserErrors
 from resolvers.privacy import is_blocked
 
@@ -171,7 +172,11 @@ async def send_message(
     client_message_id: str | None = None,
 ) -> tuple[Message, Conversation]:
     """Post ``body`` as ``sender``. Resending the same ``client_message_id`` returns the
-    original message and creates nothing, also when the duplicates race."""
+    original message and creates nothing, also when the duplicates race.
+
+    The common case (a participant in an accepted conversation, under the rate limit, a
+    new key) is one conditional UPDATE and one INSERT (``resolvers/chat/send_statement``);
+    anything else falls back to reading each rule on its own."""
     problems = Problems()
     check_body(problems, body, "body")
     if client_message_id is not None and not client_message_id.strip():
@@ -183,6 +188,31 @@ async def send_message(
             "clientMessageId",
         )
     problems.raise_if_any()
+    try:
+        sent = await try_send(
+            sender, conversation_id, body, client_message_id, now=utcnow(), per_minute=settings.messages_per_minute
+        )
+    except IntegrityError:
+        if client_message_id is None:
+            raise
+        sent = None  # a racing duplicate of this key committed first: the checked path finds it
+    if sent is not None:
+        message, conversation = sent
+        await publish_events(broker, conversation, [message_event(conversation.pk, message.pk, message.seq)])
+        return message, conversation
+    return await _send_checked(settings, broker, sender, conversation_id, body, client_message_id)
+
+
+async def _send_checked(
+    settings: Settings,
+    broker: Broker,
+    sender: User,
+    conversation_id: int,
+    body: str,
+    client_message_id: str | None,
+) -> tuple[Message, Conversation]:
+    """Every rule read on its own: the precise refusal, the original of a repeated key,
+    or a candidate's reply that accepts the contact request."""
     conversation = await conversation_for(sender, conversation_id)
     if conversation is None:
         raise not_found()

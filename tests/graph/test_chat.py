@@ -387,6 +387,72 @@ async def test_company_blocked_after_contact_cannot_write(gql: GraphQLClient) ->
     assert view["candidate"] is None
 
 
+async def test_company_blocked_by_domain_after_contact_cannot_write_and_nothing_changes(gql: GraphQLClient) -> None:
+    from models.profiles import Block, Profile
+
+    # given
+    chat = await start_chat(gql, employer=await make_employer(gql, email="hr@domainblock.io"), accept=True)
+    await Block.create(profile=await Profile.get(user_id=pk(chat.candidate.id)), domain="domainblock.io")
+    before = await Conversation.get(id=pk(chat.conversation_id))
+    # when
+    refused = await gql.mutate(SEND, {"conversationId": chat.conversation_id, "body": "hello?"}, token=chat.employer.token, ok=False)
+    # then
+    assert codes(refused) == [("NOT_FOUND", ["input", "conversationId"])]
+    after = await Conversation.get(id=pk(chat.conversation_id))
+    assert (after.last_seq, after.company_read_seq, after.last_activity_at) == (
+        before.last_seq, before.company_read_seq, before.last_activity_at
+    )
+    assert await Message.filter(conversation_id=after.pk).count() == before.last_seq
+
+
+async def test_candidate_without_profile_cannot_be_written_to(gql: GraphQLClient) -> None:
+    from models.profiles import Profile
+
+    # given: the candidate's profile is gone (erased account data)
+    chat = await start_chat(gql, accept=True)
+    await Profile.filter(user_id=pk(chat.candidate.id)).delete()
+    # when
+    refused = await gql.mutate(SEND, {"conversationId": chat.conversation_id, "body": "still there?"}, token=chat.employer.token, ok=False)
+    # then
+    assert codes(refused) == [("NOT_FOUND", ["input", "conversationId"])]
+    assert (await Conversation.get(id=pk(chat.conversation_id))).last_seq == 2
+
+
+async def test_rate_limit_allows_exactly_the_limit_and_ignores_older_messages(gql: GraphQLClient, settings) -> None:
+    # given: limit - 2 messages this minute (the contact request is one more), many older ones
+    chat = await start_chat(gql, accept=True)
+    employer_pk, conversation_pk = pk(chat.employer.id), pk(chat.conversation_id)
+    old = datetime.now(timezone.utc) - timedelta(minutes=2)
+    await Message.bulk_create(
+        [Message(conversation_id=conversation_pk, seq=1000 + i, sender_id=employer_pk, body="old", created_at=old) for i in range(settings.messages_per_minute)]
+        + [Message(conversation_id=conversation_pk, seq=100 + i, sender_id=employer_pk, body="x") for i in range(settings.messages_per_minute - 2)]
+    )
+    # when
+    last_allowed = await send(gql, chat.employer, chat.conversation_id, "the last one")
+    refused = await gql.post(SEND, {"input": {"conversationId": chat.conversation_id, "body": "one too many"}}, token=chat.employer.token)
+    # then
+    assert last_allowed["seq"] == 3
+    assert refused.codes == ["RATE_LIMITED"]
+    assert (await Conversation.get(id=conversation_pk)).last_seq == 3
+    # the other side has its own budget
+    assert (await send(gql, chat.candidate, chat.conversation_id, "hi"))["seq"] == 4
+
+
+async def test_client_message_id_used_in_another_conversation_is_refused(gql: GraphQLClient) -> None:
+    # given
+    employer = await make_employer(gql)
+    first = await start_chat(gql, employer=employer, accept=True)
+    second = await start_chat(gql, employer=employer, accept=True)
+    await send(gql, employer, first.conversation_id, "hello", clientMessageId="k-1")
+    # when
+    refused = await gql.mutate(
+        SEND, {"conversationId": second.conversation_id, "body": "hello", "clientMessageId": "k-1"}, token=employer.token, ok=False
+    )
+    # then
+    assert codes(refused) == [("DUPLICATE", ["input", "clientMessageId"])]
+    assert (await Conversation.get(id=pk(second.conversation_id))).last_seq == 2
+
+
 # --- Responsiveness --------------------------------------------------------------------------
 
 async def test_company_responsiveness_is_computed_from_replies(gql: GraphQLClient) -> None:
