@@ -209,6 +209,7 @@ async def run(args: argparse.Namespace) -> None:
         "BROADCAST_CHANNEL_PREFIX": f"bench-{uuid.uuid4().hex[:8]}:",
         "SECRET_KEY": SECRET,
         "MESSAGES_PER_MINUTE": "100000000",
+        "COSTLY_MUTATIONS_PER_MINUTE_PER_ADDRESS": "100000000",
         "MAX_SUBSCRIPTIONS_PER_CONNECTION": "10",
         "SUBSCRIBER_QUEUE_SIZE": "1000",
         "LOG_LEVEL": "WARNING",
