@@ -306,7 +306,7 @@ def _require_conversation_pk(value: str) -> int:
 @strawberry.input(description="A first contact: role, pay and a first message. Employers only.")
 class StartConversationInput:
     candidate_id: strawberry.ID = strawberry.field(
-        description="The candidate's User ID. A candidate who hid their profile or blocked your company is NOT_FOUND, exactly like an unknown ID."
+        description="The candidate's User ID, or their Profile ID (`SearchCandidate.id` of a search result). A candidate who hid their profile or blocked your company is NOT_FOUND, exactly like an unknown ID."
     )
     role_title: str = strawberry.field(description="The role you are hiring for, 1–120 characters.")
     salary_range: SalaryRangeInput = strawberry.field(description="The pay for the role (required).")
@@ -402,9 +402,10 @@ class ChatQuery:
         return (await _resolve_conversations(info, [pk]))[0]  # type: ignore[return-value]
 
 
-def _candidate_pk(value: str) -> int | None:
+def _candidate_pks(value: str) -> dict[str, int | None]:
+    """``candidateId`` as resolver keywords: a User id or a Profile id, else neither."""
     type_name, pk = parse_global_id(value)
-    return pk if type_name == "User" else None
+    return {"candidate_id": pk if type_name == "User" else None, "candidate_profile_id": pk if type_name == "Profile" else None}
 
 
 @strawberry.type
@@ -422,7 +423,7 @@ class ChatMutation:
                 info.context.settings,
                 info.context.broker,
                 viewer,
-                candidate_id=_candidate_pk(str(input.candidate_id)),
+                **_candidate_pks(str(input.candidate_id)),
                 role_title=input.role_title,
                 salary=chat_rules.SalaryRange(salary.min, salary.max, salary.currency, salary.period),
                 body=input.message,

@@ -99,12 +99,14 @@ async def start_conversation(
     employer: User,
     *,
     candidate_id: int | None,
+    candidate_profile_id: int | None = None,
     role_title: str,
     salary: SalaryRange,
     body: str,
 ) -> tuple[Conversation, Message]:
     """Open a conversation with a candidate and send the first message.
-    ``candidate_id`` is ``None`` when the given id was not a User id."""
+    The candidate is named by User id or by Profile id (what a search result carries);
+    both are ``None`` when the given id was neither."""
     if not employer.is_employer or employer.company_id is None:
         raise Forbidden("Only employers contact candidates.")
     problems = Problems()
@@ -117,6 +119,9 @@ async def start_conversation(
     check_body(problems, body, "message")
     problems.raise_if_any()
     company = await Company.get(id=employer.company_id)
+    if candidate_profile_id is not None:
+        profile_row = await Profile.filter(id=candidate_profile_id).first().values("user_id")
+        candidate_id = profile_row["user_id"] if profile_row else None
     candidate = await User.get_or_none(id=candidate_id) if candidate_id is not None else None
     if candidate is None or not await company_can_reach(company, candidate):
         raise UserErrors.single(UserErrorCode.NOT_FOUND, "No such candidate.", ["candidateId"])

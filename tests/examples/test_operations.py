@@ -31,7 +31,13 @@ def test_example_operations_are_valid_against_the_committed_schema() -> None:
     errors = validate(schema, document)
     # then
     assert errors == []
-    assert {"SignUp", "LogIn", "Viewer", "LogOut"} <= set(operation_names())
+    assert {
+        "SignUp", "LogIn", "Viewer", "LogOut",
+        "UpdateMyProfile", "AddSkill", "ConfirmAvailability", "MyProfile",
+        "SearchCandidates",
+        "StartConversation", "RespondToContact", "SendMessage", "Conversations", "MessageAdded",
+        "ExtendOffer", "CounterOffer", "ReviseOffer", "AcceptOffer",
+    } <= set(operation_names())
 
 
 async def test_graphiql_opens_with_the_example_operations(http: httpx.AsyncClient) -> None:

@@ -1,6 +1,7 @@
 """The TypeScript example client (examples/typescript) is generated from schema.graphql
-and examples/operations, type-checks, and runs every operation against a live server:
-HTTP for queries and mutations, graphql-ws over a real WebSocket.
+and examples/operations, type-checks, and runs the hiring story against a live server
+(tests/examples/hiring_story.py: sign-up to accepted offer, the chat subscription and its
+resumption included): HTTP for queries and mutations, graphql-ws over a real WebSocket.
 
 Needs node and npm (CI has both): without them the test fails, it does not skip.
 `npm ci` runs only when package-lock.json changed since the last install.
@@ -10,12 +11,11 @@ Deselect for a quick local run with `-m "not clients"`.
 from __future__ import annotations
 
 import hashlib
-import re
 import shutil
-import sqlite3
 
 import pytest
 
+from tests.examples.hiring_story import assert_printed_every_step, assert_story_rows
 from tests.examples.server import REPO, LiveServer, run
 
 pytestmark = pytest.mark.clients
@@ -55,25 +55,7 @@ def test_typescript_client_generates_type_checks_and_runs(server: LiveServer) ->
     # when
     result = run(["node", "build/run.js"], CLIENT, timeout=120, env={"API_URL": server.url})
 
-    # then: every step passed, over HTTP and over the WebSocket
-    lines = result.stdout.splitlines()
-    for expected in (
-        "ok signUp candidate:",
-        "ok signUp employer:",
-        "ok logIn:",
-        "ok logIn with a wrong password: INVALID_CREDENTIALS",
-        "ok viewer over HTTP:",
-        "ok viewer over WebSocket (graphql-transport-ws):",
-        "ok logOut revokes the token: UNAUTHENTICATED afterwards",
-    ):
-        assert any(line.startswith(expected) for line in lines), (expected, result.stdout)
-    assert re.fullmatch(r"all \d+ steps passed", lines[-1]), result.stdout
-    # and: the accounts exist, and the candidate's logged-out token is revoked
-    with sqlite3.connect(server.database) as db:
-        users = db.execute("SELECT role FROM user WHERE email LIKE 'ts-%@example.com' ORDER BY role").fetchall()
-        revoked = db.execute(
-            "SELECT COUNT(*) FROM auth_token JOIN user ON user.id = auth_token.user_id "
-            "WHERE user.email LIKE 'ts-candidate-%' AND auth_token.revoked_at IS NOT NULL"
-        ).fetchone()[0]
-    assert users == [("CANDIDATE",), ("EMPLOYER",)]
-    assert revoked == 1
+    # then: every step of the hiring story passed, over HTTP and over the WebSocket
+    assert_printed_every_step(result.stdout)
+    # and: the accounts, profiles, conversation, messages and offer are in the database
+    assert_story_rows(server.database, "ts")

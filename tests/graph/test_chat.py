@@ -9,6 +9,7 @@ import pytest
 
 from models.chat import Conversation, ConversationStatus, Message, MessageKind
 from models.profiles import SalaryPeriod
+from resolvers.ids import to_global_id
 from tests.factories import make_candidate, make_employer
 from tests.factories_chat import (
     RESPOND,
@@ -118,6 +119,26 @@ async def test_hidden_blocked_and_unknown_candidates_all_look_not_found(gql: Gra
     assert all(a["userErrors"] == answers[0]["userErrors"] for a in answers)
     assert codes(answers[0]) == [("NOT_FOUND", ["input", "candidateId"])]
     assert await Conversation.all().count() == 0
+
+
+async def test_the_profile_id_of_a_search_result_names_the_candidate_too(gql: GraphQLClient) -> None:
+    # given: the employer knows the candidate only from a search result (SearchCandidate.id)
+    from models.profiles import Profile
+
+    employer = await make_employer(gql)
+    candidate = await make_reachable_candidate(gql)
+    hidden = await make_reachable_candidate(gql, visibility="HIDDEN")
+    profile_id = to_global_id("Profile", (await Profile.get(user_id=pk(candidate.id))).pk)
+    hidden_profile_id = to_global_id("Profile", (await Profile.get(user_id=pk(hidden.id))).pk)
+    # when
+    payload = await gql.mutate(START, {**start_input(candidate), "candidateId": profile_id}, token=employer.token)
+    refused = await gql.mutate(START, {**start_input(hidden), "candidateId": hidden_profile_id}, token=employer.token, ok=False)
+    # then: the same conversation a User ID opens; a hidden profile is NOT_FOUND like any other
+    assert payload["conversation"]["status"] == "REQUESTED"
+    conversation = await Conversation.get(id=pk(payload["conversation"]["id"]))
+    assert conversation.candidate_id == pk(candidate.id)
+    assert codes(refused) == [("NOT_FOUND", ["input", "candidateId"])]
+    assert await Conversation.all().count() == 1
 
 
 async def test_blocked_by_domain_cannot_contact(gql: GraphQLClient) -> None:
@@ -348,7 +369,6 @@ async def test_nobody_else_reads_or_writes(gql: GraphQLClient) -> None:
     other_company = await make_employer(gql)
     other_candidate = await make_candidate(gql)
     message_id = (await Message.get(conversation_id=pk(chat.conversation_id), seq=1)).pk
-    from resolvers.ids import to_global_id
 
     message_gid = to_global_id("Message", message_id)
     # then: outsiders see null and cannot write

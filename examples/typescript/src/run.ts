@@ -16,9 +16,14 @@ import { randomBytes } from "node:crypto";
 
 import { Api } from "./api.js";
 import { accountSteps } from "./steps/accounts.js";
+import { chatSteps } from "./steps/chat.js";
+import { offerSteps } from "./steps/offers.js";
+import { profileSteps } from "./steps/profiles.js";
+import { searchSteps } from "./steps/search.js";
 import type { Step, World } from "./world.js";
 
-const steps: Step[] = [...accountSteps];
+// The hiring story, in order: later steps use what earlier ones put in the World.
+const steps: Step[] = [...accountSteps, ...profileSteps, ...searchSteps, ...chatSteps, ...offerSteps];
 
 async function main(): Promise<number> {
   const url = process.env.API_URL;

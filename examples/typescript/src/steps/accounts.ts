@@ -6,18 +6,14 @@ import {
   SignUpDocument,
   ViewerDocument,
   type Role,
-  type UserErrorFieldsFragment,
 } from "../generated/graphql.js";
-import { check, need, type Account, type Step, type World } from "../world.js";
+import { check, need, noUserErrors, type Account, type Step, type World } from "../world.js";
 
 const PASSWORD = "correct horse battery staple";
 
-function noUserErrors(errors: ReadonlyArray<UserErrorFieldsFragment>): void {
-  check(errors.length === 0, `userErrors: ${JSON.stringify(errors)}`);
-}
-
-async function signUp(world: World, role: Role, companyName?: string): Promise<Account> {
-  const email = `ts-${role.toLowerCase()}-${world.runId}@example.com`;
+/** Signs up `ts-<label>-<runId>@example.com` (label: the role in lower case by default). */
+export async function signUp(world: World, role: Role, companyName?: string, label?: string): Promise<Account> {
+  const email = `ts-${label ?? role.toLowerCase()}-${world.runId}@example.com`;
   const { signUp } = await world.api.request(SignUpDocument, {
     input: { email, password: PASSWORD, displayName: `TS ${role.toLowerCase()}`, role, companyName },
   });
@@ -25,6 +21,16 @@ async function signUp(world: World, role: Role, companyName?: string): Promise<A
   const viewer = need(signUp.viewer, "signUp.viewer");
   check(viewer.role === role, `role ${viewer.role}`);
   return { id: viewer.id, email, password: PASSWORD, token: need(signUp.token, "signUp.token") };
+}
+
+/** Signs in again (the email is case-insensitive) and keeps the new token on the account. */
+export async function logIn(world: World, account: Account): Promise<void> {
+  const { logIn } = await world.api.request(LogInDocument, {
+    input: { email: account.email.toUpperCase(), password: account.password },
+  });
+  noUserErrors(logIn.userErrors);
+  check(logIn.viewer?.id === account.id, "logIn returned another user");
+  account.token = need(logIn.token, "logIn.token");
 }
 
 export const accountSteps: Step[] = [
@@ -46,13 +52,7 @@ export const accountSteps: Step[] = [
   {
     name: "logIn",
     async run(world) {
-      const candidate = need(world.candidate, "candidate");
-      const { logIn } = await world.api.request(LogInDocument, {
-        input: { email: candidate.email.toUpperCase(), password: candidate.password },
-      });
-      noUserErrors(logIn.userErrors);
-      check(logIn.viewer?.id === candidate.id, "logIn returned another user");
-      candidate.token = need(logIn.token, "logIn.token");
+      await logIn(world, need(world.candidate, "candidate"));
       return "new token";
     },
   },
