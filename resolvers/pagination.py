@@ -44,14 +44,21 @@ class SortKey:
 
     def decode(self, value: Any) -> Any:
         if value is None:
-            return None
+            raise ValueError("sort keys are never null")  # every ordering column is NOT NULL
         if self.kind == "datetime":
-            return datetime.fromisoformat(value)
+            if not isinstance(value, str):
+                raise ValueError("not a timestamp")
+            moment = datetime.fromisoformat(value)
+            if moment.tzinfo is None:
+                raise ValueError("timestamps in cursors carry their zone")
+            return moment
         if self.kind == "date":
+            if not isinstance(value, str):
+                raise ValueError("not a date")
             return date.fromisoformat(value)
         if self.kind == "int":
-            if not isinstance(value, int) or isinstance(value, bool):
-                raise ValueError("not an int")
+            if not isinstance(value, int) or isinstance(value, bool) or not -(2**63) <= value < 2**63:
+                raise ValueError("not a 64-bit int")
             return value
         if self.kind == "float":
             if not isinstance(value, (int, float)) or isinstance(value, bool):
