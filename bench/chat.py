@@ -217,7 +217,7 @@ async def run(args: argparse.Namespace) -> None:
     }
     command = [
         sys.executable, "-m", "uvicorn", "graph.app:app_from_env", "--factory", "--host", "127.0.0.1", "--port", str(port),
-        "--ws", "websockets-sansio", "--http", "httptools", "--loop", "uvloop", "--log-level", "warning", "--no-access-log", "--workers", str(args.workers),
+        "--ws", "websockets-sansio", "--ws-per-message-deflate", os.environ.get("WS_PER_MESSAGE_DEFLATE", "false"), "--http", "httptools", "--loop", "uvloop", "--log-level", "warning", "--no-access-log", "--workers", str(args.workers),
     ]
     server = subprocess.Popen(command, env=env, cwd=ROOT, preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard)))
     base_url = f"http://127.0.0.1:{port}"

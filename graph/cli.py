@@ -88,6 +88,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers=args.workers if not args.reload else None,
         ws="websockets-sansio",
         ws_max_size=settings.max_ws_frame_bytes,
+        ws_per_message_deflate=settings.ws_per_message_deflate,
         log_level=settings.log_level.lower(),
         proxy_headers=True,
         access_log=settings.log_level == "DEBUG",  # one JSON line per operation is logged instead

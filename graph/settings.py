@@ -87,6 +87,9 @@ class Settings:
     max_body_bytes: int = 2 * 1024 * 1024
     max_subscriptions_per_connection: int = 20
     max_ws_frame_bytes: int = 256 * 1024
+    # Off by default: chat frames are small, and a deflate context per socket cost ~40 KiB
+    # of the ~98 KiB an idle subscription took (bench/chat.py).
+    ws_per_message_deflate: bool = False
     persisted_queries: str = "apq"  # off | apq | allowlist
     connection_init_timeout_seconds: int = 10
     login_attempts_per_window: int = 10
@@ -163,6 +166,7 @@ class Settings:
                 env, "MAX_SUBSCRIPTIONS_PER_CONNECTION", cls.max_subscriptions_per_connection, minimum=1
             ),
             max_ws_frame_bytes=_int(env, "MAX_WS_FRAME_BYTES", cls.max_ws_frame_bytes, minimum=1024),
+            ws_per_message_deflate=_bool(env, "WS_PER_MESSAGE_DEFLATE", cls.ws_per_message_deflate),
             persisted_queries=_choice(env, "PERSISTED_QUERIES", "allowlist" if is_prod else "apq", ("off", "apq", "allowlist")),
             connection_init_timeout_seconds=_int(
                 env, "CONNECTION_INIT_TIMEOUT_SECONDS", cls.connection_init_timeout_seconds, minimum=1
