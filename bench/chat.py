@@ -30,7 +30,6 @@ import os
 import resource
 import secrets
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile

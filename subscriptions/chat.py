@@ -203,7 +203,7 @@ async def _catch_up(
         return
     while True:
         seq = last.get(conversation_id, 0)
-        rows = await _shared(event, ("after", conversation_id, seq), lambda: messages_after(conversation_id, seq))
+        rows = await _shared(event, ("after", conversation_id, seq), lambda seq=seq: messages_after(conversation_id, seq))
         for message in rows:
             if message.seq <= last.get(conversation_id, 0):
                 continue
