@@ -49,8 +49,8 @@ class Company(Node):
     )
     async def responsiveness(
         self, info: Info
-    ) -> Annotated["CompanyResponsiveness", strawberry.lazy("graph.types.chat")]:  # noqa: F821
-        from graph.types.chat import company_responsiveness
+    ) -> Annotated["CompanyResponsiveness", strawberry.lazy("graph.types.chat.types")]:  # noqa: F821
+        from graph.types.chat.types import company_responsiveness
 
         return await company_responsiveness(info, self.pk)  # type: ignore[attr-defined]
 

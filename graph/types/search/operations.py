@@ -1,10 +1,9 @@
-"""Search: ``searchCandidates``, saved searches and the ``candidateMatched`` subscription."""
+"""Search operations: filters, saved searches, ``searchCandidates`` and ``candidateMatched``."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from datetime import date, datetime
-from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
@@ -15,17 +14,14 @@ from graph.types.common import (
     Node,
     PageInfo,
     UserError,
-    describe_enum,
     model_type,
     user_errors,
 )
 from graph.types.node import register_node
 from graph.types.profiles.types import (
     OpenToWork,
-    Profile,
     RemotePreference,
     SalaryPeriod,
-    stamp,
 )
 from models import profiles as pm
 from models import search as sm
@@ -34,238 +30,16 @@ from resolvers.errors import UserErrors
 from resolvers.ids import parse_typed_id, to_global_id
 from resolvers.loaders.search import saved_searches_by_id
 from resolvers.pagination import SortKey, keyset_page
-from resolvers.search import backends, explain, saved
-from resolvers.search.engine import DEFAULT_SKILL_FACETS, MAX_SKILL_FACETS
+from resolvers.search import saved
 from subscriptions import search as alerts
-
-SearchSort = describe_enum(
-    rules.SearchSort,
-    "SearchSort",
-    "Order of search results. Ties are broken by profile, so paging is stable.",
-    {
-        "RELEVANCE": "Best text match first (default with a query; without one, RECENTLY_UPDATED).",
-        "RECENTLY_UPDATED": "Most recently updated profiles first (default without a query).",
-        "YEARS_OF_EXPERIENCE": "Most years of experience first.",
-    },
+from graph.types.search.types import (
+    SearchSort,
+    SearchCandidate,
+    _explanation,
+    _highlight,
+    CandidateSearchEdge,
+    CandidateSearchConnection,
 )
-
-
-@strawberry.enum(description="A field of a profile that full-text search looks in.")
-class SearchField(Enum):
-    HEADLINE = strawberry.enum_value("HEADLINE", description="The headline (weighs most).")
-    SKILLS = strawberry.enum_value("SKILLS", description="Skill names (weigh as much as the headline).")
-    SUMMARY = strawberry.enum_value("SUMMARY", description="The summary.")
-    EXPERIENCE = strawberry.enum_value("EXPERIENCE", description="Experience titles and descriptions.")
-    CAREER_GOALS = strawberry.enum_value("CAREER_GOALS", description="Career goals.")
-
-
-# --- results -------------------------------------------------------------------------
-
-
-@strawberry.type(description="A skill of a candidate as search shows it.")
-class SearchCandidateSkill:
-    name: str = strawberry.field(description="Skill name as the candidate wrote it, at most 60 characters.")
-    level: int = strawberry.field(description="Self-assessed level, 1 (beginner) to 5 (expert).")
-
-
-@strawberry.type(
-    description=(
-        "A candidate as a search result or alert shows it. Identity fields (displayName, handle) are null "
-        "while the candidate is anonymous to your company."
-    )
-)
-class SearchCandidate:
-    # Plain values filled once per result: a page of 20 resolves ~1,000 fields, and a
-    # resolver call per field costs more than the SQL behind the page (see bench/search.py).
-    id: strawberry.ID = strawberry.field(description="Global ID of the candidate's Profile (type name `Profile`).")
-    headline: str = strawberry.field(description="Headline, at most 160 characters.")
-    city: str | None = strawberry.field(description="City, if given.")
-    country_code: str | None = strawberry.field(description="ISO 3166-1 alpha-2 country code, if given.")
-    remote_preference: RemotePreference | None = strawberry.field(description="Where the candidate wants to work, if given.")  # type: ignore[valid-type]
-    open_to_work: OpenToWork = strawberry.field(description="How open the candidate is to new work.")  # type: ignore[valid-type]
-    years_of_experience: int = strawberry.field(description="Years of experience (stated, or derived from experience).")
-    skills: list[SearchCandidateSkill] = strawberry.field(description="The candidate's skills in their order (at most a few dozen).")
-    anonymous: bool = strawberry.field(description="True when the candidate hides their identity from your company.")
-    handle: str | None = strawberry.field(description="The candidate's handle; null while anonymous to your company.")
-    display_name: str | None = strawberry.field(description="The candidate's display name; null while anonymous to your company.")
-    updated_at: datetime = strawberry.field(description="When the profile last changed.")
-    _profile: strawberry.Private[Any] = None
-    _access: strawberry.Private[Any] = None
-
-    @strawberry.field(
-        description="The full profile behind this result, under the same privacy rules (identity fields null while the candidate is anonymous to your company). Reading it here is not logged as a profile view."
-    )
-    def profile(self) -> Profile:
-        return stamp(self._profile, self._access)  # type: ignore[no-any-return]
-
-    @classmethod
-    def of(cls, source: Any) -> SearchCandidate:
-        """From a search hit or an alert: ``profile``, ``skills``, ``access``, ``display_name``."""
-        profile, identity = source.profile, source.access.identity
-        return cls(
-            id=strawberry.ID(to_global_id("Profile", profile.pk)),
-            headline=profile.headline,
-            city=profile.city,
-            country_code=profile.country_code,
-            remote_preference=profile.remote_preference,
-            open_to_work=profile.open_to_work,
-            years_of_experience=profile.years_of_experience,
-            skills=[SearchCandidateSkill(name=s.name, level=s.level) for s in source.skills],
-            anonymous=not identity,
-            handle=profile.handle if identity else None,
-            display_name=source.display_name if identity else None,
-            updated_at=profile.updated_at,
-            _profile=profile,
-            _access=source.access,
-        )
-
-
-@strawberry.type(description="A span of matched text inside a highlight, in characters.")
-class TextRange:
-    start: int = strawberry.field(description="Offset of the first matched character in `text` (0-based).")
-    length: int = strawberry.field(description="Number of matched characters.")
-
-
-@strawberry.type(description="A snippet of one field around the words the query matched.")
-class SearchHighlight:
-    field: SearchField = strawberry.field(description="The field the snippet comes from.")
-    text: str = strawberry.field(
-        description="Plain-text snippet (about a dozen words; `…` marks cut text). Not HTML: escape it when rendering."
-    )
-    matches: list[TextRange] = strawberry.field(description="Where the matched words are in `text`.")
-
-
-@strawberry.type(description="A skill the filter asked for, and how the candidate has it.")
-class SkillMatch:
-    name: str = strawberry.field(description="The skill name as searched (normalised: lower case).")
-    required: bool = strawberry.field(description="True for an all-of skill, false for an any-of skill.")
-    matched: bool = strawberry.field(description="True when the candidate has it at the minimum level or above.")
-    level: int | None = strawberry.field(description="The candidate's level (1–5); null when they lack the skill.")
-    minimum_level: int | None = strawberry.field(description="The minimum level asked for; null when any level.")
-
-
-@strawberry.type(description="A filter a result met, with the candidate's value that met it.")
-class FilterMatch:
-    filter: str = strawberry.field(description="Name of the filter field, such as `countries` or `minYears`.")
-    value: str = strawberry.field(description="The candidate's value, such as `DE` or `7`.")
-
-
-@strawberry.type(description="Why a candidate is in the result and why it ranks where it does.")
-class MatchExplanation:
-    skills: list[SkillMatch] = strawberry.field(description="Each skill the filter asked for.")
-    filters: list[FilterMatch] = strawberry.field(description="Each filter (and default rule) the candidate met.")
-    matched_fields: list[SearchField] = strawberry.field(description="Fields the query's words were found in.")
-    matched_terms: list[str] = strawberry.field(description="Words found, as written in the profile (lower case).")
-    ranked_by: SearchSort = strawberry.field(description="The order applied.")  # type: ignore[valid-type]
-    reason: str = strawberry.field(description="One sentence on what drove the rank.")
-    approximate: bool = strawberry.field(
-        description="True when the query matched so many profiles that relevance was applied within batches of newer profiles first (see `rankingApproximate`)."
-    )
-
-
-def _explanation(data: explain.Explanation) -> MatchExplanation:
-    return MatchExplanation(
-        skills=[
-            SkillMatch(
-                name=s.name,
-                required=s.required,
-                matched=s.level is not None and s.level >= (s.min_level or 1),
-                level=s.level,
-                minimum_level=s.min_level,
-            )
-            for s in data.skills
-        ],
-        filters=[FilterMatch(filter=f.filter, value=f.value) for f in data.filters],
-        matched_fields=[SearchField[f] for f in data.matched_fields],  # type: ignore[misc]
-        matched_terms=list(data.matched_terms),
-        ranked_by=data.ranked_by,
-        reason=data.rank_reason,
-        approximate=data.approximate,
-    )
-
-
-def _highlight(h: backends.Highlight) -> SearchHighlight:
-    return SearchHighlight(
-        field=SearchField[h.field],  # type: ignore[misc]
-        text=h.text,
-        matches=[TextRange(start=s, length=n) for s, n in h.matches],
-    )
-
-
-@strawberry.type(description="One search result.")
-class CandidateSearchEdge:
-    cursor: str = strawberry.field(description="Opaque cursor of this result; pass as `after` for the next page.")
-    node: SearchCandidate = strawberry.field(description="The candidate.")
-    score: float | None = strawberry.field(
-        description="Text relevance (higher is better); null without a query. Comparable only within one search."
-    )
-    highlights: list[SearchHighlight] = strawberry.field(
-        description="Snippets of the fields the query matched; empty without a query."
-    )
-    match_explanation: MatchExplanation = strawberry.field(description="Why this candidate matched and ranks here.")
-
-
-@strawberry.type(description="A value of a facet and how many results have it.")
-class FacetCount:
-    value: str = strawberry.field(description="The value: a skill (lower case), a country code or an enum value.")
-    count: int = strawberry.field(description="Number of results with this value.")
-
-
-@strawberry.type(description="Counts over the whole result (not only this page), most frequent first.")
-class SearchFacets:
-    _facets: strawberry.Private[Any]
-
-    @strawberry.field(description="Skills of the results, the top ones (default 20, at most 100).")
-    def skills(self) -> list[FacetCount]:
-        return [FacetCount(value=v.value, count=v.count) for v in self._facets.skills]
-
-    @strawberry.field(description="Countries (ISO codes) of the results.")
-    def countries(self) -> list[FacetCount]:
-        return [FacetCount(value=v.value, count=v.count) for v in self._facets.countries]
-
-    @strawberry.field(description="Remote preferences of the results.")
-    def remote_preferences(self) -> list[FacetCount]:
-        return [FacetCount(value=v.value, count=v.count) for v in self._facets.remote_preferences]
-
-    @strawberry.field(description="Open-to-work statuses of the results.")
-    def open_to_work(self) -> list[FacetCount]:
-        return [FacetCount(value=v.value, count=v.count) for v in self._facets.open_to_work]
-
-    @strawberry.field(
-        description=f"True when the result has more than {rules.engine.FACET_SCAN_CAP} profiles: the counts are then over the first {rules.engine.FACET_SCAN_CAP} scanned (a sample, not the whole result); `totalCount` stays exact."
-    )
-    def approximate(self) -> bool:
-        return self._facets.approximate
-
-
-@strawberry.type(description="A page of candidates matching a search, with facets over the whole result.")
-class CandidateSearchConnection:
-    _result: strawberry.Private[Any]
-    edges: list[CandidateSearchEdge] = strawberry.field(description="The results of this page, in order.")
-    page_info: PageInfo = strawberry.field(description="Cursors and whether more results follow.")
-    sort: SearchSort = strawberry.field(description="The order applied.")  # type: ignore[valid-type]
-    ranking_approximate: bool = strawberry.field(
-        description=(
-            f"True when the query's words occur in more than {rules.engine.HUGE_MATCHES} profiles: relevance then "
-            "orders batches of profiles, newest batch first, instead of the whole result at once. Paging still "
-            "returns every result exactly once."
-        )
-    )
-
-    @strawberry.field(description="Number of results across all pages (exact).")
-    async def total_count(self) -> int:
-        return await self._result.total_count()
-
-    @strawberry.field(description="Counts by skill, country, remote preference and open-to-work status.")
-    async def facets(
-        self,
-        skills_first: Annotated[
-            int, strawberry.argument(description="How many top skills to count, 0–100 (default 20).")
-        ] = DEFAULT_SKILL_FACETS,
-    ) -> SearchFacets:
-        limit = max(0, min(skills_first, MAX_SKILL_FACETS))
-        return SearchFacets(_facets=await self._result.facets(limit))
-
 
 # --- inputs ------------------------------------------------------------------------
 
