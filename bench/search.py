@@ -44,8 +44,10 @@ TITLES = ["Data engineer", "Backend developer", "Frontend developer", "Platform 
           "QA engineer", "Security engineer", "Data scientist"]
 COUNTRIES = ["DE", "FR", "US", "GB", "NL", "ES", "IT", "PL", "SE", "CA", "PT", "AT", "CH", "IE", "DK"]
 CITIES = {"DE": "Berlin", "FR": "Paris", "US": "Boston", "GB": "London", "NL": "Amsterdam"}
-WORDS = [f"{a}{b}{c}" for a in ("ka", "lo", "mi", "nu", "pe", "ra", "si", "tu", "vo", "ze")
-         for b in ("b", "d", "g", "l", "m", "n", "r", "s", "t", "v") for c in ("an", "el", "ix", "or", "um", "yst")]
+# 600 made-up words: every first x middle x last part (a word's index is a*60 + b*6 + c).
+WORD_PARTS = (("ka", "lo", "mi", "nu", "pe", "ra", "si", "tu", "vo", "ze"),
+              ("b", "d", "g", "l", "m", "n", "r", "s", "t", "v"), ("an", "el", "ix", "or", "um", "yst"))
+WORDS = [f"{a}{b}{c}" for a in WORD_PARTS[0] for b in WORD_PARTS[1] for c in WORD_PARTS[2]]
 
 SEARCH = """
 query Bench($query: String, $filter: SearchFilterInput) {
