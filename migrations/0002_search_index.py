@@ -146,6 +146,11 @@ CREATE TABLE profile_search (
     document TSVECTOR NOT NULL
 );
 CREATE INDEX profile_search_document_idx ON profile_search USING GIN (document);
+-- Skill names are long-tailed: with the default 100 most-common values a rare skill
+-- (cobol in 0.1% of profiles) is estimated like an average one (~30x too many rows), and
+-- "rare skill, newest first" walked profiles by updated_at instead of starting from the
+-- skill index (136 ms instead of 0.5 ms at 100k profiles).
+ALTER TABLE skill ALTER COLUMN normalized_name SET STATISTICS 1000;
 
 CREATE FUNCTION profile_search_refresh(target BIGINT) RETURNS VOID LANGUAGE plpgsql AS $$
 BEGIN
@@ -204,6 +209,7 @@ CREATE TRIGGER profile_search_experience AFTER INSERT OR UPDATE OR DELETE ON exp
 """
 
 POSTGRES_BACKWARD = """
+ALTER TABLE skill ALTER COLUMN normalized_name SET STATISTICS -1;
 DROP TRIGGER IF EXISTS profile_search_profile ON profile;
 DROP TRIGGER IF EXISTS profile_search_skill ON skill;
 DROP TRIGGER IF EXISTS profile_search_experience ON experience;
