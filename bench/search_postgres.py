@@ -186,7 +186,7 @@ async def run_size(admin_url: str, profiles: int, repeat: int, keep: bool) -> di
     from tortoise.backends.asyncpg.client import AsyncpgDBClient
 
     from graph.app import create_app
-    from graph.database import apply_migrations
+    from graph.database import apply_migrations, tortoise_config
     from graph.settings import Settings
 
     name = f"ofw_bench_search_{secrets.token_hex(4)}"
@@ -203,7 +203,9 @@ async def run_size(admin_url: str, profiles: int, repeat: int, keep: bool) -> di
         detail = ", ".join(f"{k} {v:.1f}s" for k, v in steps.items())
         print(f"\n== {profiles:,} profiles on PostgreSQL, database {name} (seeded in {elapsed:.1f}s: {detail}; {size / 1e6:.0f} MB)")
         app = create_app(settings)
-        raw = await asyncpg.connect(url)
+        # the same session settings as the app's pool (plan_cache_mode among them)
+        server_settings = tortoise_config(settings)["connections"]["default"]["credentials"].get("server_settings")
+        raw = await asyncpg.connect(url, server_settings=server_settings)
 
         async def replay(statements: list[tuple[str, list[Any]]]) -> None:
             for query, values in statements:
