@@ -30,6 +30,7 @@ import statistics
 import tempfile
 import time
 from datetime import datetime, timedelta, timezone
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +44,10 @@ TITLES = ["Data engineer", "Backend developer", "Frontend developer", "Platform 
           "QA engineer", "Security engineer", "Data scientist"]
 COUNTRIES = ["DE", "FR", "US", "GB", "NL", "ES", "IT", "PL", "SE", "CA", "PT", "AT", "CH", "IE", "DK"]
 CITIES = {"DE": "Berlin", "FR": "Paris", "US": "Boston", "GB": "London", "NL": "Amsterdam"}
-WORDS = [f"{a}{b}{c}" for a in ("ka", "lo", "mi", "nu", "pe", "ra", "si", "tu", "vo", "ze")
-         for b in ("b", "d", "g", "l", "m", "n", "r", "s", "t", "v") for c in ("an", "el", "ix", "or", "um", "yst")]
+# 600 made-up words: every first x middle x last part (a word's index is a*60 + b*6 + c).
+WORD_PARTS = (("ka", "lo", "mi", "nu", "pe", "ra", "si", "tu", "vo", "ze"),
+              ("b", "d", "g", "l", "m", "n", "r", "s", "t", "v"), ("an", "el", "ix", "or", "um", "yst"))
+WORDS = [f"{a}{b}{c}" for a in WORD_PARTS[0] for b in WORD_PARTS[1] for c in WORD_PARTS[2]]
 
 SEARCH = """
 query Bench($query: String, $filter: SearchFilterInput) {
@@ -151,9 +154,90 @@ def percentiles(samples: list[float]) -> tuple[float, float, float]:
     return statistics.median(ordered), pick(0.95), pick(0.99)
 
 
-async def run_size(profiles: int, repeat: int, rng: random.Random) -> dict[str, dict[str, float]]:
+BENCH_SETTINGS_EXTRA = {"ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "1024"}
+
+Replay = Callable[[list[tuple[str, list[Any]]]], Awaitable[None]]
+
+
+async def employer_headers(http: Any) -> dict[str, str]:
+    """Sign up the employer who searches; its token goes in every request."""
+    signup = await http.post("/graphql", json={"query": "mutation($i: SignUpInput!) { signUp(input: $i) { token userErrors { message } } }",
+                                                 "variables": {"i": {"email": "boss@bench.io", "password": "correct horse battery", "displayName": "Boss", "role": "EMPLOYER", "companyName": "Bench"}}})
+    return {"Authorization": f"Bearer {signup.json()['data']['signUp']['token']}"}
+
+
+async def measure_searches(app: Any, client_class: type, replay: Replay, repeat: int) -> dict[str, dict[str, float]]:
+    """Run ``SEARCHES`` through the app (its lifespan already entered) and replay the SQL
+    each one issued with ``replay``; print and return the percentiles.
+
+    ``client_class`` is the Tortoise client whose ``execute_query``/``execute_query_dict``
+    are patched for one call to capture the statements."""
     import httpx
 
+    results: dict[str, dict[str, float]] = {}
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
+        headers = await employer_headers(http)
+        print(f"{'search':<20}{'GraphQL p50/p95/p99 ms':>26}{'raw SQL p50/p95/p99 ms':>26}{'ratio p50':>11}{'hits':>9}  notes")
+        for name, variables in SEARCHES:
+            # capture the statements one search issues
+            captured: list[tuple[str, list[Any]]] = []
+            originals = (client_class.execute_query, client_class.execute_query_dict)
+
+            async def rec_query(self, query, values=None, _o=originals[0]):  # type: ignore[no-untyped-def]
+                captured.append((query, list(values or [])))
+                return await _o(self, query, values)
+
+            async def rec_dict(self, query, values=None, _o=originals[1]):  # type: ignore[no-untyped-def]
+                captured.append((query, list(values or [])))
+                return await _o(self, query, values)
+
+            client_class.execute_query, client_class.execute_query_dict = rec_query, rec_dict  # type: ignore[attr-defined]
+            try:
+                response = (await http.post("/graphql", json={"query": SEARCH, "variables": variables}, headers=headers)).json()
+            finally:
+                client_class.execute_query, client_class.execute_query_dict = originals  # type: ignore[attr-defined]
+            assert "errors" not in response, response
+            data = response["data"]["searchCandidates"]
+            # authentication statements are not part of search
+            statements = [(q, v) for q, v in captured if "auth_token" not in q and 'FROM "user"' not in q[:200]]
+            for _ in range(3):
+                await http.post("/graphql", json={"query": SEARCH, "variables": variables}, headers=headers)
+            gql_times: list[float] = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                await http.post("/graphql", json={"query": SEARCH, "variables": variables}, headers=headers)
+                gql_times.append((time.perf_counter() - t0) * 1000)
+            raw_times: list[float] = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                await replay(statements)
+                raw_times.append((time.perf_counter() - t0) * 1000)
+            if os.environ.get("BENCH_VERBOSE"):
+                for statement in statements:
+                    t0 = time.perf_counter()
+                    await replay([statement])
+                    print(f"    {(time.perf_counter() - t0) * 1000:7.2f} ms  {statement[0][:150]}")
+            g, r = percentiles(gql_times), percentiles(raw_times)
+            notes = []
+            if data["rankingApproximate"]:
+                notes.append("windowed ranking")
+            if data["facets"]["approximate"]:
+                notes.append("facets sampled")
+            print(f"{name:<20}{'%.1f / %.1f / %.1f' % g:>26}{'%.1f / %.1f / %.1f' % r:>26}{g[0] / r[0]:>10.2f}x{data['totalCount']:>9,}  {', '.join(notes)}")
+            results[name] = {"gql_p50": g[0], "gql_p99": g[2], "raw_p50": r[0], "raw_p99": r[2], "hits": data["totalCount"]}
+    return results
+
+
+def print_growth(sizes: list[int], all_results: dict[int, dict[str, dict[str, float]]]) -> None:
+    for small, large in zip(sizes, sizes[1:]):
+        print(f"\ngrowth {small:,} -> {large:,} (GraphQL p50):")
+        for name, _ in SEARCHES:
+            a, b = all_results[small][name]["gql_p50"], all_results[large][name]["gql_p50"]
+            print(f"  {name:<20}{a:>8.1f} ms -> {b:>8.1f} ms  ({b / a:.1f}x)")
+
+
+async def run_size(profiles: int, repeat: int, rng: random.Random) -> dict[str, dict[str, float]]:
     from graph.app import create_app
     from graph.database import apply_migrations
     from graph.settings import Settings
@@ -161,72 +245,24 @@ async def run_size(profiles: int, repeat: int, rng: random.Random) -> dict[str, 
 
     workdir = Path(tempfile.mkdtemp(prefix="ofw-bench-"))
     path = workdir / "bench.sqlite3"
-    settings = Settings(environment="test", database_url=f"sqlite://{path}", extra={"ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "1024"})
+    settings = Settings(environment="test", database_url=f"sqlite://{path}", extra=BENCH_SETTINGS_EXTRA)
     await apply_migrations(settings)
     started = time.perf_counter()
     seed(path, profiles, rng)
     print(f"\n== {profiles:,} profiles (seeded in {time.perf_counter() - started:.1f}s, {path.stat().st_size / 1e6:.0f} MB)")
 
     app = create_app(settings)
-    results: dict[str, dict[str, float]] = {}
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
-            signup = await http.post("/graphql", json={"query": "mutation($i: SignUpInput!) { signUp(input: $i) { token userErrors { message } } }",
-                                                         "variables": {"i": {"email": "boss@bench.io", "password": "correct horse battery", "displayName": "Boss", "role": "EMPLOYER", "companyName": "Bench"}}})
-            token = signup.json()["data"]["signUp"]["token"]
-            headers = {"Authorization": f"Bearer {token}"}
-            raw = sqlite3.connect(path)
-            print(f"{'search':<20}{'GraphQL p50/p95/p99 ms':>26}{'raw SQL p50/p95/p99 ms':>26}{'ratio p50':>11}{'hits':>9}  notes")
-            for name, variables in SEARCHES:
-                # capture the statements one search issues
-                captured: list[tuple[str, list[Any]]] = []
-                originals = (SqliteClient.execute_query, SqliteClient.execute_query_dict)
+    raw = sqlite3.connect(path)
 
-                async def rec_query(self, query, values=None, _o=originals[0]):  # type: ignore[no-untyped-def]
-                    captured.append((query, list(values or [])))
-                    return await _o(self, query, values)
+    async def replay(statements: list[tuple[str, list[Any]]]) -> None:
+        for query, values in statements:
+            raw.execute(query, values).fetchall()
 
-                async def rec_dict(self, query, values=None, _o=originals[1]):  # type: ignore[no-untyped-def]
-                    captured.append((query, list(values or [])))
-                    return await _o(self, query, values)
-
-                SqliteClient.execute_query, SqliteClient.execute_query_dict = rec_query, rec_dict  # type: ignore[method-assign]
-                try:
-                    response = (await http.post("/graphql", json={"query": SEARCH, "variables": variables}, headers=headers)).json()
-                finally:
-                    SqliteClient.execute_query, SqliteClient.execute_query_dict = originals  # type: ignore[method-assign]
-                assert "errors" not in response, response
-                data = response["data"]["searchCandidates"]
-                # authentication statements are not part of search
-                statements = [(q, v) for q, v in captured if "auth_token" not in q and 'FROM "user"' not in q[:200]]
-                for _ in range(3):
-                    await http.post("/graphql", json={"query": SEARCH, "variables": variables}, headers=headers)
-                gql_times: list[float] = []
-                for _ in range(repeat):
-                    t0 = time.perf_counter()
-                    await http.post("/graphql", json={"query": SEARCH, "variables": variables}, headers=headers)
-                    gql_times.append((time.perf_counter() - t0) * 1000)
-                raw_times: list[float] = []
-                for _ in range(repeat):
-                    t0 = time.perf_counter()
-                    for query, values in statements:
-                        raw.execute(query, values).fetchall()
-                    raw_times.append((time.perf_counter() - t0) * 1000)
-                if os.environ.get("BENCH_VERBOSE"):
-                    for query, values in statements:
-                        t0 = time.perf_counter()
-                        raw.execute(query, values).fetchall()
-                        print(f"    {(time.perf_counter() - t0) * 1000:7.2f} ms  {query[:150]}")
-                g, r = percentiles(gql_times), percentiles(raw_times)
-                notes = []
-                if data["rankingApproximate"]:
-                    notes.append("windowed ranking")
-                if data["facets"]["approximate"]:
-                    notes.append("facets sampled")
-                print(f"{name:<20}{'%.1f / %.1f / %.1f' % g:>26}{'%.1f / %.1f / %.1f' % r:>26}{g[0] / r[0]:>10.2f}x{data['totalCount']:>9,}  {', '.join(notes)}")
-                results[name] = {"gql_p50": g[0], "gql_p99": g[2], "raw_p50": r[0], "raw_p99": r[2], "hits": data["totalCount"]}
-            raw.close()
+    try:
+        async with app.router.lifespan_context(app):
+            results = await measure_searches(app, SqliteClient, replay, repeat)
+    finally:
+        raw.close()
     for f in workdir.iterdir():
         f.unlink()
     workdir.rmdir()
@@ -244,12 +280,7 @@ def main() -> None:
     all_results = {}
     for size in args.profiles:
         all_results[size] = asyncio.run(run_size(size, args.repeat, rng))
-    sizes = args.profiles
-    for small, large in zip(sizes, sizes[1:]):
-        print(f"\ngrowth {small:,} -> {large:,} (GraphQL p50):")
-        for name, _ in SEARCHES:
-            a, b = all_results[small][name]["gql_p50"], all_results[large][name]["gql_p50"]
-            print(f"  {name:<20}{a:>8.1f} ms -> {b:>8.1f} ms  ({b / a:.1f}x)")
+    print_growth(args.profiles, all_results)
 
 
 if __name__ == "__main__":

@@ -38,6 +38,14 @@ def tortoise_config(settings: Settings) -> dict[str, Any]:
         credentials = connection["credentials"]
         credentials.setdefault("minsize", 1)
         credentials.setdefault("maxsize", int(settings.extra.get("DB_POOL_SIZE", 10)))
+        # asyncpg prepares every statement; after five runs PostgreSQL may switch a prepared
+        # statement to a generic plan that ignores the parameter values. Search statements
+        # are exactly where values decide the plan (a word in 90% of profiles or in 0.1%, a
+        # country filter or none): generic plans made them up to 10x slower at 1M profiles
+        # (bench/search_postgres.py). Custom plans cost a re-plan per run (tens of µs).
+        server_settings = dict(credentials.get("server_settings") or {})
+        server_settings.setdefault("plan_cache_mode", "force_custom_plan")
+        credentials["server_settings"] = server_settings
     return {
         "connections": {"default": connection},
         "apps": {

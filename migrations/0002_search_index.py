@@ -109,7 +109,33 @@ DROP TABLE IF EXISTS profile_search;
 
 # --- PostgreSQL ----------------------------------------------------------------------
 
-POSTGRES_FORWARD = """
+# Index every existing profile in one set-based statement (the migration, and bulk
+# loaders that disable the triggers while they load): the same document as
+# ``profile_search_refresh`` builds for one profile, with skills and experience
+# aggregated once per table instead of two subqueries per profile.
+POSTGRES_REBUILD = """
+INSERT INTO profile_search (profile_id, headline, skills, summary, experience, goals, document)
+SELECT d.id, d.headline, d.skills, d.summary, d.experience, d.goals,
+       setweight(to_tsvector('english', d.headline), 'A')
+       || setweight(to_tsvector('english', d.skills), 'A')
+       || setweight(to_tsvector('english', d.summary), 'B')
+       || setweight(to_tsvector('english', d.experience), 'C')
+       || setweight(to_tsvector('english', d.goals), 'C')
+FROM (
+    SELECT p.id, p.headline, p.summary, p.career_goals AS goals,
+           COALESCE(s.skills, '') AS skills, COALESCE(e.experience, '') AS experience
+    FROM profile p
+    LEFT JOIN (SELECT profile_id, string_agg(name, ' ' ORDER BY id) AS skills
+               FROM skill GROUP BY profile_id) s ON s.profile_id = p.id
+    LEFT JOIN (SELECT profile_id, string_agg(title || ' ' || description, ' ' ORDER BY id) AS experience
+               FROM experience GROUP BY profile_id) e ON e.profile_id = p.id
+) d
+ON CONFLICT (profile_id) DO UPDATE SET
+    headline = EXCLUDED.headline, skills = EXCLUDED.skills, summary = EXCLUDED.summary,
+    experience = EXCLUDED.experience, goals = EXCLUDED.goals, document = EXCLUDED.document
+"""
+
+POSTGRES_FORWARD = f"""
 CREATE TABLE profile_search (
     profile_id BIGINT PRIMARY KEY REFERENCES profile (id) ON DELETE CASCADE,
     headline TEXT NOT NULL DEFAULT '',
@@ -120,6 +146,11 @@ CREATE TABLE profile_search (
     document TSVECTOR NOT NULL
 );
 CREATE INDEX profile_search_document_idx ON profile_search USING GIN (document);
+-- Skill names are long-tailed: with the default 100 most-common values a rare skill
+-- (cobol in 0.1% of profiles) is estimated like an average one (~30x too many rows), and
+-- "rare skill, newest first" walked profiles by updated_at instead of starting from the
+-- skill index (136 ms instead of 0.5 ms at 100k profiles).
+ALTER TABLE skill ALTER COLUMN normalized_name SET STATISTICS 1000;
 
 CREATE FUNCTION profile_search_refresh(target BIGINT) RETURNS VOID LANGUAGE plpgsql AS $$
 BEGIN
@@ -174,10 +205,11 @@ CREATE TRIGGER profile_search_skill AFTER INSERT OR UPDATE OR DELETE ON skill
 CREATE TRIGGER profile_search_experience AFTER INSERT OR UPDATE OR DELETE ON experience
     FOR EACH ROW EXECUTE FUNCTION profile_search_on_part();
 
-SELECT profile_search_refresh(id) FROM profile;
+{POSTGRES_REBUILD};
 """
 
 POSTGRES_BACKWARD = """
+ALTER TABLE skill ALTER COLUMN normalized_name SET STATISTICS -1;
 DROP TRIGGER IF EXISTS profile_search_profile ON profile;
 DROP TRIGGER IF EXISTS profile_search_skill ON skill;
 DROP TRIGGER IF EXISTS profile_search_experience ON experience;
