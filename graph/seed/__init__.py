@@ -14,10 +14,14 @@ the CLI does it before uvicorn starts.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import random
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import count
+from typing import Any
 
 from tortoise import Tortoise, connections
 from tortoise.transactions import in_transaction
@@ -99,26 +103,68 @@ async def _seed(settings: Settings, profiles: int, seed: int, progress: bool) ->
 
         bar = tqdm(total=profiles, unit="profile", desc="Seeding", smoothing=0.1)
     try:
-        for done in range(0, profiles, CHUNK_PROFILES):
-            rows = Rows()
-            size = min(CHUNK_PROFILES, profiles - done)
-            for _ in range(size):
-                # One rng per candidate: each profile depends only on the seed and its rank.
-                email, visibility = make_candidate(
-                    random.Random(rng.getrandbits(64)), ids, rows,
-                    password_hash=password_hash, employers=employers, today=now.date(), now=now,
-                )
-                if summary.candidate_login is None and visibility == Visibility.PUBLIC:
-                    summary.candidate_login = email
-            await _write(rows)
-            summary.rows += len(rows)
-            if bar is not None:
-                bar.update(size)
+        async with _search_index_rebuilt_after():
+            await _write_candidates(rng, profiles, ids, password_hash, employers, now, summary, bar)
     finally:
         if bar is not None:
             bar.close()
     await _reset_sequences()
     return summary
+
+
+@contextlib.asynccontextmanager
+async def _search_index_rebuilt_after() -> AsyncIterator[None]:
+    """Load without the search-index triggers, then index every profile in one
+    statement and put the triggers back (a row-by-row refresh per skill and experience
+    made seeding 100k profiles ~4x slower). Seeding is an offline job: no other writer
+    may run meanwhile."""
+    search = importlib.import_module("migrations.0002_search_index")
+    conn = connections.get("default")
+    if conn.capabilities.dialect == "sqlite":
+        _, rows = await conn.execute_query(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'profile_search_%'"
+        )
+        triggers = [(row["name"], row["sql"]) for row in rows]
+        for name, _sql in triggers:
+            await conn.execute_script(f'DROP TRIGGER "{name}"')
+        try:
+            yield
+        finally:
+            await conn.execute_script("DELETE FROM profile_search")
+            await conn.execute_script(search.SQLITE_REBUILD)
+            for _name, sql in triggers:
+                await conn.execute_script(sql)
+        return
+    tables = ("profile", "skill", "experience")
+    for table in tables:
+        await conn.execute_script(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
+    try:
+        yield
+    finally:
+        await conn.execute_script(search.POSTGRES_REBUILD)
+        for table in tables:
+            await conn.execute_script(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
+
+
+async def _write_candidates(
+    rng: random.Random, profiles: int, ids: Ids, password_hash: str, employers: Any, now: datetime,
+    summary: SeedSummary, bar: Any,
+) -> None:
+    for done in range(0, profiles, CHUNK_PROFILES):
+        rows = Rows()
+        size = min(CHUNK_PROFILES, profiles - done)
+        for _ in range(size):
+            # One rng per candidate: each profile depends only on the seed and its rank.
+            email, visibility = make_candidate(
+                random.Random(rng.getrandbits(64)), ids, rows,
+                password_hash=password_hash, employers=employers, today=now.date(), now=now,
+            )
+            if summary.candidate_login is None and visibility == Visibility.PUBLIC:
+                summary.candidate_login = email
+        await _write(rows)
+        summary.rows += len(rows)
+        if bar is not None:
+            bar.update(size)
 
 
 async def seed_database(

@@ -144,3 +144,30 @@ def test_seeding_again_adds_new_people_after_the_existing_ones(settings: Setting
     assert len({row[2] for row in profiles}) == PROFILES + 10  # handles
     assert len(rows) - len(profiles) == 10  # 5 + 5 companies, no domain twice
     assert len({row[1] for row in rows if len(row) == 2}) == 10
+
+
+async def test_seeded_profiles_are_searchable_and_the_index_stays_live(gql: GraphQLClient) -> None:
+    """Seeding loads without the search triggers and indexes everything at the end; the
+    triggers must be back afterwards."""
+    from tests.factories import make_employer
+
+    # given
+    employer = await make_employer(gql)
+    search = "query($q: String) { searchCandidates(query: $q, filter: {includeStale: true, openToWork: [ACTIVELY_LOOKING, OPEN, NOT_LOOKING]}) { totalCount } }"
+    from tortoise import connections
+
+    # then: every seeded profile is in the index (both backends name it profile_search)
+    _, rows = await connections.get("default").execute_query("SELECT count(*) AS n FROM profile_search")
+    assert rows[0]["n"] == await Profile.all().count() == PROFILES
+    python = await Skill.filter(normalized_name="python").exclude(profile__visibility=Visibility.HIDDEN).exclude(
+        profile__open_to_work="HIRED"
+    ).count()
+    found = await gql.execute(search, {"q": "python"}, token=employer.token)
+    assert found["searchCandidates"]["totalCount"] >= python > 0
+    skill = await Skill.filter(profile__visibility=Visibility.PUBLIC).exclude(profile__open_to_work="HIRED").first()
+    assert skill is not None
+    # when: a write after seeding
+    await Skill.filter(id=skill.pk).update(name="Quetzalcoatlscript")
+    # then: the trigger keeps the index in step
+    found = await gql.execute(search, {"q": "quetzalcoatlscript"}, token=employer.token)
+    assert found["searchCandidates"]["totalCount"] == 1
