@@ -19,7 +19,14 @@ from tortoise.transactions import in_transaction
 
 from models.accounts import AuthToken, Company, LoginAttempt, Role, User
 from models.profiles import Profile
-from resolvers.errors import Problems, RateLimited, Unauthenticated, UserErrorCode, UserErrors
+from resolvers.errors import (
+    Problems,
+    RateLimited,
+    Unauthenticated,
+    UserErrorCode,
+    UserErrors,
+)
+from resolvers.validation import text, url
 
 if TYPE_CHECKING:
     from graph.settings import Settings
@@ -30,7 +37,6 @@ PASSWORD_MAX_LENGTH = 256
 DISPLAY_NAME_MAX_LENGTH = 100
 EMAIL_MAX_LENGTH = 254
 COMPANY_NAME_MAX_LENGTH = 200
-URL_MAX_LENGTH = 500
 # Mail providers whose domain says nothing about an employer.
 FREE_MAIL_DOMAINS = frozenset(
     {
@@ -111,29 +117,8 @@ def _check_password(problems: Problems, password: str) -> None:
         )
 
 
-def _check_text(
-    problems: Problems, value: str, field: str, label: str, *, maximum: int, required: bool = True
-) -> str:
-    value = value.strip()
-    if required and not value:
-        problems.add(UserErrorCode.REQUIRED, f"{label} is required.", field)
-    elif len(value) > maximum:
-        problems.add(UserErrorCode.TOO_LONG, f"{label} must be at most {maximum} characters.", field)
-    return value
 
 
-def check_url(problems: Problems, value: str | None, *path: str, label: str = "URL") -> str | None:
-    """http(s) URLs only, at most 500 characters."""
-    if value is None:
-        return None
-    value = value.strip()
-    if not value:
-        return None
-    if len(value) > URL_MAX_LENGTH:
-        problems.add(UserErrorCode.TOO_LONG, f"{label} must be at most {URL_MAX_LENGTH} characters.", *path)
-    elif not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
-        problems.add(UserErrorCode.INVALID_URL, f"{label} must be an http:// or https:// address.", *path)
-    return value
 
 
 async def _unique_handle(display_name: str) -> str:
@@ -172,8 +157,8 @@ async def sign_up(
     problems = Problems()
     email = _check_email(problems, email)
     _check_password(problems, password)
-    display_name = _check_text(
-        problems, display_name, "displayName", "Display name", maximum=DISPLAY_NAME_MAX_LENGTH
+    display_name = text(
+        problems, display_name, "displayName", "Display name", maximum=DISPLAY_NAME_MAX_LENGTH, required=True
     )
     company: Company | None = None
     if role == Role.EMPLOYER:
@@ -189,10 +174,10 @@ async def sign_up(
             ):
                 problems.add(UserErrorCode.INVALID_INVITATION, "This invitation code is not valid.", "invitationCode")
         else:
-            company_name = _check_text(
-                problems, company_name or "", "companyName", "Company name", maximum=COMPANY_NAME_MAX_LENGTH
+            company_name = text(
+                problems, company_name, "companyName", "Company name", maximum=COMPANY_NAME_MAX_LENGTH, required=True
             )
-            company_website = check_url(problems, company_website, "companyWebsite", label="Company website")
+            company_website = url(problems, company_website, "companyWebsite", "Company website")
     elif company_name or invitation_code or company_website:
         problems.add(UserErrorCode.INVALID, "Only employers belong to a company.", "role")
     problems.raise_if_any()

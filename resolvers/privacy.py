@@ -29,11 +29,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from models.accounts import Company, User
-from models.chat import Conversation, ConversationStatus
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
+from models.accounts import Company, User
+from models.chat import Conversation, ConversationStatus
 from models.profiles import AccessKind, AccessLogEntry, Block, Profile, Visibility
 
 

@@ -12,7 +12,13 @@ system messages with it)::
 See ``resolvers/chat/messages.py`` for the guarantees (atomic per-conversation ``seq``).
 """
 
-from resolvers.chat.access import Side, conversation_for, side_of, unread_count, visible_conversations
+from resolvers.chat.access import (
+    Side,
+    conversation_for,
+    side_of,
+    unread_count,
+    visible_conversations,
+)
 from resolvers.chat.contact import SalaryRange, respond_to_contact, start_conversation
 from resolvers.chat.messages import (
     append_message,

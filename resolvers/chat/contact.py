@@ -9,7 +9,6 @@ answer (accept, decline or reply) gives the slot back.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -20,6 +19,7 @@ from tortoise.transactions import in_transaction
 from models.accounts import Company, User
 from models.chat import Conversation, ConversationStatus, Message
 from models.profiles import Profile, SalaryPeriod
+from resolvers import validation
 from resolvers.chat.access import Side, conversation_for, side_of
 from resolvers.chat.events import conversation_event, message_event
 from resolvers.chat.messages import (
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 
 ROLE_TITLE_MAX_LENGTH = 120
 SALARY_MAX = 100_000_000
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 # To compare ranges stated per hour, month or year (40 h weeks, 52 weeks).
 _PER_YEAR = {SalaryPeriod.HOUR: 2080, SalaryPeriod.MONTH: 12, SalaryPeriod.YEAR: 1}
 
@@ -60,9 +59,7 @@ def _check_range(problems: Problems, salary: SalaryRange) -> SalaryRange:
             problems.add(UserErrorCode.OUT_OF_RANGE, f"Salary {name} must be between 0 and {SALARY_MAX}.", *path, name)
     if salary.maximum < salary.minimum:
         problems.add(UserErrorCode.OUT_OF_RANGE, "Salary max must not be below min.", *path, "max")
-    currency = salary.currency.strip().upper()
-    if not _CURRENCY.match(currency):
-        problems.add(UserErrorCode.INVALID_CURRENCY, "Currency must be an ISO 4217 code such as EUR.", *path, "currency")
+    currency = validation.currency(problems, salary.currency, (*path, "currency"), required=True) or ""
     return SalaryRange(salary.minimum, salary.maximum, currency, salary.period)
 
 

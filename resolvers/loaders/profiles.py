@@ -16,7 +16,15 @@ from tortoise import connections
 from tortoise.functions import Count
 
 from models.accounts import Company, User
-from models.profiles import Education, Endorsement, Experience, Profile, Reference, Skill, WorkSample
+from models.profiles import (
+    Education,
+    Endorsement,
+    Experience,
+    Profile,
+    Reference,
+    Skill,
+    WorkSample,
+)
 from resolvers import privacy
 from resolvers.loaders import by_key, grouped
 

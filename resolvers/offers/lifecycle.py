@@ -20,8 +20,9 @@ from resolvers.errors import Forbidden, Problems, RateLimited, UserErrorCode, Us
 from resolvers.offers.access import not_found, side_of_offer
 from resolvers.offers.events import OfferChange, publish_offer_events
 from resolvers.offers.reading import expire_due, is_due, utcnow
-from resolvers.offers.terms import Terms, check_terms, check_text
+from resolvers.offers.terms import Terms, check_terms
 from resolvers.privacy import company_can_reach
+from resolvers.validation import optional_text
 
 if TYPE_CHECKING:
     from graph.settings import Settings
@@ -137,7 +138,7 @@ async def transition(
     current = await OfferVersion.get(offer_id=offer.pk, number=offer.current_version)
     terms = Terms.of(current)
     if reason is not None:
-        reason = check_text(problems, reason, "Reason", REASON_MAX_LENGTH, "reason") or None
+        reason = optional_text(problems, reason, "reason", "Reason", maximum=REASON_MAX_LENGTH)
     new_terms: Terms | None = None
     if action in (Action.COUNTER, Action.REVISE):
         new_terms = _apply_changes(problems, action, terms, dict(changes or {}), now)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
@@ -12,13 +11,14 @@ from typing import Any
 from models.offers import OfferVersion
 from models.profiles import RemotePreference, SalaryPeriod
 from resolvers.errors import Problems, UserErrorCode
+from resolvers.validation import currency as currency_code
+from resolvers.validation import optional_text, text
 
 TITLE_MAX_LENGTH = 120
 DESCRIPTION_MAX_LENGTH = 10_000
 EQUITY_MAX_LENGTH = 200
 LOCATION_MAX_LENGTH = 200
 AMOUNT_MAX = 1_000_000_000
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 class OfferTerm(str, Enum):
@@ -66,33 +66,20 @@ class Terms:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def check_text(problems: Problems, value: str | None, label: str, maximum: int, *path: str, required: bool = False) -> str | None:
-    if value is None:
-        if required:
-            problems.add(UserErrorCode.REQUIRED, f"{label} is required.", *path)
-        return None
-    value = value.strip()
-    if required and not value:
-        problems.add(UserErrorCode.REQUIRED, f"{label} is required.", *path)
-    elif len(value) > maximum:
-        problems.add(UserErrorCode.TOO_LONG, f"{label} has at most {maximum} characters.", *path)
-    return value
 
 
 def check_terms(problems: Problems, terms: Terms, given: Iterable[str], now: datetime, *path: str) -> Terms:
     """Validate ``terms``; date rules apply to the terms in ``given`` (the ones this request sets)."""
     given = set(given)
-    title = check_text(problems, terms.title, "Title", TITLE_MAX_LENGTH, *path, "title", required=True) or ""
-    description = check_text(problems, terms.description, "Description", DESCRIPTION_MAX_LENGTH, *path, "description") or ""
-    equity = check_text(problems, terms.equity, "Equity", EQUITY_MAX_LENGTH, *path, "equity") or None
-    location = check_text(problems, terms.location, "Location", LOCATION_MAX_LENGTH, *path, "location") or None
+    title = text(problems, terms.title, (*path, "title"), "Title", maximum=TITLE_MAX_LENGTH, required=True)
+    description = text(problems, terms.description, (*path, "description"), "Description", maximum=DESCRIPTION_MAX_LENGTH)
+    equity = optional_text(problems, terms.equity, (*path, "equity"), "Equity", maximum=EQUITY_MAX_LENGTH)
+    location = optional_text(problems, terms.location, (*path, "location"), "Location", maximum=LOCATION_MAX_LENGTH)
     if not 0 < terms.salary_amount <= AMOUNT_MAX:
         problems.add(
             UserErrorCode.OUT_OF_RANGE, f"Salary amount must be between 1 and {AMOUNT_MAX:,}.", *path, "salary", "amount"
         )
-    currency = (terms.salary_currency or "").strip().upper()
-    if not _CURRENCY.match(currency):
-        problems.add(UserErrorCode.INVALID_CURRENCY, "Currency must be an ISO 4217 code such as EUR.", *path, "salary", "currency")
+    currency = currency_code(problems, terms.salary_currency, (*path, "salary", "currency"), required=True) or ""
     if "start_date" in given and terms.start_date is not None and terms.start_date < now.date():
         problems.add(UserErrorCode.INVALID, "The start date must be today or later.", *path, "startDate")
     if "expires_at" in given and terms.expires_at is not None:

@@ -18,7 +18,13 @@ from tortoise.transactions import in_transaction
 
 from models.accounts import User
 from models.profiles import Education, Experience, Profile, Reference, Skill, WorkSample
-from resolvers.errors import Forbidden, Problems, Unauthenticated, UserErrorCode, UserErrors
+from resolvers.errors import (
+    Forbidden,
+    Problems,
+    Unauthenticated,
+    UserErrorCode,
+    UserErrors,
+)
 from resolvers.profiles import validation as v
 
 Values = dict[str, Any]

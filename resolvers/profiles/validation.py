@@ -1,5 +1,6 @@
-"""Limits and checks for profile input. Each check adds a ``Problem`` naming the input
-field (``["input", "skills", …]`` paths are built by the graph layer) and returns the
+"""Limits and profile-specific checks for profile input; the shared checks (text,
+url, integer, country, currency) come from ``resolvers.validation``.
+Each check adds a ``Problem`` naming the input field (``["input", "skills", …]`` paths are built by the graph layer) and returns the
 cleaned value. The limits here are the ones the GraphQL descriptions state."""
 
 from __future__ import annotations
@@ -8,9 +9,11 @@ import re
 from datetime import date
 from typing import Any
 
-from resolvers.accounts import check_url
 from resolvers.errors import Problems, UserErrorCode
-from resolvers.profiles.iso_codes import COUNTRY_CODES, CURRENCY_CODES
+from resolvers.validation import country, currency, integer, optional_text, text, url
+
+# The shared checks, re-exported so profile code reads ``v.text(…)``, ``v.currency(…)``.
+__all__ = ["country", "currency", "integer", "optional_text", "text", "url"]
 
 HANDLE_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$")
 HANDLE_RULE = "3–40 characters: lower-case letters, digits and inner hyphens"
@@ -54,44 +57,14 @@ def normalise_skill_name(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def text(
-    problems: Problems, value: str | None, field: str, label: str, *, maximum: int, required: bool = False
-) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        problems.add(UserErrorCode.REQUIRED, f"{label} is required.", field)
-    elif len(value) > maximum:
-        problems.add(UserErrorCode.TOO_LONG, f"{label} must be at most {maximum} characters.", field)
-    return value
 
 
-def optional_text(problems: Problems, value: str | None, field: str, label: str, *, maximum: int) -> str | None:
-    cleaned = text(problems, value, field, label, maximum=maximum)
-    return cleaned or None
 
 
-def url(problems: Problems, value: str | None, field: str, label: str, *, required: bool = False) -> str | None:
-    if required and not (value or "").strip():
-        problems.add(UserErrorCode.REQUIRED, f"{label} is required.", field)
-        return None
-    return check_url(problems, value, field, label=label)
 
 
-def integer(
-    problems: Problems, value: int | None, field: str, label: str, *, minimum: int, maximum: int
-) -> int | None:
-    if value is not None and not minimum <= value <= maximum:
-        problems.add(UserErrorCode.OUT_OF_RANGE, f"{label} must be between {minimum} and {maximum}.", field)
-    return value
 
 
-def country(problems: Problems, value: str | None, field: str) -> str | None:
-    if value is None or not value.strip():
-        return None
-    code = value.strip().upper()
-    if code not in COUNTRY_CODES:
-        problems.add(UserErrorCode.INVALID_COUNTRY, f"{value[:10]!r} is not an ISO 3166-1 alpha-2 country code.", field)
-    return code
 
 
 def countries(problems: Problems, values: list[str], field: str, *, maximum: int) -> list[str]:
@@ -106,13 +79,6 @@ def countries(problems: Problems, values: list[str], field: str, *, maximum: int
     return cleaned
 
 
-def currency(problems: Problems, value: str | None, field: str) -> str | None:
-    if value is None or not value.strip():
-        return None
-    code = value.strip().upper()
-    if code not in CURRENCY_CODES:
-        problems.add(UserErrorCode.INVALID_CURRENCY, f"{value[:10]!r} is not an ISO 4217 currency code.", field)
-    return code
 
 
 def date_value(problems: Problems, value: date | None, field: str, label: str) -> date | None:

@@ -15,6 +15,7 @@ from typing import Any
 from models.profiles import OpenToWork, RemotePreference, SalaryPeriod, Visibility
 from resolvers.errors import BadUserInput
 from resolvers.privacy import ViewerInfo, blocking_profiles_subquery
+from resolvers.validation import is_currency
 
 MAX_SKILLS = 20
 MAX_VALUES = 50
@@ -24,7 +25,6 @@ DEFAULT_STATUSES = (OpenToWork.ACTIVELY_LOOKING, OpenToWork.OPEN)
 SEARCHABLE_VISIBILITY = (Visibility.PUBLIC.value, Visibility.EMPLOYERS.value)
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 def normalize_skill(name: str) -> str:
@@ -133,7 +133,7 @@ def validate(raw: SearchFilter) -> SearchFilter:
     budget = raw.salary_budget
     if budget is not None:
         currency = budget.currency.strip().upper()
-        if not _CURRENCY.match(currency):
+        if not is_currency(currency):
             raise _problem("salaryBudget", "The budget currency is an ISO 4217 code such as EUR.")
         if not 0 <= budget.amount <= 2**31 - 1:
             raise _problem("salaryBudget", "The budget amount is out of range.")

@@ -15,7 +15,13 @@ from tortoise.transactions import in_transaction
 from models.accounts import Company, User
 from models.profiles import AccessKind, AccessLogEntry
 from models.search import SavedSearch, SavedSearchMatch
-from resolvers.errors import BadUserInput, Forbidden, Unauthenticated, UserErrorCode, UserErrors
+from resolvers.errors import (
+    BadUserInput,
+    Forbidden,
+    Unauthenticated,
+    UserErrorCode,
+    UserErrors,
+)
 from resolvers.privacy import ViewerInfo, viewer_info
 from resolvers.search.engine import SearchSort, matching_ids
 from resolvers.search.filters import SearchFilter, validate

@@ -87,6 +87,7 @@ async def test_employer_starts_a_conversation_with_role_pay_and_message(gql: Gra
         ({"salaryRange": {"min": 90000, "max": 80000, "currency": "EUR", "period": "YEAR"}}, "OUT_OF_RANGE", ["input", "salaryRange", "max"]),
         ({"salaryRange": {"min": -1, "max": 80000, "currency": "EUR", "period": "YEAR"}}, "OUT_OF_RANGE", ["input", "salaryRange", "min"]),
         ({"salaryRange": {"min": 1, "max": 2, "currency": "EURO", "period": "YEAR"}}, "INVALID_CURRENCY", ["input", "salaryRange", "currency"]),
+        ({"salaryRange": {"min": 1, "max": 2, "currency": "ZZZ", "period": "YEAR"}}, "INVALID_CURRENCY", ["input", "salaryRange", "currency"]),
     ],
 )
 async def test_start_conversation_validates_and_changes_nothing(

@@ -81,6 +81,7 @@ async def test_employer_extends_an_offer_in_an_accepted_conversation(gql: GraphQ
         ({"salary": {"amount": 0, "currency": "EUR", "period": "YEAR"}}, "OUT_OF_RANGE", ["input", "terms", "salary", "amount"]),
         ({"salary": {"amount": -5, "currency": "EUR", "period": "YEAR"}}, "OUT_OF_RANGE", ["input", "terms", "salary", "amount"]),
         ({"salary": {"amount": 5, "currency": "EURO", "period": "YEAR"}}, "INVALID_CURRENCY", ["input", "terms", "salary", "currency"]),
+        ({"salary": {"amount": 5, "currency": "ZZZ", "period": "YEAR"}}, "INVALID_CURRENCY", ["input", "terms", "salary", "currency"]),
         ({"salary": {"amount": 5, "currency": "€€€", "period": "YEAR"}}, "INVALID_CURRENCY", ["input", "terms", "salary", "currency"]),
         ({"expiresAt": in_days(-1)}, "INVALID", ["input", "terms", "expiresAt"]),
         ({"expiresAt": "2030-01-01T10:00:00"}, "INVALID", ["input", "terms", "expiresAt"]),
