@@ -2,8 +2,9 @@
 
 Every path that reaches a profile — ``profile(handle:)``, ``node``, ``Offer.candidate``,
 endorsers, search edges, saved-search alerts, chat — asks ``profile_access`` (or, for a
-page of rows, ``profile_access_many``), and search applies the same rules in SQL through
-``blocked_profiles_condition``.
+page of rows, ``profile_access_many``). Statements that filter in SQL use the same block
+rule from here: ``blocks_of`` (ORM), ``blocking_profiles_subquery`` (search) and
+``blocks_company_by_column_condition`` (chat's one-statement send).
 
 The rules (DESIGN §4):
 
@@ -76,21 +77,22 @@ async def viewer_info(user: User | None) -> ViewerInfo:
     return ViewerInfo(user=user, company=await Company.get_or_none(id=user.company_id))
 
 
+def blocks_of(company: Company) -> Q:
+    """Blocks that hit ``company``: naming it, or naming its verified email domain."""
+    blocks = Q(company_id=company.pk)
+    if company.verified and company.domain:
+        blocks = Q(blocks, Q(domain=company.domain.lower()), join_type="OR")
+    return blocks
+
+
 async def blocked_profile_ids(company: Company, profile_ids: Sequence[int]) -> set[int]:
-    """Profiles among ``profile_ids`` that block ``company`` (by company or domain)."""
+    """Profiles among ``profile_ids`` that block ``company`` (by company or domain); one query."""
     if not profile_ids:
         return set()
-    domain = company.domain.lower() if company.verified and company.domain else None
-    query = Block.filter(profile_id__in=list(set(profile_ids)))
-    rows = await query.filter(company_id=company.pk).values_list("profile_id", flat=True)
-    blocked = set(rows)
-    if domain:
-        blocked |= set(
-            await Block.filter(profile_id__in=list(set(profile_ids)), domain=domain).values_list(
-                "profile_id", flat=True
-            )
-        )
-    return blocked
+    rows = await Block.filter(blocks_of(company), profile_id__in=list(set(profile_ids))).values_list(
+        "profile_id", flat=True
+    )
+    return set(rows)
 
 
 async def is_blocked(company: Company, profile_id: int) -> bool:
@@ -169,19 +171,6 @@ async def company_can_reach(company: Company, candidate: User) -> bool:
     return not await is_blocked(company, profile.pk)
 
 
-def blocked_profiles_condition(company: Company | None, profile_column: str = "p.id") -> tuple[str, list[object]]:
-    """SQL (with ``?`` placeholders) true for profiles that block ``company``; search
-    negates it. ``("0", [])`` when there is no company (nobody blocks an anonymous
-    visitor, who sees only PUBLIC profiles anyway)."""
-    if company is None:
-        return "0 = 1", []
-    params: list[object] = [company.pk]
-    condition = f"EXISTS (SELECT 1 FROM block b WHERE b.profile_id = {profile_column} AND (b.company_id = ?"
-    if company.verified and company.domain:
-        condition += " OR b.domain = ?"
-        params.append(company.domain.lower())
-    condition += "))"
-    return condition, params
 
 
 def blocks_company_by_column_condition(profile_column: str, company_id_column: str) -> str:
@@ -207,10 +196,7 @@ def browsable_profiles(viewer: ViewerInfo) -> QuerySet[Profile]:
     if not viewer.is_employer:
         return Profile.filter(id__in=[])
     assert viewer.company is not None
-    blocks = Q(company_id=viewer.company.pk)
-    if viewer.company_domain:
-        blocks = Q(blocks, Q(domain=viewer.company_domain), join_type="OR")
-    blocked = Subquery(Block.filter(blocks).values("profile_id"))
+    blocked = Subquery(Block.filter(blocks_of(viewer.company)).values("profile_id"))
     return Profile.filter(visibility__in=[Visibility.PUBLIC, Visibility.EMPLOYERS]).exclude(id__in=blocked)
 
 

@@ -80,7 +80,6 @@ OfferChange = describe_enum(
         "CANDIDATE_HIRED_ELSEWHERE": "The candidate accepted another offer; this one keeps its status.",
     },
 )
-# Same enums (and descriptions) as graph/types/profiles: one GraphQL type per model enum.
 
 
 # --- object types -------------------------------------------------------------------
