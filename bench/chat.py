@@ -29,7 +29,6 @@ import json
 import os
 import resource
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,15 +40,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.scaleout.servers import free_port  # noqa: E402
+
 SECRET = "bench-secret-" + "x" * 32
 SEND = "mutation($input: SendMessageInput!) { sendMessage(input: $input) { message { seq } userErrors { code } } }"
 SUBSCRIBE = "subscription($c: ID) { messageAdded(conversationId: $c) { seq body conversation { id } } }"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rss_kib(pid: int) -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.scaleout.servers import free_port
+
 REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT_SECONDS = 60
 
@@ -30,12 +31,6 @@ class LiveServer:
     url: str
     database: Path
     log: Path
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _tail(path: Path, lines: int = 40) -> str:
