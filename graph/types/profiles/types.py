@@ -25,7 +25,7 @@ from resolvers.ids import to_global_id
 from resolvers.loaders import profiles as loaders
 from resolvers.loaders.accounts import companies_by_id, users_by_id
 from resolvers.pagination import MAX_PAGE_SIZE, Page, SortKey, encode_cursor, keyset_page
-from resolvers.profiles.data_rights import is_stale
+from resolvers.profiles.freshness import is_stale
 
 ACCESS_ATTR = "_ofw_access"
 # Prefetched nested values (see ``prefetch_profiles``): a page of profiles loads each
