@@ -71,7 +71,31 @@ class User(Node):
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global_id("User", self.pk))  # type: ignore[attr-defined]
 
-    display_name: str = strawberry.field(description="Name shown to others, at most 100 characters.")
+    @strawberry.field(
+        description="Name shown to others, at most 100 characters. A candidate follows her own privacy rules wherever she is reached (endorser, conversation, offer, node): to a viewer who may not see who she is (her profile is anonymous to you, hidden, or blocks your company) this is the neutral placeholder `Anonymous candidate`, never her name; `identityHidden` is then true."
+    )
+    def display_name(self, info: Info) -> str:
+        from graph.types.profiles.types import ANONYMOUS_NAME, identity_visible
+
+        if _identity_is_plain(info, self):  # type: ignore[arg-type]
+            return self.display_name  # type: ignore[attr-defined]
+
+        async def checked() -> str:
+            visible = await identity_visible(info, self)  # type: ignore[arg-type]
+            return self.display_name if visible else ANONYMOUS_NAME  # type: ignore[attr-defined]
+
+        return checked()  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="True when you may not see who this person is (a candidate whose profile is anonymous to you, hidden, or blocks your company): `displayName` is then a placeholder and `profile` shows no identity."
+    )
+    async def identity_hidden(self, info: Info) -> bool:
+        from graph.types.profiles.types import identity_visible
+
+        if _identity_is_plain(info, self):  # type: ignore[arg-type]
+            return False
+        return not await identity_visible(info, self)  # type: ignore[arg-type]
+
     role: Role = strawberry.field(description="Candidate or employer.")  # type: ignore[valid-type]
     created_at: datetime = strawberry.field(description="When the account was created.")
 
@@ -100,6 +124,13 @@ class User(Node):
             return None
         profile = await info.context.loaders(profiles_by_user_id).load(self.pk)  # type: ignore[attr-defined]
         return (await visible_profiles(info, [profile]))[0]  # type: ignore[return-value]
+
+
+def _identity_is_plain(info: Info, user: m.User) -> bool:
+    """No privacy rule applies to the name: the viewer themself, an employer (acting for
+    the company in their own name), a deleted account (its name is already erased)."""
+    viewer = info.context.viewer
+    return (viewer is not None and viewer.pk == user.pk) or user.role != m.Role.CANDIDATE or user.deleted_at is not None
 
 
 def _can_see_user(viewer: m.User | None, user: m.User) -> bool:

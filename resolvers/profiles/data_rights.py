@@ -4,7 +4,7 @@ stamp (``confirmAvailability``)."""
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -38,12 +38,6 @@ _SECRET_FIELDS = frozenset({"password_hash", "token_hash", "invitation_code"})
 
 def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def is_stale(profile: Profile, ttl_days: int, now: datetime | None = None) -> bool:
-    """Not confirmed within ``ttl_days`` (never confirmed counts from creation)."""
-    stamp = profile.availability_confirmed_at or profile.created_at
-    return stamp < (now or _utcnow()) - timedelta(days=ttl_days)
 
 
 async def confirm_availability(user: User | None) -> Profile:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from models.profiles import Profile, Skill
+from resolvers.profiles.freshness import fresh_since
 from resolvers.search.backends import Highlight
 from resolvers.search.filters import SearchFilter, normalize_skill
 
@@ -86,8 +87,8 @@ def explain(
         met.append(FilterMatch("workAuthorization", flt.work_authorization))
     if flt.updated_since is not None:
         met.append(FilterMatch("updatedSince", profile.updated_at.isoformat()))
-    if not flt.include_stale and profile.availability_confirmed_at is not None:
-        met.append(FilterMatch("availabilityConfirmed", profile.availability_confirmed_at.isoformat()))
+    if not flt.include_stale:
+        met.append(FilterMatch("availabilityConfirmed", fresh_since(profile).isoformat()))
 
     fields = tuple(h.field for h in highlights)
     matched_terms: list[str] = []

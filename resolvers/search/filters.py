@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 from models.profiles import OpenToWork, RemotePreference, SalaryPeriod, Visibility
 from resolvers.errors import BadUserInput
 from resolvers.privacy import ViewerInfo, blocking_profiles_subquery
+from resolvers.profiles.freshness import fresh_since_sql, stale_before
 from resolvers.validation import is_currency
 
 MAX_SKILLS = 20
@@ -177,10 +178,6 @@ class SqlParams:
         return self(value.isoformat() if self.dialect == "sqlite" else value)
 
 
-def stale_before(ttl_days: int, now: datetime | None = None) -> datetime:
-    return (now or datetime.now(timezone.utc)) - timedelta(days=ttl_days)
-
-
 def conditions(
     flt: SearchFilter, viewer: ViewerInfo, params: SqlParams, *, ttl_days: int
 ) -> list[str]:
@@ -193,7 +190,7 @@ def conditions(
     if blocking:
         where.append(f"p.id NOT IN ({blocking})")
     if not flt.include_stale:
-        where.append(f"p.availability_confirmed_at >= {params.datetime(stale_before(ttl_days))}")
+        where.append(f"{fresh_since_sql('p')} >= {params.datetime(stale_before(ttl_days))}")
     level = flt.min_skill_level or 1
     for skill in flt.all_skills:
         where.append(

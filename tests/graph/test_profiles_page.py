@@ -78,9 +78,10 @@ def count_statements() -> Iterator[list[str]]:
 
 
 async def test_page_of_5_and_page_of_50_cost_the_same_statements(gql: GraphQLClient) -> None:
-    # given: 60 full profiles endorsed by two users, one of them blocks the employer
+    # given: 60 full profiles endorsed by two users (one public, one still hidden as after
+    # sign-up), one of them blocks the employer
     employer = await make_employer(gql)
-    fans = [await make_candidate(gql), await make_candidate(gql)]
+    fans = [(await make_profile(gql, visibility="PUBLIC")).actor, await make_candidate(gql)]
     ids = await seed_full_profiles(60, endorsers=[parse_global_id(f.id)[1] for f in fans])
     blocker = await make_profile(gql, visibility="EMPLOYERS")
     await gql.mutate(
@@ -104,7 +105,8 @@ async def test_page_of_5_and_page_of_50_cost_the_same_statements(gql: GraphQLCli
     assert anonymous and all(n["displayName"] is None and n["references"] is None for n in anonymous)
     assert all(n["experience"][0]["companyName"] is None for n in anonymous)
     named = [n for n in nodes if n["handle"] is not None]
-    assert {e["endorser"]["displayName"] for e in named[0]["skills"][0]["endorsements"]} == {f.display_name for f in fans}
+    # the hidden endorser follows her own privacy rules (issue 12, item 3)
+    assert {e["endorser"]["displayName"] for e in named[0]["skills"][0]["endorsements"]} == {fans[0].display_name, "Anonymous candidate"}
     assert all(n["skills"][0]["endorsementCount"] == 2 for n in nodes)
     assert all(n["endorsements"]["totalCount"] == 8 and len(n["endorsements"]["edges"]) == 3 for n in nodes)
     # browsing is not a view
@@ -140,7 +142,8 @@ async def test_browsing_is_for_employers(gql: GraphQLClient) -> None:
 async def test_page_answers_like_the_single_profile_with_fragments_aliases_and_variables(gql: GraphQLClient) -> None:
     # given: a page is loaded kind by kind up front, a single profile field by field
     employer = await make_employer(gql)
-    fans = [await make_candidate(gql), await make_candidate(gql)]
+    public_fan = await make_profile(gql, visibility="PUBLIC")
+    fans = [public_fan.actor, await make_candidate(gql)]
     await seed_full_profiles(3, endorsers=[parse_global_id(f.id)[1] for f in fans])
     accepted = await make_profile(gql, visibility="EMPLOYERS", anonymous=True, full=True)
     await accept_contact(accepted, employer)
@@ -151,10 +154,10 @@ async def test_page_answers_like_the_single_profile_with_fragments_aliases_and_v
         (await gql.execute(CARD, {"id": node["id"], "many": 2}, token=employer.token))["node"] for node in nodes
     ]
     # then
-    assert len(nodes) == 4 and nodes == singles
-    seeded = [n for n in nodes if n["id"] != accepted.profile_id]
+    assert len(nodes) == 5 and nodes == singles
+    seeded = [n for n in nodes if n["id"] not in {accepted.profile_id, public_fan.profile_id}]
     assert all(len(s["few"]) == 1 and len(s["many"]) == 2 and s["endorsementCount"] == 2 for n in seeded for s in n["skills"])
-    assert {e["endorser"]["displayName"] for e in seeded[0]["skills"][0]["many"]} == {f.display_name for f in fans}
+    assert {e["endorser"]["displayName"] for e in seeded[0]["skills"][0]["many"]} == {fans[0].display_name, "Anonymous candidate"}
     mine = next(n for n in nodes if n["id"] == accepted.profile_id)
     assert mine["displayName"] is not None and mine["references"] == [{"name": "Grace", "contact": "grace@example.org"}]
     assert all(n["references"] is None or n["references"][0]["contact"] is None for n in seeded)

@@ -23,7 +23,7 @@ BY_HANDLE = "query($handle: String!) { profile(handle: $handle) { %s } }" % FIEL
 BY_NODE = "query($id: ID!) { node(id: $id) { ... on Profile { %s } } }" % FIELDS
 NESTED = """
 query($handle: String!) {
-  profile(handle: $handle) { skills { endorsements(first: 5) { endorser { displayName profile { %s } } } } }
+  profile(handle: $handle) { skills { endorsements(first: 5) { endorser { displayName identityHidden profile { %s } } } } }
 }
 """ % FIELDS
 ENDORSE = """
@@ -121,6 +121,10 @@ async def test_visibility_matrix(gql: GraphQLClient, case: str, viewer: str) -> 
     # the endorsement itself stays visible; the endorser's profile follows the same rules
     endorser = nested["skills"][0]["endorsements"][0]["endorser"]
     assert endorser["profile"] == expected
+    # ... and so does her name beside it (it leaked here: issue 12, item 3)
+    identified = level in {"identity", "full"}
+    assert endorser["displayName"] == ("Ada Subject" if identified else "Anonymous candidate")
+    assert endorser["identityHidden"] is not identified
 
 
 async def test_blocked_company_gets_what_a_missing_profile_gets(gql: GraphQLClient) -> None:

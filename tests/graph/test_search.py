@@ -342,7 +342,10 @@ async def test_visibility_blocks_and_staleness(gql: GraphQLClient) -> None:
     blocks_company = await make_profile(headline="Python dev")
     blocks_domain = await make_profile(headline="Python dev")
     stale = await make_profile(headline="Python dev", confirmed_days_ago=61)
+    # never confirmed: fresh from sign-up for the TTL (issue 12, item 4), stale after it
     never_confirmed = await make_profile(headline="Python dev", confirmed_days_ago=None)
+    never_confirmed_old = await make_profile(headline="Python dev", confirmed_days_ago=None)
+    await Profile.filter(id=never_confirmed_old.pk).update(created_at=datetime.now(timezone.utc) - timedelta(days=61))
     hired = await make_profile(headline="Python dev", status=OpenToWork.HIRED)
     company = await Company.get(name="Acme")
     await Block.create(profile=blocks_company, company=company)
@@ -354,8 +357,8 @@ async def test_visibility_blocks_and_staleness(gql: GraphQLClient) -> None:
     other = await make_employer(gql, email="hr@other.io", company_name="Other")
     other_sees = set(await ids(gql, other.token, query="python"))
     # then
-    assert default == {profile_gid(public), profile_gid(employers)}
-    assert with_stale == default | {profile_gid(stale), profile_gid(never_confirmed)}
+    assert default == {profile_gid(public), profile_gid(employers), profile_gid(never_confirmed)}
+    assert with_stale == default | {profile_gid(stale), profile_gid(never_confirmed_old)}
     assert with_hired == {profile_gid(hired)}
     assert other_sees == default | {profile_gid(blocks_company), profile_gid(blocks_domain)}
     assert await AccessLogEntry.all().count() == 0  # appearing in results is not a view

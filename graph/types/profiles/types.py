@@ -25,7 +25,7 @@ from resolvers.ids import to_global_id
 from resolvers.loaders import profiles as loaders
 from resolvers.loaders.accounts import companies_by_id, users_by_id
 from resolvers.pagination import MAX_PAGE_SIZE, Page, SortKey, encode_cursor, keyset_page
-from resolvers.profiles.data_rights import is_stale
+from resolvers.profiles.freshness import is_stale
 
 ACCESS_ATTR = "_ofw_access"
 # Prefetched nested values (see ``prefetch_profiles``): a page of profiles loads each
@@ -83,6 +83,18 @@ async def visible_profiles(info: Info, profiles: list[m.Profile | None]) -> list
     for profile, access in zip(present, accesses):
         stamp(profile, access)
     return [p if p is not None and access_of(p).visible else None for p in profiles]
+
+
+ANONYMOUS_NAME = "Anonymous candidate"
+
+
+async def identity_visible(info: Info, user: Any) -> bool:
+    """May the viewer see who this candidate (a ``models.accounts.User``) is? The rule of
+    her profile (``resolvers.privacy.profile_access``): visible and identity. A candidate
+    without a profile is not identified. Batched through the request's loaders."""
+    profile = await info.context.loaders(loaders.profiles_by_user_id).load(user.pk)
+    [visible] = await visible_profiles(info, [profile])
+    return visible is not None and access_of(visible).identity
 
 
 def own(profile: m.Profile) -> m.Profile:
@@ -256,7 +268,7 @@ class Endorsement(Node):
     hidden: bool = strawberry.field(description="True when the candidate hid it; only the candidate ever sees hidden endorsements.")
     created_at: datetime = strawberry.field(description="When it was given.")
 
-    @strawberry.field(description="Who endorsed: their display name is public to whoever sees the endorsement.")
+    @strawberry.field(description="Who endorsed. The endorser's own privacy rules apply: a candidate you may not identify shows the placeholder name (`identityHidden: true`) and no identity on `profile`.")
     def endorser(self, info: Info) -> User | None:
         prefetched = self.__dict__.get(ENDORSER_ATTR)
         if prefetched is not None:

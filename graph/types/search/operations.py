@@ -68,7 +68,7 @@ class SearchFilterInput:
     open_to_work: list[OpenToWork] | None = strawberry.field(default=None, description="Statuses to include; default ACTIVELY_LOOKING and OPEN.")  # type: ignore[valid-type]
     work_authorization: str | None = strawberry.field(default=None, description="Candidates authorised to work in this country (ISO alpha-2).")
     updated_since: datetime | None = strawberry.field(default=None, description="Candidates whose profile changed at or after this time (with time zone).")
-    include_stale: bool = strawberry.field(default=False, description="Also include candidates who have not confirmed their availability within the freshness period (60 days by default).")
+    include_stale: bool = strawberry.field(default=False, description="Also include candidates who have not confirmed their availability within the freshness period (60 days by default; never confirmed counts from sign-up, so a new profile is fresh).")
 
     def to_filter(self) -> rules.SearchFilter:
         budget = self.salary_budget
