@@ -82,13 +82,13 @@ async def extend_offer(
     company = await Company.get(id=employer.company_id)
     if not await company_can_reach(company, candidate):
         raise UserErrors.single(UserErrorCode.NOT_FOUND, "No such conversation.", ["conversationId"])
-    since = now - timedelta(hours=1)
-    if await Offer.filter(company_id=company.pk, created_at__gte=since).count() >= settings.offers_per_hour:
-        raise RateLimited(
-            f"Your company extended {settings.offers_per_hour} offers in the last hour; try again later.",
-            retryAfterSeconds=3600,
-        )
+    await _check_offer_quota(settings, company.pk, now)  # cheap early refusal
     async with in_transaction():
+        # The quota is counted again under the company's row lock (PostgreSQL; SQLite runs
+        # one write transaction at a time): parallel extendOffer calls, from any worker,
+        # queue here and each sees the offers the others committed.
+        await Company.select_for_update(no_key=True).get(id=company.pk)
+        await _check_offer_quota(settings, company.pk, now)
         offer = await Offer.create(
             conversation_id=conversation.pk,
             company_id=company.pk,
@@ -106,6 +106,16 @@ async def extend_offer(
         message = await post_system_message(conversation, f"Offer extended: {terms.title}")
     await publish_offer_events(broker, [(offer, OfferChange.EXTENDED)], [message])
     return offer
+
+
+async def _check_offer_quota(settings: Settings, company_id: int, now: datetime) -> None:
+    """At most ``settings.offers_per_hour`` offers per company in the last hour."""
+    since = now - timedelta(hours=1)
+    if await Offer.filter(company_id=company_id, created_at__gte=since).count() >= settings.offers_per_hour:
+        raise RateLimited(
+            f"Your company extended {settings.offers_per_hour} offers in the last hour; try again later.",
+            retryAfterSeconds=3600,
+        )
 
 
 # --- Transitions ---------------------------------------------------------------------
