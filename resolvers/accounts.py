@@ -26,7 +26,7 @@ from resolvers.errors import (
     UserErrorCode,
     UserErrors,
 )
-from resolvers.validation import text, url
+from resolvers.validation import name, url
 
 if TYPE_CHECKING:
     from graph.settings import Settings
@@ -157,7 +157,7 @@ async def sign_up(
     problems = Problems()
     email = _check_email(problems, email)
     _check_password(problems, password)
-    display_name = text(
+    display_name = name(
         problems, display_name, "displayName", "Display name", maximum=DISPLAY_NAME_MAX_LENGTH, required=True
     )
     company: Company | None = None
@@ -174,7 +174,7 @@ async def sign_up(
             ):
                 problems.add(UserErrorCode.INVALID_INVITATION, "This invitation code is not valid.", "invitationCode")
         else:
-            company_name = text(
+            company_name = name(
                 problems, company_name, "companyName", "Company name", maximum=COMPANY_NAME_MAX_LENGTH, required=True
             )
             company_website = url(problems, company_website, "companyWebsite", "Company website")
