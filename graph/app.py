@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import re
 import uuid
 from collections.abc import AsyncGenerator, AsyncIterator
 from datetime import timedelta
@@ -45,15 +46,17 @@ from tortoise.contrib.starlette import RegisterTortoise
 from graph.context import Context
 from graph.database import tortoise_config
 from graph.graphiql import example_document, with_examples
+from graph.observability import log_refusal
 from graph.schema import create_schema
 from graph.settings import Settings
 from resolvers.accounts import authenticate
 from resolvers.errors import ApiError, RateLimited
 from resolvers.persisted import PersistedQueries
-from resolvers.ratelimit import COSTLY_MUTATIONS, AddressLimiter
+from resolvers.ratelimit import charges, costly_mutations, window_counter
 from subscriptions.broker import Broker
 
 logger = logging.getLogger("openforwork.app")
+_MUTATION_NAME = re.compile(r"\bmutation\s+([_A-Za-z][_0-9A-Za-z]*)")
 
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
@@ -121,7 +124,11 @@ class GraphQLApp(GraphQL):
         self.settings = settings
         self.broker = broker
         self.persisted = PersistedQueries(settings.persisted_queries)
-        self.address_limiter = AddressLimiter(settings.costly_mutations_per_minute_per_address)
+        self.costly_limiter = window_counter(
+            settings.broadcast_url,
+            settings.costly_mutations_per_minute_per_address,
+            prefix=settings.broadcast_channel_prefix,
+        )
         self.ide_html = with_examples(self.graphql_ide_html, example_document()) if settings.graphiql else ""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -159,7 +166,7 @@ class GraphQLApp(GraphQL):
         request_data = kwargs["request_data"]
         try:
             request_data.query = await self.persisted.resolve(request_data.query, request_data.extensions)
-            self._limit_costly_mutations(request_data.query, kwargs["context"])
+            await self._limit_costly_mutations(request_data.query, request_data.operation_name, kwargs["context"])
         except ApiError as exc:
             return ExecutionResult(
                 data=None,
@@ -167,14 +174,23 @@ class GraphQLApp(GraphQL):
             )
         return await super().execute_single(*args, **kwargs)
 
-    def _limit_costly_mutations(self, query: str | None, context: Context) -> None:
-        cost = costly_mutation_count(query) if query else 0
-        if not cost:
+    async def _limit_costly_mutations(self, query: str | None, operation_name: str | None, context: Context) -> None:
+        """Signed-in work counts per user, anonymous work per address (resolvers/ratelimit.py);
+        a refusal is logged like an operation."""
+        counts = costly_mutations(query) if query else ()
+        if not counts:
             return
-        wait = self.address_limiter.take(context.client_address, cost)
-        if wait is not None:
+        user_id = context.session.user.pk if context.session else None
+        for key, cost in charges(counts, user_id, context.client_address).items():
+            wait = await self.costly_limiter.take(key, cost)
+            if wait is None:
+                continue
+            subject = key.partition(":")[0]
+            named = operation_name or next(iter(_MUTATION_NAME.findall(query or "")), None)
+            log_refusal(context, named, "RATE_LIMITED", limit=f"costly-mutations-per-{subject}")
+            who = "your account" if subject == "user" else "your address"
             raise RateLimited(
-                f"Too many sign-ups, sign-ins, messages, contact requests or offers from your address; "
+                f"Too many sign-ups, sign-ins, messages, contact requests or offers from {who}; "
                 f"retry in {int(wait) + 1} seconds.",
                 retryAfterSeconds=int(wait) + 1,
             )
@@ -229,24 +245,6 @@ class GraphQLApp(GraphQL):
         response = HTMLResponse(self.ide_html)
         response.headers.update(SECURITY_HEADERS)
         return response
-
-
-@lru_cache(maxsize=1_000)
-def costly_mutation_count(query: str) -> int:
-    """How many costly root mutation fields a document runs (aliases count each)."""
-    try:
-        document = parse(query, max_tokens=20_000)
-    except GraphQLError:
-        return 0  # the real execution answers with the syntax error
-    count = 0
-    for definition in document.definitions:
-        if isinstance(definition, OperationDefinitionNode) and definition.operation == OperationType.MUTATION:
-            count += sum(
-                1
-                for selection in definition.selection_set.selections
-                if isinstance(selection, FieldNode) and selection.name.value in COSTLY_MUTATIONS
-            )
-    return count
 
 
 class BodySizeLimit:
@@ -328,6 +326,7 @@ def create_app(settings: Settings) -> Starlette:
             try:
                 yield
             finally:
+                await graphql_app.costly_limiter.aclose()
                 await broker.disconnect()
 
     middleware = [Middleware(BodySizeLimit, limit=settings.max_body_bytes)]
@@ -352,6 +351,7 @@ def create_app(settings: Settings) -> Starlette:
     )
     app.state.settings = settings
     app.state.broker = broker
+    app.state.graphql_app = graphql_app
     return app
 
 

@@ -1,5 +1,5 @@
 """The ``openforwork`` command: serve, migrate, seed, export-schema, create-user,
-makemigrations, register-operations. Settings come from the environment (see README's configuration table)."""
+makemigrations, register-operations, update-rates. Settings come from the environment (see README's configuration table)."""
 
 from __future__ import annotations
 
@@ -187,6 +187,21 @@ def cmd_register_operations(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_update_rates(args: argparse.Namespace) -> int:
+    from resolvers.money import RATES_FILE, RatesFormatError, read_source, update_rates
+
+    target = Path(args.output) if args.output else RATES_FILE
+    try:
+        text = read_source(file=args.file, url=args.url)
+        rates = update_rates(text, origin=args.file or args.url, path=target)
+    except (OSError, ValueError, RatesFormatError) as exc:
+        print(f"openforwork: could not update the exchange rates: {exc}", file=sys.stderr)
+        return 1
+    print(f"Wrote {len(rates.per_euro)} ECB reference rates of {rates.day.isoformat()} to {target}.")
+    print("Restart the service to use them.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="openforwork", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -233,6 +248,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     register.add_argument("paths", nargs="+", help=".graphql files or folders holding them")
     register.set_defaults(func=cmd_register_operations)
+
+    rates = sub.add_parser(
+        "update-rates", help="replace the shipped ECB euro reference rates (salary floors compare currencies with them)"
+    )
+    source = rates.add_mutually_exclusive_group(required=True)
+    source.add_argument("--file", help="an ECB eurofxref.csv, eurofxref-hist.csv or eurofxref-daily.xml file")
+    source.add_argument(
+        "--url", help="the same from a URL, e.g. https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"
+    )
+    rates.add_argument("--output", default=None, help="file to write (default: the shipped resolvers/data/eurofxref.csv)")
+    rates.set_defaults(func=cmd_update_rates)
     return parser
 
 

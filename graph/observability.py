@@ -1,7 +1,9 @@
-"""One structured log line per GraphQL operation.
+"""One structured log line per GraphQL operation, and one per request refused before
+execution (``log_refusal``: a rate limit, so floods and their targets show in the log).
 
-Fields: request id, operation name and type, duration, viewer id, error codes. Never
-tokens, passwords, message bodies, variables or emails.
+Fields: request id, operation name and type, duration, viewer id, error codes (and for a
+refusal, which limit refused it). Never tokens, passwords, message bodies, variables or
+emails.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import json
 import logging
 import time
 from collections.abc import Iterator
+from typing import Any
 
 from graphql import OperationDefinitionNode
 from strawberry.extensions import SchemaExtension
@@ -44,3 +47,20 @@ class OperationLog(SchemaExtension):
             "errorCodes": sorted({(e.extensions or {}).get("code", "UNKNOWN") for e in errors}),
         }
         logger.info(json.dumps(record, separators=(",", ":")))
+
+
+def log_refusal(context: Any, operation_name: str | None, code: str, **fields: str) -> None:
+    """Log a request refused before execution in the same shape as an operation."""
+    session = getattr(context, "session", None)
+    record = {
+        "event": "graphql.operation",
+        "requestId": getattr(context, "request_id", None),
+        "operation": operation_name,
+        "type": "mutation",
+        "durationMs": 0.0,
+        "viewerId": session.user.pk if session else None,
+        "errorCodes": [code],
+        "refused": True,
+        **fields,
+    }
+    logger.warning(json.dumps(record, separators=(",", ":")))

@@ -30,6 +30,7 @@ from tortoise.models import Model
 from graph.errors import ErrorMasking
 from graph.observability import OperationLog
 from graph.settings import Settings
+from graph.text_input import RefuseHostileText
 from graph.types.accounts import AccountsMutation, AccountsQuery
 from graph.types.chat import ChatMutation, ChatQuery, ChatSubscription
 from graph.types.node import NodeQuery
@@ -155,6 +156,7 @@ def create_schema(settings: Settings) -> strawberry.Schema:
     extensions: list = [
         OperationLog,
         ErrorMasking,
+        RefuseHostileText,
         partial(ParserCache, maxsize=CACHE_SIZE),
         partial(ValidationCache, maxsize=CACHE_SIZE),
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),

@@ -26,7 +26,7 @@ from resolvers.errors import (
     UserErrorCode,
     UserErrors,
 )
-from resolvers.validation import text, url
+from resolvers.validation import name, url
 
 if TYPE_CHECKING:
     from graph.settings import Settings
@@ -157,7 +157,7 @@ async def sign_up(
     problems = Problems()
     email = _check_email(problems, email)
     _check_password(problems, password)
-    display_name = text(
+    display_name = name(
         problems, display_name, "displayName", "Display name", maximum=DISPLAY_NAME_MAX_LENGTH, required=True
     )
     company: Company | None = None
@@ -174,7 +174,7 @@ async def sign_up(
             ):
                 problems.add(UserErrorCode.INVALID_INVITATION, "This invitation code is not valid.", "invitationCode")
         else:
-            company_name = text(
+            company_name = name(
                 problems, company_name, "companyName", "Company name", maximum=COMPANY_NAME_MAX_LENGTH, required=True
             )
             company_website = url(problems, company_website, "companyWebsite", "Company website")
@@ -216,6 +216,37 @@ async def sign_up(
 _DUMMY_HASH: dict[tuple[int, int], str] = {}
 
 
+async def _reserve_attempt(settings: Settings, email: str, client_address: str) -> LoginAttempt:
+    """Count the failures in the window and record this attempt, atomically.
+
+    The attempt is written before the password is checked (and removed again on success):
+    counting first and writing after the failure let every parallel guess through. The
+    count and the write run in one transaction under a lock per email and per address
+    (PostgreSQL advisory locks, taken in that order, so any worker queues there; SQLite
+    runs one write transaction at a time), so of N parallel guesses exactly the allowed
+    number get checked."""
+    since = _utcnow() - timedelta(seconds=settings.login_window_seconds)
+    limit = settings.login_attempts_per_window
+    async with in_transaction() as connection:
+        if connection.capabilities.dialect == "postgres":
+            for key in (f"login-email:{email}", f"login-address:{client_address}"):
+                await connection.execute_query("SELECT pg_advisory_xact_lock($1)", [_lock_key(key)])
+        if (
+            await LoginAttempt.filter(email=email, created_at__gte=since).count() >= limit
+            or await LoginAttempt.filter(client_address=client_address, created_at__gte=since).count() >= limit
+        ):
+            raise RateLimited(
+                f"Too many failed sign-in attempts; wait {settings.login_window_seconds // 60 or 1} minutes and try again.",
+                retryAfterSeconds=settings.login_window_seconds,
+            )
+        return await LoginAttempt.create(email=email, client_address=client_address)
+
+
+def _lock_key(name: str) -> int:
+    """A signed 64-bit advisory-lock key for ``name``."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
 async def log_in(
     settings: Settings, *, email: str, password: str, client_address: str
 ) -> tuple[str, Session]:
@@ -223,16 +254,7 @@ async def log_in(
     exists; repeated failures per email or per client address are rate limited."""
     email = normalise_email(email)[:EMAIL_MAX_LENGTH]
     password = password[:PASSWORD_MAX_LENGTH * 4]
-    since = _utcnow() - timedelta(seconds=settings.login_window_seconds)
-    limit = settings.login_attempts_per_window
-    if (
-        await LoginAttempt.filter(email=email, created_at__gte=since).count() >= limit
-        or await LoginAttempt.filter(client_address=client_address, created_at__gte=since).count() >= limit
-    ):
-        raise RateLimited(
-            f"Too many failed sign-in attempts; wait {settings.login_window_seconds // 60 or 1} minutes and try again.",
-            retryAfterSeconds=settings.login_window_seconds,
-        )
+    attempt = await _reserve_attempt(settings, email, client_address[:64])
     user = await User.get_or_none(email=email, deleted_at=None)
     if user is None:
         # Spend the same time as a real check so timing does not reveal the email.
@@ -244,8 +266,8 @@ async def log_in(
     else:
         ok = await verify_password(settings, user.password_hash, password)
     if not ok or user is None:
-        await LoginAttempt.create(email=email, client_address=client_address[:64])
         raise UserErrors.single(UserErrorCode.INVALID_CREDENTIALS, "Email or password is wrong.")
+    await LoginAttempt.filter(id=attempt.pk).delete()
     return await issue_token(settings, user)
 
 

@@ -2,6 +2,14 @@
 ISO 3166 country / ISO 4217 currency codes (checked against the lists in
 ``resolvers/iso_codes.py``, not just their shape).
 
+**One rule for all text** (``bad_character``): NUL, other control characters (C0 except
+tab and line feed, a carriage return only before a line feed, DEL, C1) and lone UTF-16
+surrogates are refused in every String input of every operation, before any resolver runs
+(``graph/text_input.py`` applies it to variables and literals alike, so a new field cannot
+forget it). Names and handles (``name``, ``normalise_handle``) also refuse line breaks,
+tabs, bidirectional overrides/isolates and zero-width or invisible characters, which let a
+name pose as another ("‮nimda" displays as "admin").
+
 Each check adds a problem naming the input ``field`` (a name, or a path such as
 ``("terms", "salary", "currency")``) and returns the cleaned value, so a resolver
 collects every problem of a request before raising them together.
@@ -10,6 +18,9 @@ collects every problem of a request before raising them together.
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
 
 from resolvers.errors import Problems, UserErrorCode
 from resolvers.iso_codes import COUNTRY_CODES, CURRENCY_CODES
@@ -89,3 +100,53 @@ def currency(problems: Problems, value: str | None, field: Field, *, required: b
             UserErrorCode.INVALID_CURRENCY, f"{value[:10]!r} is not an ISO 4217 currency code (such as EUR).", *_path(field)
         )
     return code
+
+
+# --- Hostile characters ----------------------------------------------------------------
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]|\r(?!\n)")
+# Bidi embeddings/overrides/isolates and marks, zero-width and invisible formatting characters.
+_INVISIBLE_RE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e0fff]"
+)
+RESERVED_HANDLES_FILE = Path(__file__).resolve().parent / "data" / "reserved_handles.txt"
+
+
+def bad_character(value: str) -> str | None:
+    """A description of the first character no text input may hold, or None."""
+    found = _CONTROL_RE.search(value)
+    if found is None:
+        return None
+    char = found.group()
+    return "a NUL character" if char == "\x00" else f"the control character U+{ord(char[0]):04X}"
+
+
+def name(
+    problems: Problems, value: str | None, field: Field, label: str, *, maximum: int, required: bool = False
+) -> str:
+    """Single-line text a person or company is known by: ``text`` plus no line breaks,
+    tabs, bidi controls or invisible characters; NFC-normalised."""
+    cleaned = text(problems, unicodedata.normalize("NFC", value or ""), field, label, maximum=maximum, required=required)
+    if "\n" in cleaned or "\t" in cleaned or "\r" in cleaned:
+        problems.add(UserErrorCode.INVALID, f"{label} must be one line, without tabs.", *_path(field))
+    elif (found := _INVISIBLE_RE.search(cleaned)) is not None:
+        problems.add(
+            UserErrorCode.INVALID,
+            f"{label} must not contain invisible or text-direction characters (U+{ord(found.group()):04X}).",
+            *_path(field),
+        )
+    return cleaned
+
+
+def normalise_handle(value: str) -> str:
+    """The form handles are stored, looked up and compared in: NFKC, case-folded, stripped
+    ("ＡＤＭＩＮ" and "Admin" are "admin")."""
+    return unicodedata.normalize("NFKC", value).casefold().strip()
+
+
+@lru_cache(maxsize=1)
+def reserved_handles() -> frozenset[str]:
+    """The reserved-handle list (``resolvers/data/reserved_handles.txt``), read once."""
+    lines = RESERVED_HANDLES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(normalise_handle(line) for line in lines if line.strip() and not line.startswith("#"))

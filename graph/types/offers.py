@@ -195,7 +195,13 @@ class OfferUpdate:
 
 @strawberry.input(description="Pay: an amount in one currency per period.")
 class OfferSalaryInput:
-    amount: int = strawberry.field(description="1–1,000,000,000, in whole units of the currency.")
+    amount: int = strawberry.field(
+        description=(
+            "1–1,000,000,000, in whole units of the currency. An offer or revision below the candidate's desired "
+            "minimum (compared per year and across currencies with the shipped ECB reference rates) is refused "
+            "with BELOW_CANDIDATE_FLOOR; NO_EXCHANGE_RATE when a currency has no rate."
+        )
+    )
     currency: str = strawberry.field(description="ISO 4217 code such as EUR (any case).")
     period: SalaryPeriod = strawberry.field(description="What the amount is paid for.")  # type: ignore[valid-type]
 

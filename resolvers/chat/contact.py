@@ -19,7 +19,7 @@ from tortoise.transactions import in_transaction
 from models.accounts import Company, User
 from models.chat import Conversation, ConversationStatus, Message
 from models.profiles import Profile, SalaryPeriod
-from resolvers import validation
+from resolvers import money, validation
 from resolvers.chat.access import Side, conversation_for, side_of
 from resolvers.chat.events import conversation_event, message_event
 from resolvers.chat.messages import (
@@ -40,8 +40,11 @@ if TYPE_CHECKING:
 
 ROLE_TITLE_MAX_LENGTH = 120
 SALARY_MAX = 100_000_000
-# To compare ranges stated per hour, month or year (40 h weeks, 52 weeks).
-_PER_YEAR = {SalaryPeriod.HOUR: 2080, SalaryPeriod.MONTH: 12, SalaryPeriod.YEAR: 1}
+# The widest range a first contact may name: max at most twice min. Pay-transparency rules
+# (the EU Pay Transparency Directive 2023/970, Colorado, New York, California) ask for the
+# range the employer in good faith expects to pay; the widest common salary bands (executive
+# grades) span about 100% from minimum to maximum. "1 to 10,000,000" informs nobody.
+RANGE_MAX_RATIO = 2
 
 
 @dataclass(frozen=True)
@@ -55,22 +58,36 @@ class SalaryRange:
 def _check_range(problems: Problems, salary: SalaryRange) -> SalaryRange:
     path = ("salaryRange",)
     for name, value in (("min", salary.minimum), ("max", salary.maximum)):
-        if not 0 <= value <= SALARY_MAX:
-            problems.add(UserErrorCode.OUT_OF_RANGE, f"Salary {name} must be between 0 and {SALARY_MAX}.", *path, name)
+        if not 1 <= value <= SALARY_MAX:
+            problems.add(UserErrorCode.OUT_OF_RANGE, f"Salary {name} must be between 1 and {SALARY_MAX}.", *path, name)
     if salary.maximum < salary.minimum:
         problems.add(UserErrorCode.OUT_OF_RANGE, "Salary max must not be below min.", *path, "max")
+    elif salary.maximum > RANGE_MAX_RATIO * salary.minimum > 0:
+        problems.add(
+            UserErrorCode.RANGE_TOO_WIDE,
+            f"Salary max may be at most {RANGE_MAX_RATIO}× min ({RANGE_MAX_RATIO * salary.minimum:,}): "
+            "name the range you expect to pay in good faith.",
+            *path,
+            "max",
+        )
     currency = validation.currency(problems, salary.currency, (*path, "currency"), required=True) or ""
     return SalaryRange(salary.minimum, salary.maximum, currency, salary.period)
 
 
-def below_floor(salary: SalaryRange, profile: Profile) -> bool:
-    """True when the range tops out below the candidate's desired minimum (same currency)."""
-    if profile.salary_min is None or not profile.salary_currency:
-        return False
-    if profile.salary_currency.upper() != salary.currency:
-        return False
-    theirs = profile.salary_period or salary.period
-    return salary.maximum * _PER_YEAR[salary.period] < profile.salary_min * _PER_YEAR[theirs]
+def check_floor(salary: SalaryRange, profile: Profile) -> None:
+    """Refuse a range whose top is below the candidate's desired minimum, compared per
+    year and across currencies (``resolvers/money.py``)."""
+    problems = Problems()
+    money.check_floor(
+        problems,
+        salary.maximum,
+        salary.currency,
+        money.period_name(salary.period),
+        money.profile_floor(profile),
+        "salaryRange",
+        "max",
+    )
+    problems.raise_if_any()
 
 
 async def unanswered_requests(company_id: int) -> int:
@@ -129,12 +146,7 @@ async def start_conversation(
             ["candidateId"],
         )
     profile = await Profile.get(user_id=candidate.pk)
-    if below_floor(salary, profile):
-        raise UserErrors.single(
-            UserErrorCode.BELOW_CANDIDATE_FLOOR,
-            "The salary range tops out below the candidate's desired minimum.",
-            ["salaryRange", "max"],
-        )
+    check_floor(salary, profile)
     if await unanswered_requests(company.pk) >= settings.contact_requests_per_week:
         raise _quota_error(settings)
     try:

@@ -245,6 +245,10 @@ async def _send_checked(
     notice: Message | None = None
     try:
         async with in_transaction():
+            # Counted again under the sender's row lock (see send_statement): exact under
+            # parallel sends, across workers too.
+            await User.select_for_update(no_key=True).get(id=sender.pk)
+            await check_rate(settings, sender)
             if side == Side.CANDIDATE and conversation.status != ConversationStatus.ACCEPTED:
                 # Replying accepts the contact request.
                 accepted = bool(

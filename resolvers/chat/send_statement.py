@@ -17,8 +17,11 @@ the ``seq``::
 then ``INSERT INTO message … RETURNING id``, both in one transaction. The UPDATE takes
 the row lock (PostgreSQL) or the writer lock (SQLite) exactly like ``append_message``, so
 ``seq`` stays gapless and ordered. The rate count runs on the index
-``(sender_id, created_at)`` and stops at the limit; it is as exact across workers as the
-former separate count (both read committed rows).
+``(sender_id, created_at)`` and stops at the limit. On PostgreSQL the transaction first
+locks the sender's ``user`` row (``SELECT … FOR NO KEY UPDATE``): two messages of one sender, in
+two conversations or on two workers, would otherwise both count the rows committed before
+either, and 90 parallel sends with a limit of 60 stored 69. SQLite runs one write
+transaction at a time per process (and serves one process).
 
 When the UPDATE matches nothing, nothing changed, and ``send_message`` takes the checked
 path that reads each rule on its own and answers the precise error (not found, not
@@ -68,6 +71,7 @@ def _update_sql(side: Side, with_key: bool) -> str:
     )
 
 
+LOCK_SENDER_SQL = 'SELECT id FROM "user" WHERE id = $1 FOR NO KEY UPDATE'
 INSERT_SQL = (
     "INSERT INTO message (conversation_id, seq, sender_id, kind, body, client_message_id, created_at)"
     " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"
@@ -105,6 +109,11 @@ async def try_send(
     if client_message_id is not None:
         params += [sender.pk, client_message_id]
     async with in_transaction() as connection:
+        if postgres:
+            # The rate count below must see every message of this sender that another
+            # transaction (another conversation, another worker) committed: lock the
+            # sender's row first, so the UPDATE's statement snapshot is taken after them.
+            await connection.execute_query(LOCK_SENDER_SQL, [sender.pk])
         rows = await connection.execute_query_dict(
             _placeholders(_update_sql(side, client_message_id is not None), postgres), params
         )

@@ -17,6 +17,7 @@ from models.offers import Offer, OfferSide, OfferStatus, OfferVersion
 from models.profiles import OpenToWork, Profile
 from resolvers.chat import Side, conversation_for, post_system_message, side_of
 from resolvers.errors import Forbidden, Problems, RateLimited, UserErrorCode, UserErrors
+from resolvers.money import check_floor, period_name, profile_floor
 from resolvers.offers.access import not_found, side_of_offer
 from resolvers.offers.events import OfferChange, publish_offer_events
 from resolvers.offers.reading import expire_due, is_due, utcnow
@@ -82,13 +83,14 @@ async def extend_offer(
     company = await Company.get(id=employer.company_id)
     if not await company_can_reach(company, candidate):
         raise UserErrors.single(UserErrorCode.NOT_FOUND, "No such conversation.", ["conversationId"])
-    since = now - timedelta(hours=1)
-    if await Offer.filter(company_id=company.pk, created_at__gte=since).count() >= settings.offers_per_hour:
-        raise RateLimited(
-            f"Your company extended {settings.offers_per_hour} offers in the last hour; try again later.",
-            retryAfterSeconds=3600,
-        )
+    await _check_floor(candidate.pk, terms)
+    await _check_offer_quota(settings, company.pk, now)  # cheap early refusal
     async with in_transaction():
+        # The quota is counted again under the company's row lock (PostgreSQL; SQLite runs
+        # one write transaction at a time): parallel extendOffer calls, from any worker,
+        # queue here and each sees the offers the others committed.
+        await Company.select_for_update(no_key=True).get(id=company.pk)
+        await _check_offer_quota(settings, company.pk, now)
         offer = await Offer.create(
             conversation_id=conversation.pk,
             company_id=company.pk,
@@ -106,6 +108,37 @@ async def extend_offer(
         message = await post_system_message(conversation, f"Offer extended: {terms.title}")
     await publish_offer_events(broker, [(offer, OfferChange.EXTENDED)], [message])
     return offer
+
+
+_SALARY_TERMS = {"salary_amount", "salary_currency", "salary_period"}
+
+
+async def _check_floor(candidate_id: int, terms: Terms) -> None:
+    """The company's pay must reach the candidate's desired minimum (any currency); the
+    candidate's own counter-offers are theirs to make."""
+    problems = Problems()
+    profile = await Profile.get_or_none(user_id=candidate_id)
+    check_floor(
+        problems,
+        terms.salary_amount,
+        terms.salary_currency,
+        period_name(terms.salary_period),
+        profile_floor(profile),
+        "terms",
+        "salary",
+        "amount",
+    )
+    problems.raise_if_any()
+
+
+async def _check_offer_quota(settings: Settings, company_id: int, now: datetime) -> None:
+    """At most ``settings.offers_per_hour`` offers per company in the last hour."""
+    since = now - timedelta(hours=1)
+    if await Offer.filter(company_id=company_id, created_at__gte=since).count() >= settings.offers_per_hour:
+        raise RateLimited(
+            f"Your company extended {settings.offers_per_hour} offers in the last hour; try again later.",
+            retryAfterSeconds=3600,
+        )
 
 
 # --- Transitions ---------------------------------------------------------------------
@@ -143,6 +176,8 @@ async def transition(
     if action in (Action.COUNTER, Action.REVISE):
         new_terms = _apply_changes(problems, action, terms, dict(changes or {}), now)
     problems.raise_if_any()
+    if action == Action.REVISE and new_terms is not None and _SALARY_TERMS & set(changes or {}):
+        await _check_floor(offer.candidate_id, new_terms)
 
     version = offer.current_version + (1 if new_terms is not None else 0)
     title = (new_terms or terms).title

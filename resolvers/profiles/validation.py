@@ -10,7 +10,16 @@ from datetime import date
 from typing import Any
 
 from resolvers.errors import Problems, UserErrorCode
-from resolvers.validation import country, currency, integer, optional_text, text, url
+from resolvers.validation import (
+    country,
+    currency,
+    integer,
+    normalise_handle,
+    optional_text,
+    reserved_handles,
+    text,
+    url,
+)
 
 # The shared checks, re-exported so profile code reads ``v.text(…)``, ``v.currency(…)``.
 __all__ = ["country", "currency", "integer", "optional_text", "text", "url"]
@@ -93,9 +102,12 @@ def date_order(problems: Problems, start: date | None, end: date | None, field: 
 
 
 def handle(problems: Problems, value: str, field: str = "handle") -> str:
-    cleaned = value.strip().lower()
+    """A handle in its stored form (NFKC + case folding), not a reserved word."""
+    cleaned = normalise_handle(value)
     if not HANDLE_RE.match(cleaned):
         problems.add(UserErrorCode.INVALID, f"Handle must be {HANDLE_RULE}.", field)
+    elif cleaned in reserved_handles():
+        problems.add(UserErrorCode.INVALID, f"The handle {cleaned!r} is reserved; choose another.", field)
     return cleaned
 
 

@@ -151,7 +151,6 @@ async def test_prefix_phrase_or_and_exclusion(gql: GraphQLClient) -> None:
         "- -- ---",
         "OR",
         "a" * 500,
-        "\x00python\x01",
         "python\u0301 Müller",
         '"" "',
         "{near}",
@@ -168,6 +167,13 @@ async def test_hostile_queries_never_fail(gql: GraphQLClient, hostile: str) -> N
     assert result.errors == [], result.errors
     assert isinstance(result.data["searchCandidates"]["totalCount"], int)
     assert await Profile.all().count() == 1
+
+
+async def test_control_characters_in_a_query_are_bad_input(gql: GraphQLClient) -> None:
+    # the one input rule for all text (graph/text_input.py): refused before the search runs
+    boss = await make_employer(gql)
+    result = await gql.post(SEARCH, {"query": "\x00python\x01"}, token=boss.token)
+    assert result.codes == ["BAD_USER_INPUT"]
 
 
 async def test_query_longer_than_the_limit_is_bad_input(gql: GraphQLClient) -> None:

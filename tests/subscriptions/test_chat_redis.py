@@ -42,6 +42,7 @@ async def second_worker(settings) -> AsyncIterator[httpx.AsyncClient]:
             async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
                 yield client
     finally:
+        await application.state.graphql_app.costly_limiter.aclose()  # its Redis rate counter
         await broker.disconnect()
 
 

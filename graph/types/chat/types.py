@@ -96,9 +96,15 @@ class SalaryRange:
 
 @strawberry.input(description="A salary range: pay is visible up front in every first contact.")
 class SalaryRangeInput:
-    min: int = strawberry.field(description="Lowest amount, 0–100,000,000.")
+    min: int = strawberry.field(description="Lowest amount, 1–100,000,000.")
     max: int = strawberry.field(
-        description="Highest amount, at least `min`, at most 100,000,000. Below the candidate's desired minimum (same currency) the contact is refused with BELOW_CANDIDATE_FLOOR."
+        description=(
+            "Highest amount, at least `min`, at most 100,000,000 and at most twice `min` (RANGE_TOO_WIDE beyond: "
+            "pay-transparency rules ask for a good-faith range, and the widest common salary bands, for executive "
+            "roles, span about 100% from minimum to maximum). Below the candidate's desired minimum, compared per "
+            "year and across currencies with the shipped ECB reference rates, the contact is refused with "
+            "BELOW_CANDIDATE_FLOOR; NO_EXCHANGE_RATE when a currency has no rate."
+        )
     )
     currency: str = strawberry.field(description="ISO 4217 currency code, such as EUR (any case).")
     period: SalaryPeriod = strawberry.field(description="What the amounts are paid for.")  # type: ignore[valid-type]

@@ -32,6 +32,7 @@ from resolvers.errors import Forbidden, UserErrors
 from resolvers.ids import parse_typed_id
 from resolvers.loaders import profiles as loaders
 from resolvers.pagination import SortKey, keyset_page
+from resolvers.validation import normalise_handle
 from resolvers.profiles import data_rights, editing, social
 from resolvers.profiles.editing import (
     EDUCATION,
@@ -132,7 +133,7 @@ class ProfilesQuery:
     ) -> Profile | None:
         if len(handle) > 40:
             return None
-        found = await m.Profile.get_or_none(handle=handle.strip().lower())
+        found = await m.Profile.get_or_none(handle=normalise_handle(handle))
         if found is None:
             return None
         (profile,) = await visible_profiles(info, [found])
