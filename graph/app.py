@@ -21,9 +21,13 @@ from typing import Any
 from cross_web import HTTPException
 from graphql import (
     FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLError,
+    InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
+    SelectionSetNode,
     parse,
 )
 from starlette.applications import Starlette
@@ -120,7 +124,7 @@ class GraphQLApp(GraphQL):
         )
         self.settings = settings
         self.broker = broker
-        self.persisted = PersistedQueries(settings.persisted_queries)
+        self.persisted = PersistedQueries(settings.persisted_queries, max_tokens=settings.max_tokens)
         self.address_limiter = AddressLimiter(settings.costly_mutations_per_minute_per_address)
         self.ide_html = with_examples(self.graphql_ide_html, example_document()) if settings.graphiql else ""
 
@@ -233,19 +237,40 @@ class GraphQLApp(GraphQL):
 
 @lru_cache(maxsize=1_000)
 def costly_mutation_count(query: str) -> int:
-    """How many costly root mutation fields a document runs (aliases count each)."""
+    """How many costly root mutation fields a document runs: aliases count each, and
+    fields reached through fragment spreads and inline fragments count too (a field
+    selected twice under one response name runs once, so it counts once).
+
+    Runs before validation, so it must stay cheap on any text: a document naming none
+    of the costly mutations is not parsed; parsing stops at 20,000 tokens (beyond, the
+    token limit refuses the document anyway); each fragment is read once."""
+    if not any(name in query for name in COSTLY_MUTATIONS):
+        return 0
     try:
         document = parse(query, max_tokens=20_000)
     except GraphQLError:
         return 0  # the real execution answers with the syntax error
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     count = 0
     for definition in document.definitions:
-        if isinstance(definition, OperationDefinitionNode) and definition.operation == OperationType.MUTATION:
-            count += sum(
-                1
-                for selection in definition.selection_set.selections
-                if isinstance(selection, FieldNode) and selection.name.value in COSTLY_MUTATIONS
-            )
+        if not isinstance(definition, OperationDefinitionNode) or definition.operation != OperationType.MUTATION:
+            continue
+        costly: set[str] = set()  # response names
+        seen: set[str] = set()
+        pending: list[SelectionSetNode] = [definition.selection_set]
+        while pending:
+            for selection in pending.pop().selections:
+                if isinstance(selection, FieldNode):
+                    if selection.name.value in COSTLY_MUTATIONS:
+                        costly.add((selection.alias or selection.name).value)
+                elif isinstance(selection, InlineFragmentNode):
+                    pending.append(selection.selection_set)
+                elif isinstance(selection, FragmentSpreadNode):
+                    name = selection.name.value
+                    if name in fragments and name not in seen:
+                        seen.add(name)
+                        pending.append(fragments[name].selection_set)
+        count += len(costly)
     return count
 
 

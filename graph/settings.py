@@ -84,6 +84,9 @@ class Settings:
     max_depth: int = 12
     max_tokens: int = 5_000
     max_aliases: int = 30
+    # Fields, fragment spreads and inline fragments of a document once its fragments are
+    # expanded (all operations together); half as many repeated same-path field pairs.
+    max_selections: int = 2_000
     max_body_bytes: int = 2 * 1024 * 1024
     max_subscriptions_per_connection: int = 20
     max_ws_frame_bytes: int = 256 * 1024
@@ -161,6 +164,7 @@ class Settings:
             max_depth=_int(env, "MAX_QUERY_DEPTH", cls.max_depth, minimum=2),
             max_tokens=_int(env, "MAX_QUERY_TOKENS", cls.max_tokens, minimum=10),
             max_aliases=_int(env, "MAX_QUERY_ALIASES", cls.max_aliases, minimum=1),
+            max_selections=_int(env, "MAX_QUERY_SELECTIONS", cls.max_selections, minimum=10),
             max_body_bytes=_int(env, "MAX_BODY_BYTES", cls.max_body_bytes, minimum=1024),
             max_subscriptions_per_connection=_int(
                 env, "MAX_SUBSCRIPTIONS_PER_CONNECTION", cls.max_subscriptions_per_connection, minimum=1
