@@ -37,3 +37,30 @@ def within(seconds: float, work: Callable[[], Awaitable[T]], what: str = "the re
     if not ok:
         raise value  # type: ignore[misc]
     return value  # type: ignore[return-value]
+
+
+def each_within(
+    seconds: float, work: Callable[[Callable[[object], None]], Awaitable[None]], count: int
+) -> list[object]:
+    """Like ``within`` for a sequence: ``work(report)`` runs on its own loop in a daemon
+    thread and calls ``report(result)`` once per step; each of the ``count`` steps must
+    report within ``seconds`` of the previous one, or the test fails naming the step."""
+    box: queue.Queue[tuple[bool, object]] = queue.Queue()
+
+    def run() -> None:
+        try:
+            asyncio.run(work(lambda result: box.put((True, result))))  # type: ignore[arg-type]
+        except BaseException as exc:
+            box.put((False, exc))
+
+    threading.Thread(target=run, daemon=True, name=f"each-within-{seconds}s").start()
+    results: list[object] = []
+    for step in range(count):
+        try:
+            ok, value = box.get(timeout=seconds)
+        except queue.Empty:
+            pytest.fail(f"step {step} was still running after {seconds} s (the bound is generous: this is a hang)")
+        if not ok:
+            raise value  # type: ignore[misc]
+        results.append(value)
+    return results
