@@ -142,20 +142,22 @@ ROOT_FIELDS = ("__typename", "viewer { id }", "viewer { id displayName }", "node
 
 @st.composite
 def fragment_shapes(draw: st.DrawFn) -> str:
-    """Fragments spreading earlier fragments 1-3 times each (doubling chains, wide fans,
-    unused ones), with repeats, inline fragments and aliases mixed in."""
-    count = draw(st.integers(1, 45))
+    """Fragments spreading earlier fragments: doubling (or tripling) chains, random fans,
+    unused ones, with repeats, inline fragments and aliases mixed in."""
+    count = draw(st.integers(2, 45))
+    chain = draw(st.booleans())
+    fan_out = draw(st.integers(2, 3))
     lines = [f"fragment F0 on Query {{ {draw(st.sampled_from(ROOT_FIELDS))} }}"]
     for i in range(1, count):
-        spreads = draw(st.lists(st.integers(0, i - 1), min_size=1, max_size=3))
-        if draw(st.booleans()):
-            spreads = [i - 1] * len(spreads)  # a doubling (or tripling) chain
+        if chain:
+            spreads = [i - 1] * fan_out
+        else:
+            spreads = draw(st.lists(st.integers(0, i - 1), min_size=1, max_size=3))
         body = " ".join(f"...F{j}" for j in spreads)
         extra = draw(st.sampled_from(["", " __typename", " ... on Query { viewer { id } }", " a: __typename"]))
         lines.append(f"fragment F{i} on Query {{ {body}{extra} }}")
-    used = draw(st.integers(0, count - 1))
-    repeats = draw(st.integers(1, 3))
-    operation = "query { " + " ".join(f"...F{used}" for _ in range(repeats)) + " }"
+    used = count - 1 if draw(st.booleans()) else draw(st.integers(0, count - 1))
+    operation = "query { " + " ".join(f"...F{used}" for _ in range(draw(st.integers(1, 3)))) + " }"
     return "\n".join([operation, *lines])
 
 
@@ -170,7 +172,7 @@ def nesting_shapes(draw: st.DrawFn) -> str:
         return "{ " + "... on Query { " * depth + "__typename" + " }" * depth + " }"
     if kind == "mixed":
         return "{ viewer { " + "... on User { company { " * depth + "id" + " } }" * depth + " } }"
-    width = draw(st.integers(1, 1_200))
+    width = draw(st.integers(1, 700))  # 7 tokens each: up to the token limit
     return "{" + " viewer { company { id } }" * width + " }"
 
 
