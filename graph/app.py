@@ -12,10 +12,9 @@ import contextlib
 import gc
 import logging
 import uuid
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from functools import lru_cache
-from json import JSONDecodeError
 from typing import Any
 
 from cross_web import HTTPException
@@ -37,10 +36,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
-from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http.exceptions import NonJsonMessageReceived, NonTextMessageReceived
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from tortoise import connections
@@ -51,6 +49,7 @@ from graph.database import tortoise_config
 from graph.graphiql import example_document, with_examples
 from graph.schema import create_schema
 from graph.settings import Settings
+from graph.websocket import LegacyWSHandler, LimitedWebSocketAdapter, SocketsPerUser, TransportWSHandler
 from resolvers.accounts import authenticate
 from resolvers.errors import ApiError, RateLimited
 from resolvers.persisted import PersistedQueries
@@ -75,41 +74,13 @@ def _bearer(value: str | None) -> str | None:
     return token.strip()
 
 
-class LimitedWebSocketAdapter(ASGIWebSocketAdapter):
-    """Closes the socket with 1009 (message too big) on a frame above the limit."""
-
-    async def iter_json(self, *, ignore_parsing_errors: bool = False) -> AsyncGenerator[object, None]:
-        limit = self.view.settings.max_ws_frame_bytes  # type: ignore[attr-defined]
-        try:
-            while self.ws.application_state != WebSocketState.DISCONNECTED:
-                message = await self.ws.receive()
-                if message["type"] == "websocket.disconnect":
-                    return
-                text = message.get("text")
-                if text is None:
-                    raise NonTextMessageReceived()
-                if len(text) > limit:
-                    await self.ws.close(code=1009, reason=f"Frame larger than {limit} bytes")
-                    return
-                try:
-                    decoded = self.view.decode_json(text)
-                except JSONDecodeError as e:
-                    if not ignore_parsing_errors:
-                        raise NonJsonMessageReceived from e
-                    continue
-                if not isinstance(decoded, dict):
-                    await self.ws.close(code=4400, reason="WebSocket message must be a JSON object")
-                    return
-                yield decoded
-        except WebSocketDisconnect:
-            return
-
-
 class GraphQLApp(GraphQL):
     """strawberry's ASGI view with our context, authentication, persisted queries and
     GraphiQL switch."""
 
     websocket_adapter_class = LimitedWebSocketAdapter  # type: ignore[assignment]
+    graphql_transport_ws_handler_class = TransportWSHandler
+    graphql_ws_handler_class = LegacyWSHandler
 
     def __init__(self, settings: Settings, broker: Broker) -> None:
         super().__init__(
@@ -126,6 +97,7 @@ class GraphQLApp(GraphQL):
         self.broker = broker
         self.persisted = PersistedQueries(settings.persisted_queries, max_tokens=settings.max_tokens)
         self.address_limiter = AddressLimiter(settings.costly_mutations_per_minute_per_address)
+        self.sockets = SocketsPerUser(settings.max_websockets_per_user)
         self.ide_html = with_examples(self.graphql_ide_html, example_document()) if settings.graphiql else ""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -220,6 +192,8 @@ class GraphQLApp(GraphQL):
                 raise ConnectionRejectionError({"message": "Invalid or expired token."})
         elif context.token_problem:
             raise ConnectionRejectionError({"message": context.token_problem})
+        if context.session is not None:
+            self.sockets.open(context, context.session.user.pk)  # TooManySockets: see graph.websocket
         return None
 
     async def process_result(self, request: Any, result: Any) -> Any:

@@ -89,6 +89,8 @@ class Settings:
     max_selections: int = 2_000
     max_body_bytes: int = 2 * 1024 * 1024
     max_subscriptions_per_connection: int = 20
+    # Signed-in WebSocket connections one account may hold open (per worker process).
+    max_websockets_per_user: int = 20
     max_ws_frame_bytes: int = 256 * 1024
     # Off by default: chat frames are small, and a deflate context per socket cost ~40 KiB
     # of the ~98 KiB an idle subscription took (bench/chat.py).
@@ -169,6 +171,7 @@ class Settings:
             max_subscriptions_per_connection=_int(
                 env, "MAX_SUBSCRIPTIONS_PER_CONNECTION", cls.max_subscriptions_per_connection, minimum=1
             ),
+            max_websockets_per_user=_int(env, "MAX_WEBSOCKETS_PER_USER", cls.max_websockets_per_user, minimum=1),
             max_ws_frame_bytes=_int(env, "MAX_WS_FRAME_BYTES", cls.max_ws_frame_bytes, minimum=1024),
             ws_per_message_deflate=_bool(env, "WS_PER_MESSAGE_DEFLATE", cls.ws_per_message_deflate),
             persisted_queries=_choice(env, "PERSISTED_QUERIES", "allowlist" if is_prod else "apq", ("off", "apq", "allowlist")),
