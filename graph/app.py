@@ -35,7 +35,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -45,8 +45,9 @@ from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
 from graph.context import Context
-from graph.database import tortoise_config
+from graph.database import configure_sql_log, tortoise_config
 from graph.graphiql import example_document, with_examples
+from graph.middleware import BodyRefused, BodySizeLimit
 from graph.schema import create_schema
 from graph.settings import Settings
 from graph.websocket import LegacyWSHandler, LimitedWebSocketAdapter, SocketsPerUser, TransportWSHandler
@@ -72,6 +73,10 @@ def _bearer(value: str | None) -> str | None:
     if scheme.lower() != "bearer" or not token.strip():
         return None
     return token.strip()
+
+
+class BadRequestBody(Exception):
+    """A body no GraphQL request can be made of: answered 400 with a GraphQL error."""
 
 
 class GraphQLApp(GraphQL):
@@ -106,6 +111,13 @@ class GraphQLApp(GraphQL):
             return
         try:
             await super().__call__(scope, receive, send)
+        except BodyRefused:
+            raise  # BodySizeLimit answers 413/408
+        except BadRequestBody as exc:
+            response = JSONResponse(
+                {"errors": [{"message": str(exc), "extensions": {"code": "BAD_REQUEST"}}]}, status_code=400
+            )
+            await response(scope, receive, send)
         except Exception:
             # Outside GraphQL execution (authenticating the token, reading the body):
             # typically the database is unreachable. Answer like GraphQL would, 503.
@@ -126,7 +138,12 @@ class GraphQLApp(GraphQL):
             await response(scope, receive, send)
 
     def parse_json(self, data: str | bytes) -> object:
-        parsed = super().parse_json(data)
+        try:
+            parsed = super().parse_json(data)
+        except RecursionError:
+            # json.loads recurses per nesting level: 100,000 "[" exhausted the stack and
+            # was answered 503 (the signal operators alert on). It is the client's error.
+            raise BadRequestBody("The request body is JSON nested too deeply.") from None
         if not isinstance(parsed, (dict, list)):
             raise HTTPException(400, "The request body must be a JSON object with a `query`.")
         return parsed
@@ -248,57 +265,8 @@ def costly_mutation_count(query: str) -> int:
     return count
 
 
-class BodySizeLimit:
-    """Refuses request bodies above ``limit`` bytes with a GraphQL-shaped 413."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._reject(scope, receive, send)
-            return
-        received = 0
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise _TooLarge()
-            return message
-
-        try:
-            await self.app(scope, limited_receive, send)
-        except _TooLarge:
-            await self._reject(scope, receive, send)
-
-    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = JSONResponse(
-            {
-                "errors": [
-                    {
-                        "message": f"Request body is larger than {self.limit} bytes; send a smaller document or variables.",
-                        "extensions": {"code": "PAYLOAD_TOO_LARGE"},
-                    }
-                ]
-            },
-            status_code=413,
-        )
-        await response(scope, receive, send)
-
-
-class _TooLarge(Exception):
-    pass
-
-
 def create_app(settings: Settings) -> Starlette:
+    configure_sql_log(settings)
     broker = Broker(
         settings.broadcast_url,
         queue_size=settings.subscriber_queue_size,
@@ -329,7 +297,7 @@ def create_app(settings: Settings) -> Starlette:
             finally:
                 await broker.disconnect()
 
-    middleware = [Middleware(BodySizeLimit, limit=settings.max_body_bytes)]
+    middleware = [Middleware(BodySizeLimit, limit=settings.max_body_bytes, timeout=settings.body_read_timeout_seconds)]
     if settings.allowed_origins:
         middleware.append(
             Middleware(

@@ -59,7 +59,7 @@ class LimitedWebSocketAdapter(ASGIWebSocketAdapter):
                     return
                 try:
                     decoded = self.view.decode_json(text)
-                except JSONDecodeError as e:
+                except (JSONDecodeError, RecursionError) as e:  # too deep is not JSON we read
                     if not ignore_parsing_errors:
                         raise NonJsonMessageReceived from e
                     continue
