@@ -30,6 +30,7 @@ def normalise_database_url(url: str) -> str:
 def tortoise_config(settings: Settings) -> dict[str, Any]:
     connection = expand_db_url(normalise_database_url(settings.database_url))
     if connection["engine"] == "tortoise.backends.sqlite":
+        connection["engine"] = "graph.sqlite_engine"  # BEGIN IMMEDIATE: see that module
         credentials = connection["credentials"]
         credentials.setdefault("journal_mode", "WAL")
         credentials.setdefault("synchronous", "NORMAL")

@@ -243,3 +243,60 @@ def test_serve_runs_uvicorn_with_timeouts_and_limits() -> None:
     assert options["limit_concurrency"] == 500
     assert options["h11_max_incomplete_event_size"] == 16 * 1024
     assert options["ws_ping_timeout"]
+
+
+SQLITE_LOCK_SIGN_UP = 'mutation($input: SignUpInput!) { signUp(input: $input) { token userErrors { code } } }'
+
+
+def _sign_up_input(email: str) -> dict:
+    return {"input": {"email": email, "password": "correct horse battery", "displayName": "Locked Out", "role": "CANDIDATE"}}
+
+
+async def test_sqlite_write_waits_for_another_process_lock_then_succeeds(tmp_path, sqlite_template) -> None:  # noqa: ANN001
+    import shutil
+    import sqlite3
+
+    from tests.conftest import base_settings, held, running_app
+
+    # given: another connection (as another process would) holds the write lock
+    path = tmp_path / "locked.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    settings = base_settings(f"sqlite://{path}", sqlite_busy_timeout_ms=5_000)
+    other = sqlite3.connect(path, isolation_level=None)
+    async with held(running_app(settings)) as (_, client):
+        gql = GraphQLClient(client)
+        await gql.execute("{ viewer { id } }")  # the app's connection is open
+        other.execute("BEGIN IMMEDIATE")
+        # when: a sign-up starts, and the other process commits a moment later
+        pending = asyncio.create_task(gql.post(SQLITE_LOCK_SIGN_UP, _sign_up_input("waited@example.org")))
+        await asyncio.sleep(0.3)
+        other.execute("COMMIT")
+        result = await pending
+    other.close()
+    # then: it waited for the lock instead of failing
+    assert result.errors == [] and result.data["signUp"]["token"]
+
+
+async def test_sqlite_lock_held_past_the_busy_timeout_is_service_unavailable(tmp_path, sqlite_template) -> None:  # noqa: ANN001
+    import shutil
+    import sqlite3
+
+    from tests.conftest import base_settings, held, running_app
+
+    path = tmp_path / "locked.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    settings = base_settings(f"sqlite://{path}", sqlite_busy_timeout_ms=200)
+    other = sqlite3.connect(path, isolation_level=None)
+    async with held(running_app(settings)) as (_, client):
+        gql = GraphQLClient(client)
+        await gql.execute("{ viewer { id } }")
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            result = await gql.post(SQLITE_LOCK_SIGN_UP, _sign_up_input("late@example.org"))
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        # then: a retryable answer, and the next try works
+        assert result.codes == ["SERVICE_UNAVAILABLE"]
+        retry = await gql.post(SQLITE_LOCK_SIGN_UP, _sign_up_input("late@example.org"))
+        assert retry.errors == [] and retry.data["signUp"]["token"]
