@@ -267,9 +267,15 @@ async def test_sqlite_write_waits_for_another_process_lock_then_succeeds(tmp_pat
         gql = GraphQLClient(client)
         await gql.execute("{ viewer { id } }")  # the app's connection is open
         other.execute("BEGIN IMMEDIATE")
-        # when: a sign-up starts, and the other process commits a moment later
+        # when: a sign-up starts, and the other process writes and commits a moment later
+        # (a deferred transaction that read before that commit could never write: SQLite
+        # refuses it at once, whatever the busy timeout)
         pending = asyncio.create_task(gql.post(SQLITE_LOCK_SIGN_UP, _sign_up_input("waited@example.org")))
         await asyncio.sleep(0.3)
+        other.execute(
+            "INSERT INTO persisted_operation (sha256, name, document, created_at) "
+            "VALUES ('0', 'other', '{ viewer { id } }', '2026-01-01 00:00:00')"
+        )
         other.execute("COMMIT")
         result = await pending
     other.close()
