@@ -13,19 +13,13 @@ import gc
 import logging
 import re
 import uuid
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncIterator
 from datetime import timedelta
-from functools import lru_cache
-from json import JSONDecodeError
 from typing import Any
 
 from cross_web import HTTPException
 from graphql import (
-    FieldNode,
     GraphQLError,
-    OperationDefinitionNode,
-    OperationType,
-    parse,
 )
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -33,22 +27,23 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
-from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http.exceptions import NonJsonMessageReceived, NonTextMessageReceived
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
 from graph.context import Context
-from graph.database import tortoise_config
+from graph.database import configure_sql_log, tortoise_config
 from graph.graphiql import example_document, with_examples
+from graph.middleware import BodyRefused, BodySizeLimit
 from graph.observability import log_refusal
 from graph.schema import create_schema
 from graph.settings import Settings
+from graph.websocket import LegacyWSHandler, LimitedWebSocketAdapter, SocketsPerUser, TransportWSHandler
 from resolvers.accounts import authenticate
 from resolvers.errors import ApiError, RateLimited
 from resolvers.persisted import PersistedQueries
@@ -74,34 +69,8 @@ def _bearer(value: str | None) -> str | None:
     return token.strip()
 
 
-class LimitedWebSocketAdapter(ASGIWebSocketAdapter):
-    """Closes the socket with 1009 (message too big) on a frame above the limit."""
-
-    async def iter_json(self, *, ignore_parsing_errors: bool = False) -> AsyncGenerator[object, None]:
-        limit = self.view.settings.max_ws_frame_bytes  # type: ignore[attr-defined]
-        try:
-            while self.ws.application_state != WebSocketState.DISCONNECTED:
-                message = await self.ws.receive()
-                if message["type"] == "websocket.disconnect":
-                    return
-                text = message.get("text")
-                if text is None:
-                    raise NonTextMessageReceived()
-                if len(text) > limit:
-                    await self.ws.close(code=1009, reason=f"Frame larger than {limit} bytes")
-                    return
-                try:
-                    decoded = self.view.decode_json(text)
-                except JSONDecodeError as e:
-                    if not ignore_parsing_errors:
-                        raise NonJsonMessageReceived from e
-                    continue
-                if not isinstance(decoded, dict):
-                    await self.ws.close(code=4400, reason="WebSocket message must be a JSON object")
-                    return
-                yield decoded
-        except WebSocketDisconnect:
-            return
+class BadRequestBody(Exception):
+    """A body no GraphQL request can be made of: answered 400 with a GraphQL error."""
 
 
 class GraphQLApp(GraphQL):
@@ -109,6 +78,8 @@ class GraphQLApp(GraphQL):
     GraphiQL switch."""
 
     websocket_adapter_class = LimitedWebSocketAdapter  # type: ignore[assignment]
+    graphql_transport_ws_handler_class = TransportWSHandler
+    graphql_ws_handler_class = LegacyWSHandler
 
     def __init__(self, settings: Settings, broker: Broker) -> None:
         super().__init__(
@@ -123,12 +94,13 @@ class GraphQLApp(GraphQL):
         )
         self.settings = settings
         self.broker = broker
-        self.persisted = PersistedQueries(settings.persisted_queries)
+        self.persisted = PersistedQueries(settings.persisted_queries, max_tokens=settings.max_tokens)
         self.costly_limiter = window_counter(
             settings.broadcast_url,
             settings.costly_mutations_per_minute_per_address,
             prefix=settings.broadcast_channel_prefix,
         )
+        self.sockets = SocketsPerUser(settings.max_websockets_per_user)
         self.ide_html = with_examples(self.graphql_ide_html, example_document()) if settings.graphiql else ""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -137,6 +109,13 @@ class GraphQLApp(GraphQL):
             return
         try:
             await super().__call__(scope, receive, send)
+        except BodyRefused:
+            raise  # BodySizeLimit answers 413/408
+        except BadRequestBody as exc:
+            response = JSONResponse(
+                {"errors": [{"message": str(exc), "extensions": {"code": "BAD_REQUEST"}}]}, status_code=400
+            )
+            await response(scope, receive, send)
         except Exception:
             # Outside GraphQL execution (authenticating the token, reading the body):
             # typically the database is unreachable. Answer like GraphQL would, 503.
@@ -157,7 +136,12 @@ class GraphQLApp(GraphQL):
             await response(scope, receive, send)
 
     def parse_json(self, data: str | bytes) -> object:
-        parsed = super().parse_json(data)
+        try:
+            parsed = super().parse_json(data)
+        except RecursionError:
+            # json.loads recurses per nesting level: 100,000 "[" exhausted the stack and
+            # was answered 503 (the signal operators alert on). It is the client's error.
+            raise BadRequestBody("The request body is JSON nested too deeply.") from None
         if not isinstance(parsed, (dict, list)):
             raise HTTPException(400, "The request body must be a JSON object with a `query`.")
         return parsed
@@ -232,6 +216,8 @@ class GraphQLApp(GraphQL):
                 raise ConnectionRejectionError({"message": "Invalid or expired token."})
         elif context.token_problem:
             raise ConnectionRejectionError({"message": context.token_problem})
+        if context.session is not None:
+            self.sockets.open(context, context.session.user.pk)  # TooManySockets: see graph.websocket
         return None
 
     async def process_result(self, request: Any, result: Any) -> Any:
@@ -247,57 +233,10 @@ class GraphQLApp(GraphQL):
         return response
 
 
-class BodySizeLimit:
-    """Refuses request bodies above ``limit`` bytes with a GraphQL-shaped 413."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._reject(scope, receive, send)
-            return
-        received = 0
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise _TooLarge()
-            return message
-
-        try:
-            await self.app(scope, limited_receive, send)
-        except _TooLarge:
-            await self._reject(scope, receive, send)
-
-    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = JSONResponse(
-            {
-                "errors": [
-                    {
-                        "message": f"Request body is larger than {self.limit} bytes; send a smaller document or variables.",
-                        "extensions": {"code": "PAYLOAD_TOO_LARGE"},
-                    }
-                ]
-            },
-            status_code=413,
-        )
-        await response(scope, receive, send)
-
-
-class _TooLarge(Exception):
-    pass
 
 
 def create_app(settings: Settings) -> Starlette:
+    configure_sql_log(settings)
     broker = Broker(
         settings.broadcast_url,
         queue_size=settings.subscriber_queue_size,
@@ -329,7 +268,7 @@ def create_app(settings: Settings) -> Starlette:
                 await graphql_app.costly_limiter.aclose()
                 await broker.disconnect()
 
-    middleware = [Middleware(BodySizeLimit, limit=settings.max_body_bytes)]
+    middleware = [Middleware(BodySizeLimit, limit=settings.max_body_bytes, timeout=settings.body_read_timeout_seconds)]
     if settings.allowed_origins:
         middleware.append(
             Middleware(

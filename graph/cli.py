@@ -23,10 +23,13 @@ def _settings() -> Settings:
 
 
 def _configure_logging(settings: Settings) -> None:
+    from graph.database import configure_sql_log
+
     logging.basicConfig(
         level=settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
+    configure_sql_log(settings)
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -86,14 +89,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=port,
         reload=args.reload,
         workers=args.workers if not args.reload else None,
-        ws="websockets-sansio",
-        ws_max_size=settings.max_ws_frame_bytes,
-        ws_per_message_deflate=settings.ws_per_message_deflate,
-        log_level=settings.log_level.lower(),
-        proxy_headers=True,
-        access_log=settings.log_level == "DEBUG",  # one JSON line per operation is logged instead
+        **uvicorn_options(settings),
     )
     return 0
+
+
+def uvicorn_options(settings: Settings) -> dict[str, object]:
+    """Protocol options and server timeouts of ``serve`` (the body-read timeout is the
+    app's own BodySizeLimit middleware: uvicorn has none)."""
+    return {
+        "ws": "websockets-sansio",
+        "ws_max_size": settings.max_ws_frame_bytes,
+        "ws_per_message_deflate": settings.ws_per_message_deflate,
+        "ws_ping_interval": 20.0,  # a peer that stops answering pings is dropped
+        "ws_ping_timeout": 20.0,
+        "timeout_keep_alive": settings.http_keep_alive_seconds,
+        "limit_concurrency": settings.max_connections,
+        "h11_max_incomplete_event_size": 16 * 1024,  # request line + headers
+        "timeout_graceful_shutdown": 10,
+        "log_level": settings.log_level.lower(),
+        "proxy_headers": True,
+        "access_log": settings.log_level == "DEBUG",  # one JSON line per operation is logged instead
+    }
 
 
 def cmd_seed(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ makemigrations`` (Tortoise's autodetector) and applied by ``openforwork migrate`
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from tortoise import Tortoise
@@ -29,6 +30,7 @@ def normalise_database_url(url: str) -> str:
 def tortoise_config(settings: Settings) -> dict[str, Any]:
     connection = expand_db_url(normalise_database_url(settings.database_url))
     if connection["engine"] == "tortoise.backends.sqlite":
+        connection["engine"] = "graph.sqlite_engine"  # BEGIN IMMEDIATE: see that module
         credentials = connection["credentials"]
         credentials.setdefault("journal_mode", "WAL")
         credentials.setdefault("synchronous", "NORMAL")
@@ -98,3 +100,32 @@ async def make_migrations(settings: Settings, name: str | None = None) -> list[s
         return paths
     finally:
         await Tortoise.close_connections()
+
+
+SQL_LOGGER = "tortoise.db_client"
+# aiosqlite logs every call with its arguments at DEBUG: never useful beside the SQL log.
+DRIVER_LOGGERS = ("aiosqlite",)
+
+
+class HideSqlValues(logging.Filter):
+    """Keeps the statement of a Tortoise SQL log line, drops its values (password
+    hashes, emails, message bodies): Tortoise logs ``"%s: %s" % (sql, values)``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and len(record.args) == 2:
+            record.args = (record.args[0], "[values hidden in production]")
+        return True
+
+
+def configure_sql_log(settings: Settings) -> None:
+    """The ORM's SQL log is its own switch (``LOG_SQL``), whatever ``LOG_LEVEL`` says:
+    at DEBUG it carried every statement with its values. In production the values are
+    never written, even with ``LOG_SQL=true``."""
+    for name in DRIVER_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    sql_logger = logging.getLogger(SQL_LOGGER)
+    sql_logger.setLevel(logging.DEBUG if settings.log_sql else logging.WARNING)
+    for existing in [f for f in sql_logger.filters if isinstance(f, HideSqlValues)]:
+        sql_logger.removeFilter(existing)
+    if settings.is_production:
+        sql_logger.addFilter(HideSqlValues())

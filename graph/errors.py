@@ -23,6 +23,7 @@ A node the viewer may not see resolves to ``null``, exactly like a missing one.
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
@@ -47,6 +48,8 @@ def is_unavailable(error: BaseException | None) -> bool:
             return True
         if type(error).__name__ in {"ConnectionDoesNotExistError", "InterfaceError", "CannotConnectNowError"}:
             return True
+        if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+            return True  # another process held SQLite's write lock past SQLITE_BUSY_TIMEOUT_MS
         error = error.__cause__ or error.__context__
         seen += 1
     return False

@@ -19,7 +19,6 @@ from strawberry.extensions import (
     ParserCache,
     ValidationCache,
 )
-from strawberry.extensions import max_aliases, query_depth_limiter
 from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -29,6 +28,7 @@ from tortoise.models import Model
 
 from graph.errors import ErrorMasking
 from graph.observability import OperationLog
+from graph.query_limits import create_limits_rule
 from graph.settings import Settings
 from graph.text_input import RefuseHostileText
 from graph.types.accounts import AccountsMutation, AccountsQuery
@@ -149,10 +149,9 @@ def _roots() -> tuple[type, type, type | None]:
 
 def create_schema(settings: Settings) -> strawberry.Schema:
     Query, Mutation, Subscription = _roots()
-    limit_rules = [
-        query_depth_limiter.create_validator(settings.max_depth, None, None),
-        max_aliases.create_validator(settings.max_aliases),
-    ]
+    # Depth, aliases, expanded size and repeated fields in one rule that refuses a
+    # document before graphql-core's rules walk it (graph/query_limits.py says why).
+    limit_rules = [create_limits_rule(settings.max_depth, settings.max_aliases, settings.max_selections)]
     extensions: list = [
         OperationLog,
         ErrorMasking,
@@ -160,9 +159,9 @@ def create_schema(settings: Settings) -> strawberry.Schema:
         partial(ParserCache, maxsize=CACHE_SIZE),
         partial(ValidationCache, maxsize=CACHE_SIZE),
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
-        # The depth and alias rules are built once per schema: QueryDepthLimiter and
-        # MaxAliasesLimiter make new rule classes per request, and ValidationCache keys on
-        # the rule classes, so it never hit (every request re-validated: ~10 ms).
+        # The limits rule is built once per schema: QueryDepthLimiter and MaxAliasesLimiter
+        # made new rule classes per request, and ValidationCache keys on the rule classes,
+        # so it never hit (every request re-validated: ~10 ms).
         partial(AddValidationRules, limit_rules),
     ]
     if not settings.introspection:

@@ -84,9 +84,20 @@ class Settings:
     max_depth: int = 12
     max_tokens: int = 5_000
     max_aliases: int = 30
+    # Fields, fragment spreads and inline fragments of a document once its fragments are
+    # expanded (all operations together); half as many repeated same-path field pairs.
+    max_selections: int = 2_000
     max_body_bytes: int = 2 * 1024 * 1024
     max_subscriptions_per_connection: int = 20
+    # Signed-in WebSocket connections one account may hold open (per worker process).
+    max_websockets_per_user: int = 20
     max_ws_frame_bytes: int = 256 * 1024
+    # Server timeouts: a request body must arrive within this (408 beyond); idle
+    # keep-alive connections close after http_keep_alive_seconds; at most max_connections
+    # open connections per worker (uvicorn answers 503 beyond).
+    body_read_timeout_seconds: int = 30
+    http_keep_alive_seconds: int = 5
+    max_connections: int = 2_000
     # Off by default: chat frames are small, and a deflate context per socket cost ~40 KiB
     # of the ~98 KiB an idle subscription took (bench/chat.py).
     ws_per_message_deflate: bool = False
@@ -101,6 +112,8 @@ class Settings:
     availability_ttl_days: int = 60
     sqlite_busy_timeout_ms: int = 5_000
     log_level: str = "INFO"
+    # The ORM's SQL statements (tortoise.db_client) at DEBUG; values hidden in production.
+    log_sql: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -161,10 +174,15 @@ class Settings:
             max_depth=_int(env, "MAX_QUERY_DEPTH", cls.max_depth, minimum=2),
             max_tokens=_int(env, "MAX_QUERY_TOKENS", cls.max_tokens, minimum=10),
             max_aliases=_int(env, "MAX_QUERY_ALIASES", cls.max_aliases, minimum=1),
+            max_selections=_int(env, "MAX_QUERY_SELECTIONS", cls.max_selections, minimum=10),
             max_body_bytes=_int(env, "MAX_BODY_BYTES", cls.max_body_bytes, minimum=1024),
             max_subscriptions_per_connection=_int(
                 env, "MAX_SUBSCRIPTIONS_PER_CONNECTION", cls.max_subscriptions_per_connection, minimum=1
             ),
+            max_websockets_per_user=_int(env, "MAX_WEBSOCKETS_PER_USER", cls.max_websockets_per_user, minimum=1),
+            body_read_timeout_seconds=_int(env, "BODY_READ_TIMEOUT_SECONDS", cls.body_read_timeout_seconds, minimum=1),
+            http_keep_alive_seconds=_int(env, "HTTP_KEEP_ALIVE_SECONDS", cls.http_keep_alive_seconds, minimum=1),
+            max_connections=_int(env, "MAX_CONNECTIONS", cls.max_connections, minimum=10),
             max_ws_frame_bytes=_int(env, "MAX_WS_FRAME_BYTES", cls.max_ws_frame_bytes, minimum=1024),
             ws_per_message_deflate=_bool(env, "WS_PER_MESSAGE_DEFLATE", cls.ws_per_message_deflate),
             persisted_queries=_choice(env, "PERSISTED_QUERIES", "allowlist" if is_prod else "apq", ("off", "apq", "allowlist")),
@@ -195,4 +213,5 @@ class Settings:
                 env, "SQLITE_BUSY_TIMEOUT_MS", cls.sqlite_busy_timeout_ms, minimum=0
             ),
             log_level=log_level,
+            log_sql=_bool(env, "LOG_SQL", cls.log_sql),
         )

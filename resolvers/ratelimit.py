@@ -33,7 +33,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
 
-from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    parse,
+)
 
 logger = logging.getLogger("openforwork.ratelimit")
 
@@ -132,18 +142,42 @@ def window_counter(url: str, limit: int, window: float = 60.0, prefix: str = "of
 
 @lru_cache(maxsize=1_000)
 def costly_mutations(query: str) -> tuple[tuple[str, int], ...]:
-    """How many calls of each costly root mutation field a document makes (aliases count
-    each). Cached for the last 1,000 documents."""
+    """How many calls of each costly root mutation field a document makes: aliases count
+    each, and fields reached through fragment spreads and inline fragments count too (a
+    field selected twice under one response name runs once, so it counts once).
+
+    Runs before validation, so it stays cheap on any text: a document naming none of the
+    costly mutations is not parsed; parsing stops at 20,000 tokens (beyond, the token
+    limit refuses the document anyway); each fragment is read once. Cached for the last
+    1,000 documents."""
+    if not any(name in query for name in COSTLY_MUTATIONS):
+        return ()
     try:
         document = parse(query, max_tokens=20_000)
     except GraphQLError:
         return ()  # the real execution answers with the syntax error
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     counts: dict[str, int] = {}
     for definition in document.definitions:
-        if isinstance(definition, OperationDefinitionNode) and definition.operation == OperationType.MUTATION:
-            for selection in definition.selection_set.selections:
-                if isinstance(selection, FieldNode) and selection.name.value in COSTLY_MUTATIONS:
-                    counts[selection.name.value] = counts.get(selection.name.value, 0) + 1
+        if not isinstance(definition, OperationDefinitionNode) or definition.operation != OperationType.MUTATION:
+            continue
+        costly: dict[str, str] = {}  # response name -> field name
+        seen: set[str] = set()
+        pending: list[SelectionSetNode] = [definition.selection_set]
+        while pending:
+            for selection in pending.pop().selections:
+                if isinstance(selection, FieldNode):
+                    if selection.name.value in COSTLY_MUTATIONS:
+                        costly[(selection.alias or selection.name).value] = selection.name.value
+                elif isinstance(selection, InlineFragmentNode):
+                    pending.append(selection.selection_set)
+                elif isinstance(selection, FragmentSpreadNode):
+                    name = selection.name.value
+                    if name in fragments and name not in seen:
+                        seen.add(name)
+                        pending.append(fragments[name].selection_set)
+        for field_name in costly.values():
+            counts[field_name] = counts.get(field_name, 0) + 1
     return tuple(counts.items())
 
 

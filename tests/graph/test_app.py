@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import httpx
@@ -147,3 +148,161 @@ async def test_body_size_limit(http: httpx.AsyncClient, settings) -> None:
 async def test_malformed_json_is_a_client_error(http: httpx.AsyncClient) -> None:
     response = await http.post("/graphql", content=b'{"query": ', headers={"content-type": "application/json"})
     assert 400 <= response.status_code < 500
+
+
+# --- Operational edges -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("opening", [b"[", b'{"a":'])
+async def test_a_hundred_thousand_levels_of_json_are_a_client_error(http: httpx.AsyncClient, opening: bytes) -> None:
+    # given: 100,000 nested levels (json.loads recurses once per level)
+    closing = b"]" if opening == b"[" else b"}"
+    body = opening * 100_000 + b"1" + closing * 100_000
+    # when
+    response = await http.post("/graphql", content=body, headers={"content-type": "application/json"})
+    # then: 400 with a GraphQL error, not 503 (which operators alert on)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    assert (await http.get("/healthz")).status_code == 200
+
+
+async def test_deeply_nested_json_in_a_websocket_frame_closes_the_socket(gql: GraphQLClient) -> None:
+    from httpx_ws import WebSocketDisconnect
+
+    async with gql.websocket() as ws:
+        await ws.ws.send_text("[" * 100_000 + "]" * 100_000)
+        with pytest.raises(WebSocketDisconnect) as closed:
+            await ws.receive()
+        assert closed.value.code == 4400
+
+
+async def test_sign_up_at_debug_writes_no_password_hash_email_or_values(
+    settings, caplog: pytest.LogCaptureFixture  # noqa: ANN001
+) -> None:
+    from models.accounts import User
+    from tests.conftest import held, running_app
+
+    # given: LOG_LEVEL=DEBUG (and LOG_SQL left off)
+    with caplog.at_level(logging.DEBUG):
+        async with held(running_app(settings.replace(log_level="DEBUG"))) as (_, client):
+            # when: a new user signs up
+            await make_candidate(GraphQLClient(client), email="secret.person@example.org")
+            stored = await User.get(email="secret.person@example.org")
+    # then
+    assert stored.password_hash and stored.password_hash not in caplog.text
+    assert "secret.person" not in caplog.text
+    assert "correct horse" not in caplog.text
+
+
+async def test_sql_log_when_asked_for_hides_values_in_production(settings, caplog: pytest.LogCaptureFixture) -> None:  # noqa: ANN001
+    from tests.conftest import held, running_app
+
+    production = settings.replace(log_sql=True, environment="production", secret_key="s" * 40)
+    with caplog.at_level(logging.DEBUG):
+        async with held(running_app(production)) as (_, client):
+            await make_candidate(GraphQLClient(client), email="prod.person@example.org")
+    sql = [r.getMessage() for r in caplog.records if r.name == "tortoise.db_client"]
+    assert any("INSERT" in line for line in sql)
+    assert "prod.person" not in caplog.text
+
+
+async def test_a_body_that_arrives_too_slowly_gets_408() -> None:
+    from graph.middleware import BodySizeLimit
+
+    async def app(scope, receive, send) -> None:  # noqa: ANN001 - reads the whole body like the real app
+        while (await receive()).get("more_body"):
+            pass
+        raise AssertionError("the body never completes")
+
+    sent: list[dict] = []
+
+    async def slow_receive() -> dict:
+        if not sent and not getattr(slow_receive, "started", False):
+            slow_receive.started = True  # type: ignore[attr-defined]
+            return {"type": "http.request", "body": b'{"query": ', "more_body": True}
+        await asyncio.sleep(3600)  # the client stalls
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    # when
+    middleware = BodySizeLimit(app, limit=1024, timeout=1)
+    await asyncio.wait_for(middleware({"type": "http", "headers": []}, slow_receive, send), 10)
+    # then
+    assert sent[0]["status"] == 408
+    assert b"REQUEST_TIMEOUT" in sent[1]["body"]
+
+
+def test_serve_runs_uvicorn_with_timeouts_and_limits() -> None:
+    from graph.cli import uvicorn_options
+    from graph.settings import Settings
+
+    options = uvicorn_options(Settings.from_env({"HTTP_KEEP_ALIVE_SECONDS": "7", "MAX_CONNECTIONS": "500"}))
+    assert options["timeout_keep_alive"] == 7
+    assert options["limit_concurrency"] == 500
+    assert options["h11_max_incomplete_event_size"] == 16 * 1024
+    assert options["ws_ping_timeout"]
+
+
+SQLITE_LOCK_SIGN_UP = 'mutation($input: SignUpInput!) { signUp(input: $input) { token userErrors { code } } }'
+
+
+def _sign_up_input(email: str) -> dict:
+    return {"input": {"email": email, "password": "correct horse battery", "displayName": "Locked Out", "role": "CANDIDATE"}}
+
+
+async def test_sqlite_write_waits_for_another_process_lock_then_succeeds(tmp_path, sqlite_template) -> None:  # noqa: ANN001
+    import shutil
+    import sqlite3
+
+    from tests.conftest import base_settings, held, running_app
+
+    # given: another connection (as another process would) holds the write lock
+    path = tmp_path / "locked.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    settings = base_settings(f"sqlite://{path}", sqlite_busy_timeout_ms=5_000)
+    other = sqlite3.connect(path, isolation_level=None)
+    async with held(running_app(settings)) as (_, client):
+        gql = GraphQLClient(client)
+        await gql.execute("{ viewer { id } }")  # the app's connection is open
+        other.execute("BEGIN IMMEDIATE")
+        # when: a sign-up starts, and the other process writes and commits a moment later
+        # (a deferred transaction that read before that commit could never write: SQLite
+        # refuses it at once, whatever the busy timeout)
+        pending = asyncio.create_task(gql.post(SQLITE_LOCK_SIGN_UP, _sign_up_input("waited@example.org")))
+        await asyncio.sleep(0.3)
+        other.execute(
+            "INSERT INTO persisted_operation (sha256, name, document, created_at) "
+            "VALUES ('0', 'other', '{ viewer { id } }', '2026-01-01 00:00:00')"
+        )
+        other.execute("COMMIT")
+        result = await pending
+    other.close()
+    # then: it waited for the lock instead of failing
+    assert result.errors == [] and result.data["signUp"]["token"]
+
+
+async def test_sqlite_lock_held_past_the_busy_timeout_is_service_unavailable(tmp_path, sqlite_template) -> None:  # noqa: ANN001
+    import shutil
+    import sqlite3
+
+    from tests.conftest import base_settings, held, running_app
+
+    path = tmp_path / "locked.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    settings = base_settings(f"sqlite://{path}", sqlite_busy_timeout_ms=200)
+    other = sqlite3.connect(path, isolation_level=None)
+    async with held(running_app(settings)) as (_, client):
+        gql = GraphQLClient(client)
+        await gql.execute("{ viewer { id } }")
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            result = await gql.post(SQLITE_LOCK_SIGN_UP, _sign_up_input("late@example.org"))
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        # then: a retryable answer, and the next try works
+        assert result.codes == ["SERVICE_UNAVAILABLE"]
+        retry = await gql.post(SQLITE_LOCK_SIGN_UP, _sign_up_input("late@example.org"))
+        assert retry.errors == [] and retry.data["signUp"]["token"]

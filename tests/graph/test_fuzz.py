@@ -5,11 +5,16 @@ arbitrary arguments; each is sent anonymously, as a candidate and as an employer
 The test fails on any 5xx, any masked internal error (``INTERNAL_SERVER_ERROR``), and
 on any failed mutation (errors or userErrors) that changed a database row count.
 New root fields are covered automatically. ``FUZZ_EXAMPLES`` sets examples per field.
+
+Hostile shapes (fragments spreading fragments, deep and repeated nesting) are generated
+too and sent through a real app in a thread: any single request slower than
+``REQUEST_SECONDS`` fails the run instead of hanging it.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 
 import pytest
@@ -20,6 +25,9 @@ from hypothesis_graphql import strategies as gql_st
 from tortoise import Tortoise
 
 from graph.schema import export_schema
+from graph.settings import Settings
+from tests.conftest import running_app
+from tests.deadline import each_within
 from tests.factories import make_candidate, make_employer
 from tests.graphql import GraphQLClient
 
@@ -120,3 +128,64 @@ async def test_fuzz_mutations(gql: GraphQLClient, field: str) -> None:
             after.pop("login_attempt", None)
             before.pop("login_attempt", None)
             assert after == before, (document, body)
+
+
+# --- Hostile shapes: fragment spreads and deep nesting --------------------------------
+
+# Generous bound for one request (seconds). Every shape below is answered in
+# milliseconds; an exponential validation rule would take minutes, so it fails here
+# instead of hanging the CI run.
+REQUEST_SECONDS = 10.0
+
+ROOT_FIELDS = ("__typename", "viewer { id }", "viewer { id displayName }", "node(id: \"VXNlcjox\") { id }")
+
+
+@st.composite
+def fragment_shapes(draw: st.DrawFn) -> str:
+    """Fragments spreading earlier fragments: doubling (or tripling) chains, random fans,
+    unused ones, with repeats, inline fragments and aliases mixed in."""
+    count = draw(st.integers(2, 45))
+    chain = draw(st.booleans())
+    fan_out = draw(st.integers(2, 3))
+    lines = [f"fragment F0 on Query {{ {draw(st.sampled_from(ROOT_FIELDS))} }}"]
+    for i in range(1, count):
+        if chain:
+            spreads = [i - 1] * fan_out
+        else:
+            spreads = draw(st.lists(st.integers(0, i - 1), min_size=1, max_size=3))
+        body = " ".join(f"...F{j}" for j in spreads)
+        extra = draw(st.sampled_from(["", " __typename", " ... on Query { viewer { id } }", " a: __typename"]))
+        lines.append(f"fragment F{i} on Query {{ {body}{extra} }}")
+    used = count - 1 if draw(st.booleans()) else draw(st.integers(0, count - 1))
+    operation = "query { " + " ".join(f"...F{used}" for _ in range(draw(st.integers(1, 3)))) + " }"
+    return "\n".join([operation, *lines])
+
+
+@st.composite
+def nesting_shapes(draw: st.DrawFn) -> str:
+    """Deep or repeated nesting: fields, inline fragments, lists of repeats."""
+    depth = draw(st.integers(1, 250))
+    kind = draw(st.sampled_from(["field", "inline", "mixed", "repeated"]))
+    if kind == "field":
+        return "{ viewer { " + "company { " * depth + "id" + " }" * depth + " } }"
+    if kind == "inline":
+        return "{ " + "... on Query { " * depth + "__typename" + " }" * depth + " }"
+    if kind == "mixed":
+        return "{ viewer { " + "... on User { company { " * depth + "id" + " } }" * depth + " } }"
+    width = draw(st.integers(1, 700))  # 7 tokens each: up to the token limit
+    return "{" + " viewer { company { id } }" * width + " }"
+
+
+def test_fuzz_fragment_and_nesting_shapes(settings: Settings) -> None:
+    documents = generate(st.one_of(fragment_shapes(), nesting_shapes()), EXAMPLES * 4)
+
+    async def work(report: Callable[[object], None]) -> None:
+        async with running_app(settings) as (_, client):
+            for document in documents:
+                response = await client.post("/graphql", json={"query": document})
+                report((document, response.status_code, response.json()))
+
+    for document, status, body in each_within(REQUEST_SECONDS, work, len(documents)):
+        RUN_COUNT["cases"] += 1
+        assert status < 500, (document[:300], body)
+        check_response(status, body)

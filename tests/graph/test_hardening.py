@@ -14,6 +14,7 @@ from graph.settings import Settings
 from models.operations import PersistedOperation
 from resolvers.persisted import normalise, register_operations, sha256
 from tests.conftest import held, running_app
+from tests.deadline import within
 from tests.factories import make_candidate
 from tests.graphql import GraphQLClient
 
@@ -229,3 +230,120 @@ async def test_costly_mutations_are_limited_per_client_address(settings: Setting
         assert result.codes == ["RATE_LIMITED"]
         assert result.errors[0]["extensions"]["retryAfterSeconds"] >= 1
         assert (await gql.execute("{ viewer { id } }")) == {"viewer": None}
+
+
+# --- Documents that cost more to check than to send --------------------------------
+
+# Generous bound for one hostile request through the real app, lifespan included: the
+# refusals below take milliseconds; an exponential rule takes minutes.
+HOSTILE_REQUEST_SECONDS = 10.0
+
+
+def fragment_bomb(levels: int, on: str = "Query", leaf: str = "__typename") -> str:
+    """``query{...F<levels>}``; F0 selects ``leaf``; each Fi spreads F(i-1) twice:
+    2^levels fields once expanded, from ~37 bytes a level."""
+    operation = "mutation" if on == "Mutation" else "query"
+    return (
+        f"{operation}{{...F{levels}}}\nfragment F0 on {on}{{{leaf}}}\n"
+        + "".join(f"fragment F{i} on {on}{{...F{i - 1} ...F{i - 1}}}\n" for i in range(1, levels + 1))
+    )
+
+
+def post_within(settings: Settings, *bodies: dict[str, object]) -> list[tuple[int, dict]]:
+    """POST each body to a fresh real app, in a thread, failing after HOSTILE_REQUEST_SECONDS;
+    then checks that the app still answers /healthz."""
+
+    async def work() -> list[tuple[int, dict]]:
+        async with running_app(settings) as (_, client):
+            answers = []
+            for body in bodies:
+                response = await client.post("/graphql", json=body)
+                answers.append((response.status_code, response.json()))
+            assert (await client.get("/healthz")).status_code == 200
+            return answers
+
+    return within(HOSTILE_REQUEST_SECONDS, work)
+
+
+def test_fragment_spread_bomb_is_refused_in_milliseconds(settings: Settings) -> None:
+    # given: 1.3 KB, 2^39 fields once expanded; no alias, under the token limit
+    bomb = fragment_bomb(39)
+    assert len(bomb) < 1_500
+    # when
+    [(status, body)] = post_within(settings, {"query": bomb})
+    # then
+    assert status == 200 and body.get("data") is None
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert f"more than {settings.max_selections}" in error["message"]
+
+
+def test_fragment_bombs_on_mutations_and_introspection_are_refused(settings: Settings) -> None:
+    answers = post_within(
+        settings,
+        {"query": fragment_bomb(39, on="Mutation", leaf="logOut { userErrors { code } }")},
+        {"query": "{ __schema { types { ...F30 } } }\n" + fragment_bomb(30, on="__Type", leaf="name").split("\n", 1)[1]},
+        {"query": "query { __typename }\n" + fragment_bomb(39).split("\n", 1)[1]},  # bomb left unused
+    )
+    for _status, body in answers:
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["QUERY_TOO_COMPLEX"], body
+
+
+def test_repeated_fields_are_refused_before_the_overlap_check(settings: Settings) -> None:
+    # given: 1,000 copies of one field (4,000 tokens): graphql-core's
+    # OverlappingFieldsCanBeMerged compares every pair of them (seconds of CPU)
+    repeated = "{" + " viewer { id }" * 1_000 + " }"
+    # when
+    [(_status, body)] = post_within(settings, {"query": repeated})
+    # then
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["QUERY_TOO_COMPLEX"]
+    assert "same field at the same path" in body["errors"][0]["message"]
+
+
+async def test_ordinary_repeats_and_fragments_still_run(gql: GraphQLClient) -> None:
+    # a field selected again through a fragment is an ordinary thing clients do
+    query = "{ viewer { id ...U } a: viewer { id } } fragment U on User { id displayName }"
+    assert await gql.execute(query) == {"viewer": None, "a": None}
+
+
+async def test_fragment_cycles_are_refused(gql: GraphQLClient) -> None:
+    result = await gql.post("{ ...A } fragment A on Query { ...B } fragment B on Query { viewer { id } ...A }")
+    assert result.codes == ["GRAPHQL_VALIDATION_FAILED"]
+    assert "within itself" in result.errors[0]["message"]
+
+
+async def test_depth_through_fragments_is_still_limited(gql: GraphQLClient, settings: Settings) -> None:
+    # given: the depth comes from fragments spread inside fragments (each adds a level)
+    levels = settings.max_depth
+    fragments = "fragment C0 on Company { id }\n" + "".join(
+        f"fragment C{i} on Company {{ company {{ ...C{i - 1} }} }}\n" for i in range(1, levels + 1)
+    )
+    deep = f"{{ viewer {{ company {{ ...C{levels} }} }} }}\n" + fragments
+    # when
+    result = await gql.post(deep)
+    # then
+    assert any("exceeds maximum operation depth" in e["message"] for e in result.errors)
+
+
+def test_costly_mutations_in_fragments_count_for_the_address_limit(settings: Settings) -> None:
+    # given: a limit of 2 costly mutations per minute for one address
+    limited = settings.replace(costly_mutations_per_minute_per_address=2)
+    log_in = 'logIn(input: {email: "x@example.org", password: "p1234567890"}) { token }'
+    hidden = (
+        "mutation { ...M ... on Mutation { c: " + log_in + " } }\n"
+        "fragment M on Mutation { a: " + log_in + " b: " + log_in + " }"
+    )
+    # when: three sign-ins hidden in fragments
+    [(_status, body)] = post_within(limited, {"query": hidden})
+    # then
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["RATE_LIMITED"]
+
+
+def test_allowlist_does_not_parse_a_huge_unregistered_document(settings: Settings) -> None:
+    # given: allow-list mode (production) and a 1.9 MB document nobody registered
+    huge = "{" + " viewer { id }" * 140_000 + " }"
+    assert len(huge) < settings.max_body_bytes
+    # when
+    [(_status, body)] = post_within(settings.replace(persisted_queries="allowlist"), {"query": huge})
+    # then: refused after at most MAX_QUERY_TOKENS tokens were read
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["OPERATION_NOT_ALLOWED"]

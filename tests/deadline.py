@@ -1,0 +1,66 @@
+"""Bounding tests that could hang: ``within(seconds, work)``.
+
+A runaway computation in the event loop (an exponential validation rule, say) cannot be
+cancelled by ``asyncio.wait_for``: the loop never gets control back. ``within`` runs
+``work()`` on its own event loop in a daemon thread and fails the test when it has not
+finished after ``seconds``; the thread is left behind and dies with the process. The
+bound is a hang detector, generous on purpose, not a performance assertion.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import threading
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import pytest
+
+T = TypeVar("T")
+
+
+def within(seconds: float, work: Callable[[], Awaitable[T]], what: str = "the request") -> T:
+    box: queue.Queue[tuple[bool, object]] = queue.Queue(maxsize=1)
+
+    def run() -> None:
+        try:
+            box.put((True, asyncio.run(work())))  # type: ignore[arg-type]
+        except BaseException as exc:  # handed to the test thread
+            box.put((False, exc))
+
+    threading.Thread(target=run, daemon=True, name=f"within-{seconds}s").start()
+    try:
+        ok, value = box.get(timeout=seconds)
+    except queue.Empty:
+        pytest.fail(f"{what} was still running after {seconds} s (the bound is generous: this is a hang)")
+    if not ok:
+        raise value  # type: ignore[misc]
+    return value  # type: ignore[return-value]
+
+
+def each_within(
+    seconds: float, work: Callable[[Callable[[object], None]], Awaitable[None]], count: int
+) -> list[object]:
+    """Like ``within`` for a sequence: ``work(report)`` runs on its own loop in a daemon
+    thread and calls ``report(result)`` once per step; each of the ``count`` steps must
+    report within ``seconds`` of the previous one, or the test fails naming the step."""
+    box: queue.Queue[tuple[bool, object]] = queue.Queue()
+
+    def run() -> None:
+        try:
+            asyncio.run(work(lambda result: box.put((True, result))))  # type: ignore[arg-type]
+        except BaseException as exc:
+            box.put((False, exc))
+
+    threading.Thread(target=run, daemon=True, name=f"each-within-{seconds}s").start()
+    results: list[object] = []
+    for step in range(count):
+        try:
+            ok, value = box.get(timeout=seconds)
+        except queue.Empty:
+            pytest.fail(f"step {step} was still running after {seconds} s (the bound is generous: this is a hang)")
+        if not ok:
+            raise value  # type: ignore[misc]
+        results.append(value)
+    return results
