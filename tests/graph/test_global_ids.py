@@ -236,3 +236,49 @@ async def test_no_id_names_two_types_and_each_names_its_own(gql: GraphQLClient) 
                     assert (node["id"], {node["__typename"]}) == (id_, ids[id_])
                     refetched.add(node["__typename"])
     assert set(types_with_id()) - refetched == set()
+
+
+# --- what the new ids do --------------------------------------------------------------------------
+
+SEARCH = "query($q: String) { searchCandidates(query: $q) { edges { node { id profileId profile { id } } } } }"
+NODE = "query($id: ID!) { node(id: $id) { __typename id } }"
+MY_BLOCKS = "{ myBlocks { edges { node { id } } } }"
+
+
+@pytest.mark.usefixtures("backend")
+async def test_a_search_result_is_refetched_by_employers_only_and_names_the_candidate(gql: GraphQLClient) -> None:
+    # given: a new candidate visible to employers, a new employer, and another candidate
+    tokens = await build_world(gql)
+    found = (await gql.execute(SEARCH, {"q": "backend"}, token=tokens["employer"]))["searchCandidates"]["edges"]
+    node = found[0]["node"]
+    # then: the result and its profile are two objects, one reachable from the other
+    assert node["profileId"] == node["profile"]["id"] != node["id"]
+    # node(id:) gives the result back to employers, to nobody else
+    assert (await gql.execute(NODE, {"id": node["id"]}, token=tokens["employer"]))["node"] == {
+        "__typename": "SearchCandidate", "id": node["id"],
+    }
+    for token in (tokens["candidate"], tokens["endorser"], None):
+        assert (await gql.execute(NODE, {"id": node["id"]}, token=token))["node"] is None
+    # a block is refetched by the candidate who made it only
+    block_id = (await gql.execute(MY_BLOCKS, token=tokens["candidate"]))["myBlocks"]["edges"][0]["node"]["id"]
+    assert (await gql.execute(NODE, {"id": block_id}, token=tokens["candidate"]))["node"]["__typename"] == "Block"
+    for token in (tokens["employer"], tokens["endorser"], None):
+        assert (await gql.execute(NODE, {"id": block_id}, token=token))["node"] is None
+
+
+@pytest.mark.usefixtures("backend")
+@pytest.mark.parametrize("field", ["id", "profileId"])
+async def test_start_conversation_takes_the_result_id_or_its_profile_id(gql: GraphQLClient, field: str) -> None:
+    # given: bare sign-ups; the candidate makes herself findable
+    ada = await sign_up(gql, "ada@mail.test", "CANDIDATE")
+    grace = await sign_up(gql, "grace@acme.test", "EMPLOYER", companyName="Acme")
+    await gql.mutate(UPDATE_PROFILE, {"visibility": "EMPLOYERS", "openToWork": "OPEN", "headline": "Backend engineer"}, token=ada["token"])
+    await gql.execute(CONFIRM, token=ada["token"])
+    node = (await gql.execute(SEARCH, {"q": "backend"}, token=grace["token"]))["searchCandidates"]["edges"][0]["node"]
+    # when: the employer contacts her with the id she has from the search
+    started = await do(gql, "startConversation", {
+        "candidateId": node[field], "roleTitle": "Backend engineer",
+        "salaryRange": {"min": 70000, "max": 90000, "currency": "EUR", "period": "YEAR"}, "message": "Hello",
+    }, grace["token"])
+    # then
+    assert started["conversation"]["id"]
