@@ -120,6 +120,24 @@ async def _references_by_id(ids: list[int]) -> list[Any]:
 register_node("Reference", _part_nodes(_references_by_id, need="identity"))
 
 
+def _owner_only_nodes(model: Any) -> Any:
+    """Blocks and access-log entries: only the candidate whose they are sees them again."""
+
+    async def resolve(info: Info, ids: list[int]) -> list[Any]:
+        from resolvers.loaders import by_key
+
+        user = info.context.viewer
+        if user is None:
+            return [None] * len(ids)
+        return by_key(await model.filter(id__in=set(ids), profile__user_id=user.pk), ids)
+
+    return resolve
+
+
+register_node("Block", _owner_only_nodes(m.Block))
+register_node("AccessLogEntry", _owner_only_nodes(m.AccessLogEntry))
+
+
 # --- queries ---------------------------------------------------------------------------
 
 
