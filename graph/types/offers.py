@@ -24,6 +24,7 @@ from graph.types.node import register_node
 from graph.types.profiles.types import RemotePreference, SalaryPeriod
 from models import offers as m
 from resolvers import offers as rules
+from resolvers.chat import without_blocked
 from resolvers.errors import UserErrors
 from resolvers.ids import parse_global_id, to_global_id
 from resolvers.loaders.accounts import companies_by_id, users_by_id
@@ -177,7 +178,8 @@ class Offer(Node):
 async def _resolve_offers(info: Info, ids: list[int]) -> list[m.Offer | None]:
     viewer = info.context.viewer
     offers = await info.context.loaders(offers_by_id).load_many(ids)
-    visible = [o if o is not None and rules.side_of_offer(viewer, o) is not None else None for o in offers]
+    parties = [o if o is not None and rules.side_of_offer(viewer, o) is not None else None for o in offers]
+    visible = await without_blocked(viewer, parties)  # a block closes the company's side
     await rules.expire_due(info.context.broker, visible)
     return visible
 

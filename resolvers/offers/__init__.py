@@ -33,7 +33,7 @@ Modules: ``terms`` (validation, changed fields), ``access`` (who is party),
 ``lifecycle`` (``extend_offer``, ``transition``).
 """
 
-from resolvers.offers.access import side_of_offer, visible_offers
+from resolvers.offers.access import party_to_offer, side_of_offer, visible_offers
 from resolvers.offers.events import (
     OfferChange,
     candidate_offers_channel,
@@ -57,6 +57,7 @@ __all__ = [
     "offer_for",
     "offers_page",
     "publish_offer_events",
+    "party_to_offer",
     "side_of_offer",
     "transition",
     "visible_offers",

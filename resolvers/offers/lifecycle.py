@@ -17,7 +17,7 @@ from models.offers import Offer, OfferSide, OfferStatus, OfferVersion
 from models.profiles import OpenToWork, Profile
 from resolvers.chat import Side, conversation_for, post_system_message, side_of
 from resolvers.errors import Forbidden, Problems, RateLimited, UserErrorCode, UserErrors
-from resolvers.offers.access import not_found, side_of_offer
+from resolvers.offers.access import not_found, party_to_offer
 from resolvers.offers.events import OfferChange, publish_offer_events
 from resolvers.offers.reading import expire_due, is_due, utcnow
 from resolvers.offers.terms import Terms, check_terms
@@ -125,7 +125,7 @@ async def transition(
     rule = RULES[action]
     now = utcnow()
     offer = await Offer.get_or_none(id=offer_id) if offer_id is not None else None
-    side = side_of_offer(viewer, offer) if offer is not None else None
+    side = await party_to_offer(viewer, offer) if offer is not None else None
     if offer is None or side is None:
         raise not_found()
     if side != rule.side:
