@@ -18,7 +18,7 @@ from tortoise.transactions import in_transaction
 
 from models.accounts import Company, User
 from models.chat import Conversation, ConversationStatus, Message
-from models.profiles import Profile, SalaryPeriod
+from models.profiles import OpenToWork, Profile, SalaryPeriod
 from resolvers import validation
 from resolvers.chat.access import Side, conversation_for, side_of
 from resolvers.chat.events import conversation_event, message_event
@@ -71,6 +71,17 @@ def below_floor(salary: SalaryRange, profile: Profile) -> bool:
         return False
     theirs = profile.salary_period or salary.period
     return salary.maximum * _PER_YEAR[salary.period] < profile.salary_min * _PER_YEAR[theirs]
+
+
+def _refuse_if_hired(profile: Profile) -> None:
+    """A HIRED candidate takes no new contact (asked after the reach check, so a hidden
+    or blocking candidate still looks not found)."""
+    if profile.open_to_work == OpenToWork.HIRED:
+        raise UserErrors.single(
+            UserErrorCode.CANDIDATE_HIRED,
+            "This candidate was hired and takes no new contact requests.",
+            ["candidateId"],
+        )
 
 
 async def unanswered_requests(company_id: int) -> int:
@@ -129,6 +140,7 @@ async def start_conversation(
             ["candidateId"],
         )
     profile = await Profile.get(user_id=candidate.pk)
+    _refuse_if_hired(profile)
     if below_floor(salary, profile):
         raise UserErrors.single(
             UserErrorCode.BELOW_CANDIDATE_FLOOR,
