@@ -39,7 +39,7 @@ from subscriptions.offers import offer_updates
 
 OfferStatus = describe_enum(
     m.OfferStatus, "OfferStatus",
-    "Where an offer is in its lifecycle: SENT → ACCEPTED | DECLINED | COUNTERED | WITHDRAWN | EXPIRED; COUNTERED → SENT (revised) | WITHDRAWN.",
+    "Where an offer is in its lifecycle: SENT → ACCEPTED | DECLINED | COUNTERED | WITHDRAWN | EXPIRED | CLOSED; COUNTERED → SENT (revised) | WITHDRAWN | CLOSED.",
     {
         "SENT": "Waiting for the candidate to accept, decline or counter (until `expiresAt`, if set).",
         "ACCEPTED": "The candidate accepted the current version: the hire is done. Final.",
@@ -47,6 +47,7 @@ OfferStatus = describe_enum(
         "COUNTERED": "The candidate proposed other terms (the current version); the company may revise or withdraw.",
         "WITHDRAWN": "The company withdrew the offer. Final.",
         "EXPIRED": "`expiresAt` passed while the offer was SENT. Final.",
+        "CLOSED": "The candidate deleted their account while the offer was SENT or COUNTERED: nobody can answer it any more. Final. (Not WITHDRAWN: the company did not withdraw it.)",
     },
 )
 OfferSide = describe_enum(
@@ -79,6 +80,7 @@ OfferChange = describe_enum(
         "WITHDRAWN": "The company withdrew the offer.",
         "EXPIRED": "The offer passed its `expiresAt` while SENT.",
         "CANDIDATE_HIRED_ELSEWHERE": "The candidate accepted another offer; this one keeps its status.",
+        "CLOSED": "The candidate deleted their account; the open offer is now CLOSED.",
     },
 )
 

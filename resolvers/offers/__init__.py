@@ -9,6 +9,7 @@ Lifecycle (DESIGN §5)::
       │ ──(expiresAt passes)──▶ EXPIRED
     COUNTERED ──revise──▶ SENT       (company, new version)
               ──withdraw─▶ WITHDRAWN
+    SENT, COUNTERED ──(the candidate deletes their account)──▶ CLOSED
     SENT ──revise──▶ SENT            (company changes terms: new version)
 
 Only a ``SENT`` offer expires: ``expiresAt`` is the candidate's deadline to answer; while
@@ -40,7 +41,7 @@ from resolvers.offers.events import (
     company_offers_channel,
     publish_offer_events,
 )
-from resolvers.offers.lifecycle import Action, extend_offer, transition
+from resolvers.offers.lifecycle import Action, close_open_offers_of, extend_offer, transition
 from resolvers.offers.reading import expire_due, offer_for, offers_page
 from resolvers.offers.terms import OfferTerm, Terms, check_terms
 
@@ -51,6 +52,7 @@ __all__ = [
     "Terms",
     "candidate_offers_channel",
     "check_terms",
+    "close_open_offers_of",
     "company_offers_channel",
     "expire_due",
     "extend_offer",

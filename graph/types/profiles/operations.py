@@ -386,7 +386,7 @@ class ProfilesMutation:
     ) -> i.DeleteMyAccountPayload:
         user = info.context.require_viewer()
         try:
-            token_ids = await data_rights.delete_my_account(user, confirm=input.confirm)
+            token_ids = await data_rights.delete_my_account(user, confirm=input.confirm, broker=info.context.broker)
         except UserErrors as exc:
             return i.DeleteMyAccountPayload(deleted=False, user_errors=user_errors(exc))
         await announce_revoked_tokens(info.context.broker, user.pk, token_ids)
