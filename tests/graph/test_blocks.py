@@ -23,7 +23,7 @@ UNBLOCK = """
 mutation($input: UnblockCompanyInput!) { unblockCompany(input: $input) { userErrors { code field } } }
 """
 SEARCH = """
-query($query: String) { searchCandidates(query: $query, first: 50) { totalCount edges { node { id } } } }
+query($query: String) { searchCandidates(query: $query, first: 50) { totalCount edges { node { profileId } } } }
 """
 BY_HANDLE = "query($handle: String!) { profile(handle: $handle) { id } }"
 BY_NODE = "query($id: ID!) { node(id: $id) { id } }"
@@ -54,7 +54,7 @@ async def found_by(gql: GraphQLClient, employer: Actor, profile: dict[str, Any],
     by_handle = await gql.execute(BY_HANDLE, {"handle": profile["handle"]}, token=employer.token)
     by_node = await gql.execute(BY_NODE, {"id": profile["id"]}, token=employer.token)
     return {
-        "search": profile["id"] in {e["node"]["id"] for e in search["searchCandidates"]["edges"]},
+        "search": profile["id"] in {e["node"]["profileId"] for e in search["searchCandidates"]["edges"]},
         "profile": by_handle["profile"] is not None,
         "node": by_node["node"] is not None,
     }
