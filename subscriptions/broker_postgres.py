@@ -198,7 +198,7 @@ class PostgresListener:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
-        await self._drop()
+        await self._drop(graceful=True)
 
     async def subscribe(self, channel: str) -> None:
         """LISTEN and wait for the server's answer (bounded). While disconnected this
@@ -238,15 +238,18 @@ class PostgresListener:
     def _on_terminated(self, connection: Any) -> None:
         self._lost.set()
 
-    async def _drop(self) -> None:
+    async def _drop(self, *, graceful: bool = False) -> None:
+        """Forget the connection; close it politely on ``stop``, else cut it at once (a
+        connection that stopped answering would hold ``close`` up)."""
         self._up.clear()
         self._listening.clear()
         conn, self._conn = self._conn, None
         if conn is not None:
             with contextlib.suppress(Exception):
                 conn.remove_termination_listener(self._on_terminated)
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(conn.close(), 2)
+            if graceful:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(conn.close(), 2)
             if not conn.is_closed():
                 conn.terminate()
 
