@@ -89,6 +89,13 @@ def pg_channel(prefix: str, channel: str) -> str:
     return f"{head}#{digest}"
 
 
+def listener_application_name(prefix: str) -> str:
+    """The ``application_name`` of every worker's LISTEN connection for ``prefix`` (at
+    most 63 bytes): find them in ``pg_stat_activity``."""
+    name = "ofw-listen-" + "".join(ch if ch.isalnum() else "-" for ch in prefix)
+    return name.encode()[:MAX_IDENTIFIER_BYTES].decode(errors="ignore")
+
+
 class PostgresPublisher:
     """``pg_notify`` through a pool of at most ``PUBLISH_POOL_SIZE`` connections, so
     concurrent publishes never share a connection. Same methods as the Redis client the
@@ -179,9 +186,7 @@ class PostgresListener:
 
     @property
     def client_name(self) -> str:
-        """The listening connection's ``application_name`` (at most 63 bytes)."""
-        name = "ofw-listen-" + "".join(ch if ch.isalnum() else "-" for ch in self.prefix)
-        return name.encode()[:MAX_IDENTIFIER_BYTES].decode(errors="ignore")
+        return listener_application_name(self.prefix)
 
     def start(self) -> None:
         self._closing = False
