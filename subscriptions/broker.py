@@ -327,7 +327,7 @@ class Broker:
             # LISTEN/NOTIFY: same listener interface, see subscriptions/broker_postgres.py.
             from subscriptions.broker_postgres import PostgresListener, PostgresPublisher
 
-            self._publisher = PostgresPublisher(self.url)
+            self._publisher = PostgresPublisher(self.url, self.channel_prefix)
             self._redis = PostgresListener(  # type: ignore[assignment]
                 self.url, self.channel_prefix, self._deliver_raw, self._resync_all, lambda: list(self._subscribers)
             )

@@ -10,37 +10,48 @@ uses (usually ``DATABASE_URL`` itself).
 
 What this module guarantees (the shape of the Redis listener):
 
-- **Subscribed means subscribed.** ``subscribe`` returns once the server answered
-  ``LISTEN`` on the listening connection (autocommit, so it is in force at once): a
-  subscriber that replays from the database afterwards misses nothing. Every command on
-  that connection is serialised by one lock (asyncpg runs one operation at a time per
-  connection), so racing first subscribers share one LISTEN.
+- **One LISTEN per worker.** Every worker LISTENs on one PostgreSQL channel per
+  ``BROADCAST_CHANNEL_PREFIX`` (``pg_channel``); each NOTIFY payload is the broker
+  channel (JSON string), a newline, and the event. The worker drops events of channels
+  nobody local subscribed to without parsing them. A LISTEN per broker channel was
+  measured first and dropped: asyncpg runs one command at a time per connection, so the
+  chat benchmark's 1,000 subscribers opening at once (2,000+ LISTENs, one round trip each)
+  queued for more than the 5 s subscribe bound. The cost of one channel: every worker
+  receives every event of the deployment (ids, ~100 bytes each), fine for thousands per
+  second; beyond that, use Redis.
+- **Subscribed means subscribed.** The LISTEN is answered (autocommit, in force at once)
+  before the listener counts as up, and ``subscribe`` returns only while it is up, so a
+  subscriber that replays from the database afterwards misses nothing. While the
+  listener is down ``subscribe`` returns at once and that subscriber gets ``RESYNC``
+  once it is back.
 - **A supervised listener.** When the connection ends (``pg_terminate_backend``, a
   database restart, a network cut noticed by the heartbeat: ``SELECT 1`` every
   ``HEARTBEAT_SECONDS``, dead after ``DEAD_AFTER_SECONDS`` without an answer), it
-  reconnects with backoff, LISTENs every channel again and then hands every subscriber
-  a ``RESYNC`` marker: notifications sent meanwhile are gone and must be re-read.
-  The connection's ``application_name`` is ``client_name`` (operators and tests find
-  its backend in ``pg_stat_activity`` by it).
-- **Safe channel names.** Channels are quoted identifiers (asyncpg quotes ``LISTEN``;
-  ``pg_notify`` takes the name as a parameter), so any text is safe. PostgreSQL truncates
-  identifiers to 63 bytes, which would merge distinct long channels: a prefixed name
-  longer than that is replaced by its head and a SHA-256 digest (``pg_channel``).
+  reconnects with backoff, LISTENs again and then hands every subscriber a ``RESYNC``
+  marker: notifications sent meanwhile are gone and must be re-read. The connection's
+  ``application_name`` is ``listener_application_name(prefix)`` (operators and tests
+  find its backend in ``pg_stat_activity`` by it).
+- **Safe channel names.** The PostgreSQL channel is a quoted identifier (asyncpg quotes
+  ``LISTEN``; ``pg_notify`` takes the name as a parameter), so any prefix is safe.
+  PostgreSQL truncates identifiers to 63 bytes, which would merge distinct long
+  prefixes: a longer name is replaced by its head and a SHA-256 digest. Broker channel
+  names travel in the payload, any text.
 - **Payload limit.** NOTIFY refuses payloads of 8000 bytes or more. Events carry ids,
   never rows; a larger one is refused before it is sent with ``EventTooLarge`` naming
   the channel and the size (a programming error, not something a user can cause).
 
 Bounds: one listening connection plus at most ``PUBLISH_POOL_SIZE`` publishing
 connections per worker process (count them against ``max_connections`` besides
-``DB_POOL_SIZE``); the name map holds one entry per channel this worker listens on.
+``DB_POOL_SIZE``); no per-channel state here (the broker holds the subscribers).
 
 Why not broadcaster's PostgreSQL backend (0.3.1): it runs LISTEN, UNLISTEN and every
 ``pg_notify`` on one asyncpg connection with no lock, so two concurrent publishes (or a
 publish during a subscribe) fail with ``InterfaceError: cannot perform operation:
 another operation is in progress``; when the backend is terminated the connection stays
 closed, publishes fail and ``next_published`` waits forever (no reconnect, nothing to
-resync on); its queue is unbounded; and it passes channel names through unhashed, so
-long ones are truncated together. Measured with broadcaster 0.3.1 and asyncpg 0.32
+resync on); its queue is unbounded; and it passes channel names through as they are: LISTEN
+truncates a name over 63 bytes while ``pg_notify`` refuses it ("channel name too long").
+Measured with broadcaster 0.3.1 and asyncpg 0.32
 against PostgreSQL; none of that can be supervised from outside, so this module talks
 to asyncpg itself.
 """
@@ -50,6 +61,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import json
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -76,14 +88,13 @@ def asyncpg_dsn(url: str) -> str:
     return url
 
 
-def pg_channel(prefix: str, channel: str) -> str:
-    """The PostgreSQL channel name of a broker channel: ``prefix + channel`` when it fits
-    in an identifier, else its head and a digest of the whole name (distinct long names
-    stay distinct; PostgreSQL itself would truncate them into one)."""
-    key = prefix + channel
-    raw = key.encode()
+def pg_channel(prefix: str) -> str:
+    """The one PostgreSQL channel of a prefix: ``<prefix>events`` when it fits in an
+    identifier, else its head and a digest of the whole name (distinct long prefixes stay
+    distinct; PostgreSQL itself would truncate them into one)."""
+    raw = (prefix + "events").encode()
     if len(raw) <= MAX_IDENTIFIER_BYTES:
-        return key
+        return raw.decode()
     digest = hashlib.sha256(raw).hexdigest()[:32]
     head = raw[: MAX_IDENTIFIER_BYTES - len(digest) - 1].decode(errors="ignore")
     return f"{head}#{digest}"
@@ -96,13 +107,22 @@ def listener_application_name(prefix: str) -> str:
     return name.encode()[:MAX_IDENTIFIER_BYTES].decode(errors="ignore")
 
 
+def _connection_errors() -> tuple[type[BaseException], ...]:
+    import asyncpg
+
+    return (asyncpg.ConnectionDoesNotExistError, asyncpg.InterfaceError, asyncpg.CannotConnectNowError,
+            asyncpg.AdminShutdownError)
+
+
 class PostgresPublisher:
     """``pg_notify`` through a pool of at most ``PUBLISH_POOL_SIZE`` connections, so
     concurrent publishes never share a connection. Same methods as the Redis client the
     broker uses (``publish``, ``ping``, ``aclose``)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, prefix: str) -> None:
         self.url = asyncpg_dsn(url)
+        self.prefix = prefix
+        self.pg_channel = pg_channel(prefix)
         self._pool: Any = None
         self._lock = asyncio.Lock()
 
@@ -122,21 +142,23 @@ class PostgresPublisher:
         return self._pool
 
     async def publish(self, key: str, payload: str) -> None:
-        size = len(payload.encode())
+        """Publish ``payload`` (event JSON) on ``key`` (prefix + broker channel)."""
+        channel = key[len(self.prefix):] if key.startswith(self.prefix) else key
+        message = json.dumps(channel) + "\n" + payload
+        size = len(message.encode())
         if size > MAX_PAYLOAD_BYTES:
             raise EventTooLarge(
-                f"An event on channel {key!r} is {size} bytes; PostgreSQL NOTIFY carries at most "
+                f"An event on channel {channel!r} is {size} bytes; PostgreSQL NOTIFY carries at most "
                 f"{MAX_PAYLOAD_BYTES}. Publish ids and let subscribers read the rows."
             )
-        key = pg_channel("", key)  # the broker passes prefix + channel
         pool = await self._get_pool()
         try:
-            await pool.execute("SELECT pg_notify($1, $2)", key, payload)
-        except (OSError, asyncio.TimeoutError, _connection_errors()):
+            await pool.execute("SELECT pg_notify($1, $2)", self.pg_channel, message)
+        except (OSError, asyncio.TimeoutError, *_connection_errors()):
             # Connections killed by a restart stay in the pool until used: replace them
             # all, then one retry on a fresh connection; a second failure is raised.
             await pool.expire_connections()
-            await pool.execute("SELECT pg_notify($1, $2)", key, payload)
+            await pool.execute("SELECT pg_notify($1, $2)", self.pg_channel, message)
 
     async def ping(self) -> bool:
         pool = await self._get_pool()
@@ -147,13 +169,6 @@ class PostgresPublisher:
         if pool is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(pool.close(), 5)
-
-
-def _connection_errors() -> tuple[type[BaseException], ...]:
-    import asyncpg
-
-    return (asyncpg.ConnectionDoesNotExistError, asyncpg.InterfaceError, asyncpg.CannotConnectNowError,
-            asyncpg.AdminShutdownError)
 
 
 class PostgresListener:
@@ -171,12 +186,10 @@ class PostgresListener:
     ) -> None:
         self.url = asyncpg_dsn(url)
         self.prefix = prefix
+        self.pg_channel = pg_channel(prefix)
         self._deliver = deliver
         self._resync = resync
-        self._channels = channels
         self._conn: Any = None
-        self._lock = asyncio.Lock()  # one operation at a time on the connection
-        self._listening: dict[str, str] = {}  # PostgreSQL channel -> broker channel
         self._task: asyncio.Task[None] | None = None
         self._up = asyncio.Event()
         self._lost = asyncio.Event()
@@ -206,39 +219,23 @@ class PostgresListener:
         await self._drop(graceful=True)
 
     async def subscribe(self, channel: str) -> None:
-        """LISTEN and wait for the server's answer (bounded). While disconnected this
-        returns at once: the reconnection LISTENs the channel and sends RESYNC."""
-        key = pg_channel(self.prefix, channel)
-        if key in self._listening:
-            return
+        """Nothing to send: the one LISTEN was answered before the listener came up.
+        While it is down, the subscriber gets RESYNC once it is back."""
         if not self._up.is_set():
             self._missed = True
-            return
-        try:
-            async with asyncio.timeout(SUBSCRIBE_TIMEOUT):
-                async with self._lock:
-                    if key not in self._listening and self._conn is not None:
-                        await self._conn.add_listener(key, self._on_notify)
-                        self._listening[key] = channel
-        except Exception as exc:
-            self._missed = True
-            logger.warning("LISTEN %s failed (%r); the listener will reconnect", key, exc)
-            self._lost.set()
 
     async def unsubscribe(self, channel: str) -> None:
-        key = pg_channel(self.prefix, channel)
-        if self._listening.pop(key, None) is None or not self._up.is_set():
-            return
-        with contextlib.suppress(Exception):
-            async with asyncio.timeout(SUBSCRIBE_TIMEOUT):
-                async with self._lock:
-                    if self._conn is not None and key not in self._listening:
-                        await self._conn.remove_listener(key, self._on_notify)
+        """Nothing to send: events of channels nobody subscribes to are dropped locally."""
 
-    def _on_notify(self, connection: Any, pid: int, key: str, payload: str) -> None:
-        channel = self._listening.get(key)
-        if channel is not None:
-            self._deliver(channel, payload)
+    def _on_notify(self, connection: Any, pid: int, pg_channel: str, payload: str) -> None:
+        head, _, event = payload.partition("\n")
+        try:
+            channel = json.loads(head)
+        except ValueError:
+            logger.warning("dropped a malformed notification on %s", pg_channel)
+            return
+        if isinstance(channel, str):
+            self._deliver(channel, event)
 
     def _on_terminated(self, connection: Any) -> None:
         self._lost.set()
@@ -247,7 +244,6 @@ class PostgresListener:
         """Forget the connection; close it politely on ``stop``, else cut it at once (a
         connection that stopped answering would hold ``close`` up)."""
         self._up.clear()
-        self._listening.clear()
         conn, self._conn = self._conn, None
         if conn is not None:
             with contextlib.suppress(Exception):
@@ -268,18 +264,9 @@ class PostgresListener:
             server_settings={"application_name": self.client_name},
         )
         self._conn.add_termination_listener(self._on_terminated)
-        async with self._lock:
-            # Channels may be added while we LISTEN: loop until none is missing, then
-            # mark up with no await in between, so later subscribers take the lock path.
-            while True:
-                wanted = {pg_channel(self.prefix, c): c for c in self._channels()}
-                missing = wanted.keys() - self._listening.keys()
-                if not missing:
-                    break
-                for key in missing:
-                    await self._conn.add_listener(key, self._on_notify)
-                    self._listening[key] = wanted[key]
-            self._up.set()
+        async with asyncio.timeout(SUBSCRIBE_TIMEOUT):
+            await self._conn.add_listener(self.pg_channel, self._on_notify)
+        self._up.set()
 
     async def _supervise(self) -> None:
         backoff = 0.05
@@ -313,5 +300,4 @@ class PostgresListener:
             if self._lost.is_set() or self._conn is None or self._conn.is_closed():
                 raise ConnectionError("the LISTEN connection ended")
             async with asyncio.timeout(DEAD_AFTER_SECONDS - HEARTBEAT_SECONDS):
-                async with self._lock:
-                    await self._conn.fetchval("SELECT 1")
+                await self._conn.fetchval("SELECT 1")

@@ -159,24 +159,27 @@ async def test_leaving_and_rejoining_a_channel(pg_url: str, prefix: str) -> None
             assert (await asyncio.wait_for(again.get(), 5))["n"] == 2
 
 
-async def test_long_channel_names_are_hashed_and_stay_distinct(pg_url: str, prefix: str) -> None:
-    # given: two names that PostgreSQL would truncate into the same 63-byte identifier
-    one, two = "saved_search:" + "x" * 80 + "1", "saved_search:" + "x" * 80 + "2"
-    assert len(pg_channel(prefix, one).encode()) <= MAX_IDENTIFIER_BYTES
-    assert pg_channel(prefix, one) != pg_channel(prefix, two)
-    async with connected(pg_url, prefix) as broker:
-        async with broker.subscribe(one) as first, broker.subscribe(two) as second:
-            await broker.publish(one, {"n": 1})
-            await broker.publish(two, {"n": 2})
-            assert await asyncio.wait_for(first.get(), 5) == {"n": 1, "channel": one}
-            assert await asyncio.wait_for(second.get(), 5) == {"n": 2, "channel": two}
-            assert first.get_nowait() is None and second.get_nowait() is None
+async def test_long_channel_names_and_prefixes(pg_url: str, prefix: str) -> None:
+    # given: two prefixes that PostgreSQL would truncate into the same 63-byte identifier
+    one, two = prefix + "x" * 80 + "1:", prefix + "x" * 80 + "2:"
+    assert len(pg_channel(one).encode()) <= MAX_IDENTIFIER_BYTES
+    assert pg_channel(one) != pg_channel(two)
+    long_channel = "saved_search:" + "y" * 200
+    async with connected(pg_url, one) as first, connected(pg_url, two) as second:
+        async with first.subscribe(long_channel) as heard, second.subscribe(long_channel) as other:
+            # when: a long channel is published under one prefix
+            await first.publish(long_channel, {"n": 1})
+            # then: only that prefix hears it, under its full name
+            assert await asyncio.wait_for(heard.get(), 5) == {"n": 1, "channel": long_channel}
+            await second.publish(long_channel, {"n": 2})
+            assert (await asyncio.wait_for(other.get(), 5))["n"] == 2
+            assert heard.get_nowait() is None and other.get_nowait() is None
 
 
 async def test_channel_names_are_quoted(pg_url: str, prefix: str) -> None:
-    """Any text is a channel: quotes, spaces, semicolons, case and non-ASCII letters."""
-    names = ['say "hi"; DROP TABLE users; --', "MixedCase", "mixedcase", "zürich:été"]
-    async with connected(pg_url, prefix) as broker:
+    """Any text is a channel or a prefix: quotes, spaces, semicolons, case, newlines, non-ASCII."""
+    names = ['say "hi"; DROP TABLE users; --', "MixedCase", "mixedcase", "zürich:été", "two\nlines"]
+    async with connected(pg_url, 'Pre"fix; ' + prefix) as broker:
         async with broker.subscribe(*names) as subscription:
             for n, name in enumerate(names):
                 await broker.publish(name, {"n": n})
@@ -259,3 +262,18 @@ async def test_heartbeat_finds_a_connection_that_stopped_answering(
             assert broker.reconnects >= 1
     finally:
         await proxy.stop()
+
+
+async def test_a_thousand_subscriptions_at_once(pg_url: str, prefix: str) -> None:
+    """What a worker sees when clients reconnect after a deploy: every subscription is
+    confirmed and hears its event, and the listener never gave up (a LISTEN per channel,
+    one round trip each behind one connection, timed out under bench/chat.py with 1,000
+    WebSocket subscribers; in-process, as here, it was only slow)."""
+    async with connected(pg_url, prefix) as broker, contextlib.AsyncExitStack() as stack:
+        subscriptions = await asyncio.gather(*(
+            stack.enter_async_context(broker.subscribe(f"conversation:{n}", f"user:{n}:auth")) for n in range(1000)
+        ))
+        await asyncio.gather(*(broker.publish(f"conversation:{n}", {"n": n}) for n in range(1000)))
+        got = [(await asyncio.wait_for(s.get(), 10))["n"] for s in subscriptions]
+        assert got == list(range(1000))
+        assert broker.reconnects == 0
