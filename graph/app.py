@@ -38,7 +38,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from graph.context import Context
 from graph.database import configure_sql_log, tortoise_config
-from graph.graphiql import example_document, with_examples
+from graph.graphiql import ASSET_PREFIX, asset_endpoint, content_security_policy, example_document, local_page, with_examples
 from graph.middleware import BodyRefused, BodySizeLimit
 from graph.observability import log_refusal
 from graph.schema import create_schema
@@ -101,7 +101,13 @@ class GraphQLApp(GraphQL):
             prefix=settings.broadcast_channel_prefix,
         )
         self.sockets = SocketsPerUser(settings.max_websockets_per_user)
-        self.ide_html = with_examples(self.graphql_ide_html, example_document()) if settings.graphiql else ""
+        self.ide_html = ""
+        self.ide_headers = dict(SECURITY_HEADERS)
+        if settings.graphiql:
+            local = settings.graphiql_assets == "local"
+            self.ide_html = with_examples(local_page() if local else self.graphql_ide_html, example_document())
+            if local:
+                self.ide_headers["content-security-policy"] = content_security_policy(self.ide_html)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -229,7 +235,7 @@ class GraphQLApp(GraphQL):
 
     async def render_graphql_ide(self, request: Request) -> Response:
         response = HTMLResponse(self.ide_html)
-        response.headers.update(SECURITY_HEADERS)
+        response.headers.update(self.ide_headers)
         return response
 
 
@@ -284,6 +290,11 @@ def create_app(settings: Settings) -> Starlette:
             WebSocketRoute("/graphql", graphql_app),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            *(
+                [Route(ASSET_PREFIX + "{name:path}", asset_endpoint(), methods=["GET", "HEAD"])]
+                if settings.graphiql and settings.graphiql_assets == "local"
+                else []
+            ),
         ],
         middleware=middleware,
         lifespan=lifespan,

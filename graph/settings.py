@@ -80,6 +80,9 @@ class Settings:
     port: int = 8000
     allowed_origins: tuple[str, ...] = ()
     graphiql: bool = True
+    # Where the GraphiQL page loads React and GraphiQL from: `local` (vendored, served by
+    # the service under /graphql/assets/) or `cdn` (strawberry's page, a public CDN).
+    graphiql_assets: str = "local"
     introspection: bool = True
     # Protection limits (DESIGN §3).
     max_depth: int = 12
@@ -172,6 +175,7 @@ class Settings:
             port=_int(env, "PORT", cls.port, minimum=1),
             allowed_origins=_list(env, "ALLOWED_ORIGINS", ()),
             graphiql=_bool(env, "GRAPHIQL", not is_prod),
+            graphiql_assets=_choice(env, "GRAPHIQL_ASSETS", cls.graphiql_assets, ("local", "cdn")),
             introspection=_bool(env, "INTROSPECTION", not is_prod),
             max_depth=_int(env, "MAX_QUERY_DEPTH", cls.max_depth, minimum=2),
             max_tokens=_int(env, "MAX_QUERY_TOKENS", cls.max_tokens, minimum=10),
