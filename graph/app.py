@@ -44,6 +44,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from graph.context import Context
 from graph.database import tortoise_config
+from graph.debug import debug_routes
 from graph.graphiql import example_document, with_examples
 from graph.schema import create_schema
 from graph.settings import Settings
@@ -346,6 +347,7 @@ def create_app(settings: Settings) -> Starlette:
             WebSocketRoute("/graphql", graphql_app),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            *debug_routes(settings.debug_endpoints, graphql_app),
         ],
         middleware=middleware,
         lifespan=lifespan,

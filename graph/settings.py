@@ -101,6 +101,9 @@ class Settings:
     availability_ttl_days: int = 60
     sqlite_busy_timeout_ms: int = 5_000
     log_level: str = "INFO"
+    # GET /debug/memory (process memory, live object counts, cache sizes) for bench/soak.py.
+    # Off by default and refused in production.
+    debug_endpoints: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -145,6 +148,9 @@ class Settings:
         if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {log_level!r}")
         is_prod = environment == "production"
+        debug_endpoints = _bool(env, "DEBUG_ENDPOINTS", False)
+        if is_prod and debug_endpoints:
+            raise SettingsError("DEBUG_ENDPOINTS must not be true in production")
         return cls(
             environment=environment,
             database_url=database_url,
@@ -195,4 +201,5 @@ class Settings:
                 env, "SQLITE_BUSY_TIMEOUT_MS", cls.sqlite_busy_timeout_ms, minimum=0
             ),
             log_level=log_level,
+            debug_endpoints=debug_endpoints,
         )
