@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 import httpx
 import pytest
 
+from graph.app import tune_garbage_collector
 from graph.debug import APP_PACKAGES, cache_sizes, live_objects
 from graph.settings import Settings, SettingsError
 from models.profiles import Profile, Visibility
@@ -160,3 +161,18 @@ async def test_debug_endpoint_reports_memory_when_enabled(settings: Settings) ->
 def test_debug_endpoints_are_refused_in_production() -> None:
     with pytest.raises(SettingsError, match="DEBUG_ENDPOINTS"):
         Settings.from_env({"ENVIRONMENT": "production", "SECRET_KEY": "s" * 40, "DEBUG_ENDPOINTS": "true"})
+
+
+def test_the_server_collects_old_cycles_after_a_bounded_number_of_allocations() -> None:
+    """Reference cycles that reached the oldest generation (a request's loaders and
+    executor, an ended subscription's state) wait for a full collection. With the
+    server's thresholds one comes after ~100,000 net allocations at most; at the former
+    (50,000, 20, 100) it took 100 million, and RSS grew ~2.7 MiB per 1,000 requests."""
+    previous = gc.get_threshold()
+    try:
+        tune_garbage_collector()
+        young, middle, old = gc.get_threshold()
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*previous)
+    assert young * (middle + 1) * (old + 1) <= 100_000
