@@ -152,6 +152,8 @@ async def diagnose(http, pid: int, when: str) -> None:
     held = (await http.get("/debug/memory", params={"referrers": commonest})).json()["referrers"]
     print(f"  diagnose {when}: gc.collect() → RSS {before / 1024:.1f} → {report['process']['rssKiB'] / 1024:.1f} MiB, "
           f"objects {report['objects']['total']}; caches {report['caches']}")
+    trimmed = (await http.get("/debug/memory", params={"trim": "1"})).json()["process"]["rssKiB"]
+    print(f"  … and malloc_trim(0) → RSS {trimmed / 1024:.1f} MiB")
     print("  top types:", report["objects"]["top"])
     for chain in held:
         print(f"  a live {commonest}:", "\n      <- ".join(chain))

@@ -7,7 +7,8 @@ on the same host. The answer: resident memory and open file descriptors (from
 overall, and the entry count of every per-process cache and map, each of which has a
 bound or an expiry stated in its docstring. ``?referrers=builtins.tuple`` shows who holds
 a few live objects of a type. ``?collect=1`` runs a full collection first
-(otherwise unreachable cycles still waiting for the collector are counted too). When
+(otherwise unreachable cycles still waiting for the collector are counted too);
+``?trim=1`` then hands freed heap pages back to the system (``malloc_trim``). When
 the server runs with ``PYTHONTRACEMALLOC=<frames>``, ``?top=N`` adds the N allocation
 sites that grew most since the previous such call (one snapshot is kept, no more).
 
@@ -93,6 +94,19 @@ def cache_sizes(graphql_app: Any) -> dict[str, int]:
     }
 
 
+def release_free_memory() -> bool:
+    """glibc's ``malloc_trim(0)``: hand freed heap pages back to the system (diagnosis:
+    how much of the RSS is memory the process already freed). False elsewhere."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        return bool(ctypes.CDLL(name).malloc_trim(0)) if name else False
+    except (OSError, AttributeError):
+        return False
+
+
 def process_figures() -> dict[str, int]:
     """Resident memory (KiB), open file descriptors and threads of this process."""
     status = {}
@@ -125,6 +139,8 @@ def debug_routes(enabled: bool, graphql_app: Any) -> list[Route]:
             return JSONResponse({"error": "only from the same host"}, status_code=403)
         if request.query_params.get("collect") in {"1", "true"}:
             gc.collect()
+        if request.query_params.get("trim") in {"1", "true"}:
+            release_free_memory()
         top = request.query_params.get("top", "")
         growth = allocation_growth(int(top)) if top.isdigit() and tracemalloc.is_tracing() else None
         held = request.query_params.get("referrers")
