@@ -234,7 +234,10 @@ class GraphQLApp(GraphQL):
 
 @lru_cache(maxsize=1_000)
 def costly_mutation_count(query: str) -> int:
-    """How many costly root mutation fields a document runs (aliases count each)."""
+    """How many costly root mutation fields a document runs (aliases count each).
+
+    Cached per process by document text: at most 1,000 documents, least recently used
+    dropped first."""
     try:
         document = parse(query, max_tokens=20_000)
     except GraphQLError:

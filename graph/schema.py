@@ -58,6 +58,8 @@ SUBSCRIPTIONS: tuple[type, ...] = (
     OffersSubscription,
 )
 
+# ParserCache and ValidationCache: at most CACHE_SIZE documents each per process (LRU,
+# keyed by document text; validation also by schema and rules, built once per schema).
 CACHE_SIZE = 1_000
 
 ROOT_DESCRIPTIONS = {

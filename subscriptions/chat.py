@@ -16,6 +16,10 @@ for that event (a participant who left the company, a deleted account, a revoked
 — through ``subscriptions.auth.guarded`` — ends the stream). Reads for one event are
 shared by every local subscriber of that event (the same event dict reaches them all):
 1,000 inbox subscribers of one company cost one query per row, not 1,000.
+
+Memory: those shared reads (``_loaders``, ``_reads``) live on the event dict and go with
+it once every subscriber has taken it; a stream keeps only ``last`` (one int per
+conversation of its scope that has had a message), freed when the stream ends.
 """
 
 from __future__ import annotations
