@@ -191,7 +191,8 @@ async def chat_phase(args, data, http, ws_url: str, pid: int) -> list[Sample]:
     samples = await sampled(http, pid, args.sample, lambda: len(latencies), body)
     errors = [e for s in subscribers + inbox for e in s.errors]
     expected = total * (1 + len(inbox))
-    print(f"chat: {total} messages, {len(latencies)}/{expected} deliveries, errors {len(errors)}")
+    print(f"chat: {total} messages, {len(latencies)}/{expected} deliveries, errors {len(errors)}"
+          + (f" (first: {json.dumps(errors[0])[:200]})" if errors else ""))
     await asyncio.gather(*(s.close() for s in subscribers + inbox))
     return samples
 
