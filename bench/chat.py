@@ -218,16 +218,7 @@ async def run(args: argparse.Namespace) -> None:
     ws_url = f"ws://127.0.0.1:{port}/graphql"
     try:
         async with httpx.AsyncClient(base_url=base_url, timeout=30, limits=httpx.Limits(max_connections=64)) as http:
-            for _ in range(200):
-                try:
-                    if (await http.get("/readyz")).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                await asyncio.sleep(0.1)
-            else:
-                raise SystemExit("server did not become ready")
-            await asyncio.sleep(0.5)
+            await wait_ready(http)
             await steady(args, data, http, ws_url, server.pid)
             await fanout(args, data, http, ws_url)
     finally:
@@ -239,6 +230,22 @@ async def run(args: argparse.Namespace) -> None:
             admin = await asyncpg.connect(args.postgres.replace("postgres://", "postgresql://", 1))
             await admin.execute(f'DROP DATABASE IF EXISTS "{database_url.rsplit("/", 1)[1]}" WITH (FORCE)')
             await admin.close()
+
+
+async def wait_ready(http, seconds: float = 20) -> None:
+    """Until ``/readyz`` answers 200 (the server migrated, connected and listens)."""
+    import httpx
+
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        try:
+            if (await http.get("/readyz")).status_code == 200:
+                await asyncio.sleep(0.5)
+                return
+        except httpx.HTTPError:
+            pass
+        await asyncio.sleep(0.1)
+    raise SystemExit("server did not become ready")
 
 
 async def post(http, token: str, conversation_id: str, body: str) -> None:

@@ -59,6 +59,8 @@ SUBSCRIPTIONS: tuple[type, ...] = (
     OffersSubscription,
 )
 
+# ParserCache and ValidationCache: at most CACHE_SIZE documents each per process (LRU,
+# keyed by document text; validation also by schema and rules, built once per schema).
 CACHE_SIZE = 1_000
 
 ROOT_DESCRIPTIONS = {
@@ -93,6 +95,20 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.is_awaitable = _is_awaitable  # type: ignore[assignment]
+
+    def build_per_event_executor(self, payload: Any) -> Any:
+        """Each subscription event gets its own sub-field memo.
+
+        graphql-core memoises collected sub-fields per executor, keyed by the identity
+        of a field group that is built anew for every execution, and keeps each group
+        alive beside its entry. A subscription's per-event executors are shallow copies
+        that share the subscription's memo, so every delivered event added entries that
+        lived as long as the subscription (~2 KiB per delivery, bench/soak.py). Per
+        event, the memo is bounded by the size of one response and freed with it."""
+        executor = super().build_per_event_executor(payload)
+        executor._relevant_sub_fields = {}
+        executor._stream_usages = type(self._stream_usages)()
+        return executor
 
 
 def _call_resolvers_directly(schema: strawberry.Schema) -> None:

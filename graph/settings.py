@@ -118,6 +118,9 @@ class Settings:
     log_level: str = "INFO"
     # The ORM's SQL statements (tortoise.db_client) at DEBUG; values hidden in production.
     log_sql: bool = False
+    # GET /debug/memory (process memory, live object counts, cache sizes) for bench/soak.py.
+    # Off by default and refused in production.
+    debug_endpoints: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -163,6 +166,9 @@ class Settings:
         if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {log_level!r}")
         is_prod = environment == "production"
+        debug_endpoints = _bool(env, "DEBUG_ENDPOINTS", False)
+        if is_prod and debug_endpoints:
+            raise SettingsError("DEBUG_ENDPOINTS must not be true in production")
         return cls(
             environment=environment,
             database_url=database_url,
@@ -220,4 +226,5 @@ class Settings:
             ),
             log_level=log_level,
             log_sql=_bool(env, "LOG_SQL", cls.log_sql),
+            debug_endpoints=debug_endpoints,
         )

@@ -18,7 +18,9 @@ subscribers (STYLE.md). What this module guarantees instead:
   confirmation.
 - **Bounded memory.** Each subscriber has a bounded queue; one that falls more than
   ``queue_size`` events behind is cut off with ``SlowConsumer`` (a GraphQL error that
-  tells the client to resubscribe with ``after``).
+  tells the client to resubscribe with ``after``). The channel map holds only channels
+  with a live local subscriber (the last one to leave removes its channel), and the
+  Redis listener's pending confirmations are cleared on every reconnection.
 - **A supervised listener.** When the Redis connection drops (restart, ``CLIENT KILL``,
   a network cut noticed by the heartbeat), the listener reconnects with backoff,
   re-subscribes every channel and, once Redis confirmed them, hands every subscriber a
@@ -301,6 +303,7 @@ class Broker:
         self.url = url
         self.queue_size = queue_size
         self.channel_prefix = channel_prefix
+        # channel -> its live local subscriptions; no entry outlives its last subscriber.
         self._subscribers: dict[str, set[Subscription]] = {}
         self._redis: _RedisListener | None = None
         self._publisher: Any = None

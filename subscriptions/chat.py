@@ -19,6 +19,10 @@ block is announced with an ``access`` event so that happens at once, on every wo
 not at the next message. Reads for one event are
 shared by every local subscriber of that event (the same event dict reaches them all):
 1,000 inbox subscribers of one company cost one query per row, not 1,000.
+
+Memory: those shared reads (``_loaders``, ``_reads``) live on the event dict and go with
+it once every subscriber has taken it; a stream keeps only ``last`` (one int per
+conversation of its scope that has had a message), freed when the stream ends.
 """
 
 from __future__ import annotations

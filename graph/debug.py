@@ -1,0 +1,165 @@
+"""``GET /debug/memory``: what one server process holds, for ``bench/soak.py``.
+
+Served only with ``DEBUG_ENDPOINTS=true`` (refused in production) and only to clients
+on the same host. The answer: resident memory and open file descriptors (from
+``/proc/self``), the collector's state, the live objects of the app's own types
+(``graph``, ``resolvers``, ``subscriptions``, ``models``) and of the commonest types
+overall, and the entry count of every per-process cache and map, each of which has a
+bound or an expiry stated in its docstring. ``?referrers=builtins.tuple`` shows who holds
+a few live objects of a type. ``?collect=1`` runs a full collection first
+(otherwise unreachable cycles still waiting for the collector are counted too);
+``?trim=1`` then hands freed heap pages back to the system (``malloc_trim``). When
+the server runs with ``PYTHONTRACEMALLOC=<frames>``, ``?top=N`` adds the N allocation
+sites that grew most since the previous such call (one snapshot is kept, no more).
+
+``live_objects`` and ``cache_sizes`` are also what ``tests/graph/test_memory.py``
+compares between N and 2N cycles.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import os
+import tracemalloc
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+APP_PACKAGES = ("graph.", "resolvers.", "subscriptions.", "models.")
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+def live_objects(*, top: int = 25) -> dict[str, Any]:
+    """Counts of the objects the collector tracks: the app's own types, and the
+    ``top`` commonest types overall."""
+    everything = Counter(type(o) for o in gc.get_objects())
+    named = {f"{t.__module__}.{t.__qualname__}": n for t, n in everything.items()}
+    return {
+        "total": sum(everything.values()),
+        "app": {name: n for name, n in sorted(named.items()) if name.startswith(APP_PACKAGES)},
+        "top": dict(Counter(named).most_common(top)),
+    }
+
+
+def referrer_chains(type_name: str, samples: int = 3, depth: int = 4) -> list[list[str]]:
+    """For a few live objects of ``type_name`` (``module.QualName``), who holds them:
+    the first referrer of each, ``depth`` levels up."""
+    import random
+
+    def name(o: object) -> str:
+        return f"{type(o).__module__}.{type(o).__qualname__}"
+
+    candidates = [o for o in gc.get_objects() if name(o) == type_name]
+    chains = []
+    for obj in random.sample(candidates, min(samples, len(candidates))):
+        chain, current = [repr(obj)[:160]], obj
+        for _ in range(depth):
+            holders = [r for r in gc.get_referrers(current) if r is not candidates and type(r).__name__ != "frame"]
+            if not holders:
+                break
+            current = holders[0]
+            chain.append(f"{name(current)} ({len(holders)} holders): {repr(current)[:160]}")
+        chains.append(chain)
+    del candidates
+    return chains
+
+
+def cache_sizes(graphql_app: Any) -> dict[str, int]:
+    """Entries in every per-process cache and map the service keeps."""
+    from strawberry.extensions.parser_cache import _get_parse_cache
+    from strawberry.extensions.validation_cache import _get_validate_cache
+    from tortoise.backends.base.executor import EXECUTOR_CACHE
+
+    from graph.schema import CACHE_SIZE
+    from resolvers import accounts
+    from resolvers.ratelimit import costly_mutations
+
+    broker = graphql_app.broker
+    return {
+        "parsedDocuments": _get_parse_cache(CACHE_SIZE).cache_info().currsize,
+        "validatedDocuments": _get_validate_cache(CACHE_SIZE).cache_info().currsize,
+        "costlyMutationCounts": costly_mutations.cache_info().currsize,
+        "persistedQueries": len(graphql_app.persisted._cache),
+        # in-process counter only (memory://); with Redis the keys expire there
+        "costlyLimiterKeys": len(getattr(graphql_app.costly_limiter, "_counts", ())),
+        "socketsPerUser": len(graphql_app.sockets._holders),
+        "brokerChannels": len(broker._subscribers),
+        "brokerSubscriptions": broker.subscriber_count,
+        "tokenStatements": len(accounts._TOKEN_WITH_USER),
+        "tortoiseExecutors": len(EXECUTOR_CACHE),
+        "asyncioTasks": len(asyncio.all_tasks()),
+    }
+
+
+def release_free_memory() -> bool:
+    """glibc's ``malloc_trim(0)``: hand freed heap pages back to the system (diagnosis:
+    how much of the RSS is memory the process already freed). False elsewhere."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        return bool(ctypes.CDLL(name).malloc_trim(0)) if name else False
+    except (OSError, AttributeError):
+        return False
+
+
+def process_figures() -> dict[str, int]:
+    """Resident memory (KiB), open file descriptors and threads of this process."""
+    status = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        status[key] = value.strip()
+    return {
+        "rssKiB": int(status.get("VmRSS", "0 kB").split()[0]),
+        "fds": len(os.listdir("/proc/self/fd")),
+        "threads": int(status.get("Threads", "0")),
+    }
+
+
+def debug_routes(enabled: bool, graphql_app: Any) -> list[Route]:
+    """The debug routes, or none when ``DEBUG_ENDPOINTS`` is off."""
+    if not enabled:
+        return []
+
+    previous: list[tracemalloc.Snapshot] = []  # at most one
+
+    def allocation_growth(top: int) -> list[str]:
+        snapshot = tracemalloc.take_snapshot()
+        grown = snapshot.compare_to(previous[0], "traceback") if previous else snapshot.statistics("traceback")
+        previous[:] = [snapshot]
+        return ["\n".join([str(stat), *stat.traceback.format()[-8:]]) for stat in grown[:top]]
+
+    async def memory(request: Request) -> Response:
+        client = request.client.host if request.client else ""
+        if client not in LOOPBACK:
+            return JSONResponse({"error": "only from the same host"}, status_code=403)
+        if request.query_params.get("collect") in {"1", "true"}:
+            gc.collect()
+        if request.query_params.get("trim") in {"1", "true"}:
+            release_free_memory()
+        top = request.query_params.get("top", "")
+        growth = allocation_growth(int(top)) if top.isdigit() and tracemalloc.is_tracing() else None
+        held = request.query_params.get("referrers")
+        return JSONResponse(
+            {
+                "referrers": referrer_chains(held) if held else None,
+                "allocationGrowth": growth,
+                "process": process_figures(),
+                "gc": {
+                    "counts": gc.get_count(),
+                    "thresholds": gc.get_threshold(),
+                    "frozen": gc.get_freeze_count(),
+                },
+                "objects": live_objects(),
+                "caches": cache_sizes(graphql_app),
+            }
+        )
+
+    return [Route("/debug/memory", memory, methods=["GET"])]
+
