@@ -180,6 +180,10 @@ class Metrics:
             self.pool.labels("open").set(size)
             self.pool.labels("in_use").set(size - pool.get_idle_size())
             self.pool.labels("max").set(pool.get_max_size())
+        elif hasattr(client, "pool_maxsize"):  # PostgreSQL, pool not opened yet (lazy)
+            self.pool.labels("open").set(0)
+            self.pool.labels("in_use").set(0)
+            self.pool.labels("max").set(client.pool_maxsize)
         elif getattr(client, "_connection", None) is not None:
             lock = getattr(client, "_lock", None)
             self.pool.labels("open").set(1)
