@@ -46,6 +46,7 @@ from graph.middleware import BodyRefused, BodySizeLimit
 from graph.observability import log_refusal
 from graph.schema import create_schema
 from graph.settings import Settings
+from graph.tracing import tracing_from_settings
 from graph.websocket import LegacyWSHandler, LimitedWebSocketAdapter, SocketsPerUser, TransportWSHandler
 from resolvers.accounts import authenticate
 from resolvers.errors import ApiError, RateLimited
@@ -246,9 +247,12 @@ class GraphQLApp(GraphQL):
 
 
 
-def create_app(settings: Settings) -> Starlette:
+def create_app(settings: Settings, *, span_exporter: Any = None) -> Starlette:
+    """``span_exporter``: where spans go when tracing is on (tests: the SDK's in-memory
+    exporter); by default OTLP to ``OTEL_EXPORTER_OTLP_ENDPOINT`` (graph/tracing.py)."""
     configure_sql_log(settings)
     metrics = Metrics()
+    tracing = tracing_from_settings(settings, span_exporter)
     broker = Broker(
         settings.broadcast_url,
         queue_size=settings.subscriber_queue_size,
@@ -291,6 +295,8 @@ def create_app(settings: Settings) -> Starlette:
                 yield
             finally:
                 await metrics.stop()
+                if tracing is not None:
+                    tracing.shutdown()
                 await graphql_app.costly_limiter.aclose()
                 await broker.disconnect()
 
@@ -318,6 +324,7 @@ def create_app(settings: Settings) -> Starlette:
     app.state.settings = settings
     app.state.broker = broker
     app.state.metrics = metrics
+    app.state.tracing = tracing
     app.state.graphql_app = graphql_app
     return app
 

@@ -28,6 +28,7 @@ from tortoise.models import Model
 
 from graph.errors import ErrorMasking
 from graph.observability import OperationLog
+from graph.tracing import OperationSpan
 from graph.query_limits import create_limits_rule
 from graph.settings import Settings
 from graph.text_input import RefuseHostileText
@@ -166,6 +167,8 @@ def create_schema(settings: Settings) -> strawberry.Schema:
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
+    if settings.otel_endpoint:
+        extensions.insert(0, OperationSpan)  # outermost: the span covers every other extension
     schema = Schema(
         query=Query,
         mutation=Mutation,
