@@ -184,9 +184,9 @@ class Metrics:
             self.pool.labels("open").set(0)
             self.pool.labels("in_use").set(0)
             self.pool.labels("max").set(client.pool_maxsize)
-        elif getattr(client, "_connection", None) is not None:
+        else:  # SQLite: one connection, busy while its lock is held
             lock = getattr(client, "_lock", None)
-            self.pool.labels("open").set(1)
+            self.pool.labels("open").set(1 if getattr(client, "_connection", None) is not None else 0)
             self.pool.labels("in_use").set(1 if lock is not None and lock.locked() else 0)
             self.pool.labels("max").set(1)
 
