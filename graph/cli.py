@@ -62,14 +62,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(
             "openforwork: --workers > 1 needs PostgreSQL. SQLite serves one worker process: "
             "several processes writing one SQLite file fail with 'database is locked'. "
-            "Set DATABASE_URL=postgres://… and BROADCAST_URL=redis://… to run several workers.",
+            "Set DATABASE_URL=postgres://… and BROADCAST_URL=postgres://… (or redis://…) to run "
+            "several workers.",
             file=sys.stderr,
         )
         return 2
     if args.workers > 1 and settings.broadcast_url.startswith("memory"):
         print(
-            "openforwork: --workers > 1 needs BROADCAST_URL=redis://… so that workers deliver "
-            "each other's events; memory:// only reaches one process.",
+            "openforwork: --workers > 1 needs BROADCAST_URL=postgres://… (PostgreSQL LISTEN/NOTIFY) "
+            "or redis://… so that workers deliver each other's events; memory:// only reaches "
+            "one process.",
             file=sys.stderr,
         )
         return 2
@@ -258,7 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=None, help="default: $HOST or 127.0.0.1")
     serve.add_argument("--port", type=int, default=None, help="default: $PORT or 8000")
     serve.add_argument("--reload", action="store_true", help="restart on code changes (development)")
-    serve.add_argument("--workers", type=int, default=1, help="worker processes (needs PostgreSQL and Redis above 1)")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (above 1: PostgreSQL, and BROADCAST_URL postgres:// or redis://)")
     serve.add_argument(
         "--seed-demo", type=int, default=0, metavar="N",
         help="load N demo profiles first, if the database has none",

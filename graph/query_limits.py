@@ -217,3 +217,13 @@ def create_limits_rule(max_depth: int, max_aliases: int, max_selections: int) ->
                 self.report_error(GraphQLError(f"{aliases} aliases found. Allowed: {max_aliases}"))
 
     return DocumentLimitsRule
+
+
+class NoEmptySelectionSets(ValidationRule):
+    """``{ }`` is not a GraphQL document (the grammar says ``{ Selection+ }``), but
+    graphql-core 3.3 parses it, and it ran as an empty answer. Refused like a syntax
+    error; one look per selection set, so linear in the document."""
+
+    def enter_selection_set(self, node: SelectionSetNode, *_args: Any) -> None:
+        if not node.selections:
+            self.report_error(GraphQLError("A selection set must select at least one field.", node))

@@ -28,10 +28,10 @@ from tortoise.models import Model
 
 from graph.errors import ErrorMasking
 from graph.observability import OperationLog
-from graph.tracing import OperationSpan
-from graph.query_limits import create_limits_rule
+from graph.query_limits import NoEmptySelectionSets, create_limits_rule
 from graph.settings import Settings
 from graph.text_input import RefuseHostileText
+from graph.tracing import OperationSpan
 from graph.types.accounts import AccountsMutation, AccountsQuery
 from graph.types.chat import ChatMutation, ChatQuery, ChatSubscription
 from graph.types.node import NodeQuery
@@ -152,7 +152,10 @@ def create_schema(settings: Settings) -> strawberry.Schema:
     Query, Mutation, Subscription = _roots()
     # Depth, aliases, expanded size and repeated fields in one rule that refuses a
     # document before graphql-core's rules walk it (graph/query_limits.py says why).
-    limit_rules = [create_limits_rule(settings.max_depth, settings.max_aliases, settings.max_selections)]
+    limit_rules = [
+        create_limits_rule(settings.max_depth, settings.max_aliases, settings.max_selections),
+        NoEmptySelectionSets,
+    ]
     extensions: list = [
         OperationLog,
         ErrorMasking,

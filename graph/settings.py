@@ -69,7 +69,8 @@ class Settings:
     environment: str = "development"
     database_url: str = "sqlite://openforwork.sqlite3"
     broadcast_url: str = "memory://"
-    # Prefix of every broker channel in Redis: deployments (or test runs) sharing one Redis stay apart.
+    # memory://, redis://… or postgres://… (LISTEN/NOTIFY, subscriptions/broker_postgres.py).
+    # Prefix of every broker channel (Redis or PostgreSQL): deployments (or test runs) sharing one server stay apart.
     broadcast_channel_prefix: str = "ofw:"
     # Events a subscriber may fall behind before it is cut off (it resumes with `after`).
     subscriber_queue_size: int = 256
@@ -155,9 +156,10 @@ class Settings:
                 f"got {database_url!r}"
             )
         broadcast_url = env.get("BROADCAST_URL", cls.broadcast_url)
-        if urlparse(broadcast_url).scheme not in {"memory", "redis", "rediss"}:
+        if urlparse(broadcast_url).scheme not in {"memory", "redis", "rediss", "postgres", "postgresql"}:
             raise SettingsError(
-                f"BROADCAST_URL must start with memory:// or redis://, got {broadcast_url!r}"
+                "BROADCAST_URL must start with memory://, redis:// or postgres:// (also "
+                f"postgresql://), got {broadcast_url!r}"
             )
         secret_key = env.get("SECRET_KEY", PLACEHOLDER_SECRET)
         if environment == "production" and (

@@ -17,6 +17,7 @@ class OfferStatus(str, Enum):
     COUNTERED = "COUNTERED"
     WITHDRAWN = "WITHDRAWN"
     EXPIRED = "EXPIRED"
+    CLOSED = "CLOSED"  # the candidate deleted their account while it was open
 
 
 class OfferSide(str, Enum):

@@ -12,7 +12,9 @@ The rules (DESIGN §4):
 - ``HIDDEN``: nobody else sees the profile.
 - ``EMPLOYERS``: only signed-in employers; ``PUBLIC``: anyone, signed in or not.
 - A company the candidate blocked — by company, or by email domain matched against the
-  company's verified domain — sees nothing, exactly as if the profile did not exist.
+  company's verified domain — sees nothing, exactly as if the profile did not exist. A
+  domain block covers its subdomains: ``acme.com`` hits ``acme.com`` and
+  ``jobs.acme.com``, never ``notacme.com`` (``blocking_domains``).
 - Anonymous until accepted: when ``Profile.anonymous`` is set, identity (name, handle,
   photo, employer names, references, links) is hidden from everyone but the owner and
   companies whose contact request the candidate accepted.
@@ -77,11 +79,23 @@ async def viewer_info(user: User | None) -> ViewerInfo:
     return ViewerInfo(user=user, company=await Company.get_or_none(id=user.company_id))
 
 
+def blocking_domains(company: Company) -> list[str]:
+    """The block domains that hit ``company``: its verified domain and every parent
+    domain of it (``eu.jobs.acme.com`` → itself, ``jobs.acme.com``, ``acme.com``, ``com``),
+    because a domain block covers its subdomains. Empty for an unverified company."""
+    if not (company.verified and company.domain):
+        return []
+    labels = company.domain.lower().strip(".").split(".")
+    return [".".join(labels[i:]) for i in range(len(labels))]
+
+
 def blocks_of(company: Company) -> Q:
-    """Blocks that hit ``company``: naming it, or naming its verified email domain."""
+    """Blocks that hit ``company``: naming it, or naming its verified email domain or a
+    parent domain of it."""
     blocks = Q(company_id=company.pk)
-    if company.verified and company.domain:
-        blocks = Q(blocks, Q(domain=company.domain.lower()), join_type="OR")
+    domains = blocking_domains(company)
+    if domains:
+        blocks = Q(blocks, Q(domain__in=domains), join_type="OR")
     return blocks
 
 
@@ -177,11 +191,14 @@ def blocks_company_by_column_condition(profile_column: str, company_id_column: s
     """SQL true when the profile in ``profile_column`` blocks the company whose id is in
     ``company_id_column`` (by company, or by its verified domain): the rule of
     ``blocked_profile_ids`` for a statement that only knows the company's id (chat's
-    one-statement send). No parameters."""
+    one-statement send). A domain block covers subdomains: ``b.domain`` equals the
+    company's domain or ends it after a dot (block domains are validated to letters,
+    digits, hyphens and dots, so ``LIKE`` sees no wildcard in them). No parameters."""
     return (
         "EXISTS (SELECT 1 FROM block b JOIN company bc ON bc.id = "
         f"{company_id_column} WHERE b.profile_id = {profile_column} AND (b.company_id = bc.id "
-        "OR (bc.verified AND bc.domain IS NOT NULL AND bc.domain <> '' AND b.domain = LOWER(bc.domain))))"
+        "OR (bc.verified AND bc.domain IS NOT NULL AND bc.domain <> '' AND b.domain IS NOT NULL"
+        " AND (b.domain = LOWER(bc.domain) OR LOWER(bc.domain) LIKE '%.' || b.domain))))"
     )
 
 
@@ -255,15 +272,16 @@ def access_event(viewer: ViewerInfo, profile: Profile, access: ProfileAccess, ki
 
 
 def blocking_profiles_subquery(company: Company | None, placeholder: Callable[[object], str]) -> str | None:
-    """A ``SELECT profile_id`` of every profile that blocks ``company`` (by company or
-    verified domain), for ``p.id NOT IN (...)``: evaluated once per query instead of once
+    """A ``SELECT profile_id`` of every profile that blocks ``company`` (by company, or by
+    its verified domain or a parent domain of it), for ``p.id NOT IN (...)``: evaluated once per query instead of once
     per row, which matters when a search scans thousands of profiles. ``placeholder``
     adds a parameter and returns its marker (``?`` or ``$n``); None without a company."""
     if company is None:
         return None
     condition = f"b.company_id = {placeholder(company.pk)}"
-    if company.verified and company.domain:
-        condition += f" OR b.domain = {placeholder(company.domain.lower())}"
+    domains = blocking_domains(company)
+    if domains:
+        condition += f" OR b.domain IN ({', '.join(placeholder(d) for d in domains)})"
     return f"SELECT b.profile_id FROM block b WHERE {condition}"
 
 

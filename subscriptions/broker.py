@@ -1,7 +1,9 @@
 """The broker: publish small JSON events (ids, not rows) and fan them out to subscribers.
 
-``memory://`` serves one process; ``redis://`` serves several workers and hosts. This is
-the only module that talks to the pub/sub backend. It does not use broadcaster's
+``memory://`` serves one process; ``redis://`` serves several workers and hosts, and so
+does ``postgres://`` (LISTEN/NOTIFY, in ``subscriptions/broker_postgres.py`` with the same
+listener interface and guarantees). This is the only module that talks to the pub/sub
+backend (with its PostgreSQL companion). It does not use broadcaster's
 backends any more: broadcaster 0.3.1's Redis backend delivers nothing with redis-py 8,
 never reconnects after a Redis restart (its listener task dies silently while publishes
 keep succeeding), keeps unbounded queues and can orphan one of two racing first
@@ -50,6 +52,7 @@ _OVERFLOW: dict[str, Any] = {"type": "__overflow__"}
 SUBSCRIBE_TIMEOUT = 5.0
 HEARTBEAT_SECONDS = 5.0
 DEAD_AFTER_SECONDS = 15.0
+POSTGRES_SCHEMES = frozenset({"postgres", "postgresql"})
 
 
 class SlowConsumer(ApiError):
@@ -305,8 +308,11 @@ class Broker:
         observer: BrokerObserver | None = None,
     ) -> None:
         scheme = urlparse(url).scheme
-        if scheme not in {"memory", "redis", "rediss"}:
-            raise ValueError(f"Unsupported BROADCAST_URL scheme {scheme!r}: use memory:// or redis://")
+        if scheme not in {"memory", "redis", "rediss", *POSTGRES_SCHEMES}:
+            raise ValueError(
+                f"Unsupported BROADCAST_URL scheme {scheme!r}: use memory:// or redis:// "
+                "(or postgres:// for PostgreSQL LISTEN/NOTIFY)"
+            )
         self.url = url
         self.queue_size = queue_size
         self.channel_prefix = channel_prefix
@@ -333,7 +339,18 @@ class Broker:
         return len({s for subs in self._subscribers.values() for s in subs})
 
     async def connect(self) -> None:
-        if not self.is_memory:
+        if urlparse(self.url).scheme in POSTGRES_SCHEMES:
+            # LISTEN/NOTIFY: same listener interface, see subscriptions/broker_postgres.py.
+            from subscriptions.broker_postgres import PostgresListener, PostgresPublisher
+
+            self._publisher = PostgresPublisher(self.url, self.channel_prefix)
+            self._redis = PostgresListener(  # type: ignore[assignment]
+                self.url, self.channel_prefix, self._deliver_raw, self._resync_all, lambda: list(self._subscribers)
+            )
+            self._redis.start()
+            if not await self._redis.wait_up(10):
+                logger.warning("postgres LISTEN is not up yet; subscribers will get RESYNC once it is")
+        elif not self.is_memory:
             import redis.asyncio as redis
 
             self._publisher = redis.Redis.from_url(self.url, socket_connect_timeout=5)

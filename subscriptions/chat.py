@@ -13,7 +13,10 @@ Resume without gap or duplicate:
 
 Authorization is checked at subscribe time and again for every event, on rows re-read
 for that event (a participant who left the company, a deleted account, a revoked token
-— through ``subscriptions.auth.guarded`` — ends the stream). Reads for one event are
+— through ``subscriptions.auth.guarded`` — ends the stream). A block closes the company's
+side: the company's streams skip the conversation (inbox) or end (one conversation); the
+block is announced with an ``access`` event so that happens at once, on every worker,
+not at the next message. Reads for one event are
 shared by every local subscriber of that event (the same event dict reaches them all):
 1,000 inbox subscribers of one company cost one query per row, not 1,000.
 """
@@ -30,8 +33,8 @@ from tortoise.expressions import Q
 from models.accounts import User
 from models.chat import Conversation, Message
 from resolvers.accounts import Session
-from resolvers.chat.access import Side, side_of, visible_conversations
-from resolvers.chat.events import candidate_inbox_channel, company_inbox_channel, conversation_channel
+from resolvers.chat.access import Side, company_blocked, conversation_for, side_of, visible_conversations
+from resolvers.chat.events import ACCESS_TYPE, candidate_inbox_channel, company_inbox_channel, conversation_channel
 from resolvers.chat.queries import REPLAY_BATCH, messages_after
 from resolvers.errors import BadUserInput, Forbidden, Unauthenticated
 from resolvers.loaders import Loaders
@@ -100,24 +103,31 @@ async def _open_scope(session: Session | None, conversation_id: int | None) -> t
     assert session is not None
     viewer = session.user
     if conversation_id is not None:
-        conversation = await Conversation.get_or_none(id=conversation_id)
-        if conversation is None or side_of(viewer, conversation) is None:
+        if await conversation_for(viewer, conversation_id) is None:
             raise Forbidden(NOT_PARTICIPANT)
         return session, _Scope(viewer, conversation_id, None)
-    visible_conversations(viewer)  # Forbidden for anyone without an inbox
+    await visible_conversations(viewer)  # Forbidden for anyone without an inbox
     return session, _Scope(viewer, None, viewer.company_id if viewer.is_employer else None)
 
 
-async def _check_still_allowed(scope: _Scope, loaders: Loaders, conversation_id: int) -> Conversation | None:
-    """Re-read the viewer and the conversation for this event. Raises when the viewer
-    lost access to the whole scope; ``None`` when only this conversation is not theirs."""
+async def _check_still_allowed(scope: _Scope, event: dict[str, Any], conversation_id: int) -> Conversation | None:
+    """Re-read the viewer and the conversation for this event (and, for the company side,
+    whether the candidate blocks the company). Raises when the viewer lost access to the
+    whole scope; ``None`` when only this conversation is not theirs."""
+    loaders = _event_loaders(event)
     user = await loaders(users_by_id).load(scope.viewer.pk)
     if user is None or user.deleted_at is not None:
         raise Unauthenticated("Your account is gone; this subscription ended.")
     if scope.company_id is not None and user.company_id != scope.company_id:
         raise Forbidden("You no longer belong to this company; this subscription ended.")
     conversation = await loaders(conversations_by_id).load(conversation_id)
-    if conversation is None or side_of(user, conversation) is None:
+    side = side_of(user, conversation) if conversation is not None else None
+    if side == Side.COMPANY:
+        assert conversation is not None
+        pair = (conversation.company_id, conversation.candidate_id)
+        if await _shared(event, ("blocked", pair), lambda: company_blocked(*pair)):
+            side = None  # the candidate blocks the company: its side is closed
+    if conversation is None or side is None:
         if scope.conversation_id is not None:
             raise Forbidden(NOT_PARTICIPANT)
         return None
@@ -128,11 +138,10 @@ async def _after_message(scope: _Scope, after_id: int | None) -> Message | None:
     if after_id is None:
         return None
     message = await Message.get_or_none(id=after_id)
-    conversation = await Conversation.get_or_none(id=message.conversation_id) if message else None
+    conversation = await conversation_for(scope.viewer, message.conversation_id) if message else None
     if (
         message is None
         or conversation is None
-        or side_of(scope.viewer, conversation) is None
         or (scope.conversation_id is not None and message.conversation_id != scope.conversation_id)
     ):
         raise BadUserInput("'after' must be the ID of a message of this subscription's conversations.")
@@ -142,7 +151,7 @@ async def _after_message(scope: _Scope, after_id: int | None) -> Message | None:
 async def _inbox_replay(scope: _Scope, after: Message) -> list[Message]:
     """Messages of the viewer's conversations after ``after``: in its conversation by
     ``seq``, elsewhere by (created_at, id)."""
-    ids = list(await visible_conversations(scope.viewer).values_list("id", flat=True))
+    ids = list(await (await visible_conversations(scope.viewer)).values_list("id", flat=True))
     rows = await Message.filter(
         Q(conversation_id=after.conversation_id, seq__gt=after.seq)
         | Q(
@@ -174,7 +183,7 @@ async def message_stream(
                 async for delivery in _catch_up(scope, last, scope.conversation_id, {}):
                     yield delivery
         else:
-            baseline = dict(await visible_conversations(scope.viewer).values_list("id", "last_seq"))
+            baseline = dict(await (await visible_conversations(scope.viewer)).values_list("id", "last_seq"))
             last.update(baseline)
             if after is not None:
                 loaders = Loaders()
@@ -186,6 +195,8 @@ async def message_stream(
             if kind == RESYNC_TYPE:
                 async for delivery in _resync(scope, last):
                     yield delivery
+            elif kind == ACCESS_TYPE:
+                await _check_still_allowed(scope, event, event["conversationId"])  # ends a closed one
             elif kind == "message":
                 conversation_key = event["conversationId"]
                 if event["seq"] <= last.get(conversation_key, 0):
@@ -199,7 +210,7 @@ async def _catch_up(
 ) -> AsyncIterator[Delivery]:
     """Deliver every committed message after ``last[conversation_id]``, in order."""
     loaders = _event_loaders(event)
-    if await _check_still_allowed(scope, loaders, conversation_id) is None:
+    if await _check_still_allowed(scope, event, conversation_id) is None:
         return
     while True:
         seq = last.get(conversation_id, 0)
@@ -218,7 +229,7 @@ async def _resync(scope: _Scope, last: dict[int, int]) -> AsyncIterator[Delivery
     if scope.conversation_id is not None:
         targets = [scope.conversation_id]
     else:
-        rows = await visible_conversations(scope.viewer).values_list("id", "last_seq")
+        rows = await (await visible_conversations(scope.viewer)).values_list("id", "last_seq")
         targets = [cid for cid, seq in rows if seq > last.get(cid, 0)]
     for conversation_id in targets:
         async for delivery in _catch_up(scope, last, conversation_id, {}):
@@ -232,12 +243,15 @@ async def conversation_stream(
     session, scope = await _open_scope(session, conversation_id)
     async with broker.subscribe(*scope.channels(), auth_channel(scope.viewer.pk)) as subscription:
         async for event in guarded(session, subscription):
+            if event.get("type") == ACCESS_TYPE:
+                await _check_still_allowed(scope, event, event["conversationId"])  # ends a closed one
+                continue
             if event.get("type") != "conversation":
                 continue
             if event.get("change") == "TYPING" and event.get("userId") == scope.viewer.pk:
                 continue  # one's own typing
             loaders = _event_loaders(event)
-            conversation = await _check_still_allowed(scope, loaders, event["conversationId"])
+            conversation = await _check_still_allowed(scope, event, event["conversationId"])
             if conversation is None:
                 continue
             yield Delivery(

@@ -135,6 +135,7 @@ UserErrorCodeEnum = describe_enum(
         "CONVERSATION_NOT_ACCEPTED": "The candidate has not accepted the contact request yet.",
         "CONVERSATION_DECLINED": "The candidate declined the contact request.",
         "ALREADY_RESPONDED": "The contact request was already answered.",
+        "CANDIDATE_HIRED": "The candidate was hired (open-to-work status HIRED) and takes no new contact requests until they say they are looking again.",
         "INVALID_TRANSITION": "The offer's current status does not allow this.",
         "STALE_VERSION": "The offer has changed since the version you named.",
         "OFFER_EXPIRED": "The offer expired.",

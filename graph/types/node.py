@@ -25,6 +25,11 @@ def register_node(type_name: str, resolver: NodeResolver) -> None:
     _RESOLVERS[type_name] = resolver
 
 
+def registered_node_types() -> set[str]:
+    """The type names ``node(id:)`` can resolve (each a type implementing ``Node``)."""
+    return set(_RESOLVERS)
+
+
 async def resolve_nodes(info: Info, ids: list[strawberry.ID]) -> list[Any]:
     parsed = [parse_global_id(str(value)) for value in ids]
     by_type: dict[str, list[int]] = {}

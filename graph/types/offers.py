@@ -24,6 +24,7 @@ from graph.types.node import register_node
 from graph.types.profiles.types import RemotePreference, SalaryPeriod
 from models import offers as m
 from resolvers import offers as rules
+from resolvers.chat import without_blocked
 from resolvers.errors import UserErrors
 from resolvers.ids import parse_global_id, to_global_id
 from resolvers.loaders.accounts import companies_by_id, users_by_id
@@ -38,7 +39,7 @@ from subscriptions.offers import offer_updates
 
 OfferStatus = describe_enum(
     m.OfferStatus, "OfferStatus",
-    "Where an offer is in its lifecycle: SENT → ACCEPTED | DECLINED | COUNTERED | WITHDRAWN | EXPIRED; COUNTERED → SENT (revised) | WITHDRAWN.",
+    "Where an offer is in its lifecycle: SENT → ACCEPTED | DECLINED | COUNTERED | WITHDRAWN | EXPIRED | CLOSED; COUNTERED → SENT (revised) | WITHDRAWN | CLOSED.",
     {
         "SENT": "Waiting for the candidate to accept, decline or counter (until `expiresAt`, if set).",
         "ACCEPTED": "The candidate accepted the current version: the hire is done. Final.",
@@ -46,6 +47,7 @@ OfferStatus = describe_enum(
         "COUNTERED": "The candidate proposed other terms (the current version); the company may revise or withdraw.",
         "WITHDRAWN": "The company withdrew the offer. Final.",
         "EXPIRED": "`expiresAt` passed while the offer was SENT. Final.",
+        "CLOSED": "The candidate deleted their account while the offer was SENT or COUNTERED: nobody can answer it any more. Final. (Not WITHDRAWN: the company did not withdraw it.)",
     },
 )
 OfferSide = describe_enum(
@@ -78,6 +80,7 @@ OfferChange = describe_enum(
         "WITHDRAWN": "The company withdrew the offer.",
         "EXPIRED": "The offer passed its `expiresAt` while SENT.",
         "CANDIDATE_HIRED_ELSEWHERE": "The candidate accepted another offer; this one keeps its status.",
+        "CLOSED": "The candidate deleted their account; the open offer is now CLOSED.",
     },
 )
 
@@ -177,7 +180,8 @@ class Offer(Node):
 async def _resolve_offers(info: Info, ids: list[int]) -> list[m.Offer | None]:
     viewer = info.context.viewer
     offers = await info.context.loaders(offers_by_id).load_many(ids)
-    visible = [o if o is not None and rules.side_of_offer(viewer, o) is not None else None for o in offers]
+    parties = [o if o is not None and rules.side_of_offer(viewer, o) is not None else None for o in offers]
+    visible = await without_blocked(viewer, parties)  # a block closes the company's side
     await rules.expire_due(info.context.broker, visible)
     return visible
 

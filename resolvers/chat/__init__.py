@@ -14,10 +14,12 @@ See ``resolvers/chat/messages.py`` for the guarantees (atomic per-conversation `
 
 from resolvers.chat.access import (
     Side,
+    announce_block,
     conversation_for,
     side_of,
     unread_count,
     visible_conversations,
+    without_blocked,
 )
 from resolvers.chat.contact import SalaryRange, respond_to_contact, start_conversation
 from resolvers.chat.messages import (
@@ -36,6 +38,7 @@ __all__ = [
     "Responsiveness",
     "SalaryRange",
     "Side",
+    "announce_block",
     "append_message",
     "conversation_for",
     "conversations_page",
@@ -53,4 +56,5 @@ __all__ = [
     "start_conversation",
     "unread_count",
     "visible_conversations",
+    "without_blocked",
 ]

@@ -18,7 +18,7 @@ from tortoise.transactions import in_transaction
 
 from models.accounts import Company, User
 from models.chat import Conversation, ConversationStatus, Message
-from models.profiles import Profile, SalaryPeriod
+from models.profiles import OpenToWork, Profile, SalaryPeriod
 from resolvers import money, validation
 from resolvers.chat.access import Side, conversation_for, side_of
 from resolvers.chat.events import conversation_event, message_event
@@ -90,6 +90,17 @@ def check_floor(salary: SalaryRange, profile: Profile) -> None:
     problems.raise_if_any()
 
 
+def _refuse_if_hired(profile: Profile) -> None:
+    """A HIRED candidate takes no new contact (asked after the reach check, so a hidden
+    or blocking candidate still looks not found)."""
+    if profile.open_to_work == OpenToWork.HIRED:
+        raise UserErrors.single(
+            UserErrorCode.CANDIDATE_HIRED,
+            "This candidate was hired and takes no new contact requests.",
+            ["candidateId"],
+        )
+
+
 async def unanswered_requests(company_id: int) -> int:
     """The company's REQUESTED conversations started in the last 7 days (the quota)."""
     return await Conversation.filter(
@@ -146,6 +157,7 @@ async def start_conversation(
             ["candidateId"],
         )
     profile = await Profile.get(user_id=candidate.pk)
+    _refuse_if_hired(profile)
     check_floor(salary, profile)
     if await unanswered_requests(company.pk) >= settings.contact_requests_per_week:
         raise _quota_error(settings)

@@ -7,7 +7,9 @@ Channels (the broker adds its own prefix):
   for every conversation of a candidate or of a company (the inbox subscriptions).
 
 Event kinds: ``message`` (``messageId``, ``seq``) and ``conversation`` (``change``:
-STARTED, ACCEPTED, DECLINED, READ, TYPING; ``userId`` of the actor, ``seq`` for READ).
+STARTED, ACCEPTED, DECLINED, READ, TYPING; ``userId`` of the actor, ``seq`` for READ),
+and ``access`` (nothing to deliver: who may see the conversation changed — a block —
+so subscribers re-check access at once).
 """
 
 from __future__ import annotations
@@ -51,3 +53,10 @@ def conversation_event(
     if seq is not None:
         event["seq"] = seq
     return event
+
+
+ACCESS_TYPE = "access"
+
+
+def access_event(conversation_id: int) -> dict[str, Any]:
+    return {"type": ACCESS_TYPE, "conversationId": conversation_id}

@@ -18,7 +18,7 @@ REPLAY_BATCH = 100
 
 
 async def conversations_page(viewer: User, *, first: int | None = None, after: str | None = None) -> Page[Conversation]:
-    return await keyset_page(visible_conversations(viewer), CONVERSATION_ORDER, first=first, after=after)
+    return await keyset_page(await visible_conversations(viewer), CONVERSATION_ORDER, first=first, after=after)
 
 
 async def messages_page(

@@ -9,6 +9,7 @@ Lifecycle (DESIGN §5)::
       │ ──(expiresAt passes)──▶ EXPIRED
     COUNTERED ──revise──▶ SENT       (company, new version)
               ──withdraw─▶ WITHDRAWN
+    SENT, COUNTERED ──(the candidate deletes their account)──▶ CLOSED
     SENT ──revise──▶ SENT            (company changes terms: new version)
 
 Only a ``SENT`` offer expires: ``expiresAt`` is the candidate's deadline to answer; while
@@ -33,14 +34,14 @@ Modules: ``terms`` (validation, changed fields), ``access`` (who is party),
 ``lifecycle`` (``extend_offer``, ``transition``).
 """
 
-from resolvers.offers.access import side_of_offer, visible_offers
+from resolvers.offers.access import party_to_offer, side_of_offer, visible_offers
 from resolvers.offers.events import (
     OfferChange,
     candidate_offers_channel,
     company_offers_channel,
     publish_offer_events,
 )
-from resolvers.offers.lifecycle import Action, extend_offer, transition
+from resolvers.offers.lifecycle import Action, close_open_offers_of, extend_offer, transition
 from resolvers.offers.reading import expire_due, offer_for, offers_page
 from resolvers.offers.terms import OfferTerm, Terms, check_terms
 
@@ -51,12 +52,14 @@ __all__ = [
     "Terms",
     "candidate_offers_channel",
     "check_terms",
+    "close_open_offers_of",
     "company_offers_channel",
     "expire_due",
     "extend_offer",
     "offer_for",
     "offers_page",
     "publish_offer_events",
+    "party_to_offer",
     "side_of_offer",
     "transition",
     "visible_offers",

@@ -32,6 +32,7 @@ class OfferChange(str, Enum):
     WITHDRAWN = "WITHDRAWN"
     EXPIRED = "EXPIRED"
     CANDIDATE_HIRED_ELSEWHERE = "CANDIDATE_HIRED_ELSEWHERE"
+    CLOSED = "CLOSED"
 
 
 def candidate_offers_channel(user_id: int) -> str:

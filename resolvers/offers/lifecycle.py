@@ -18,7 +18,7 @@ from models.profiles import OpenToWork, Profile
 from resolvers.chat import Side, conversation_for, post_system_message, side_of
 from resolvers.errors import Forbidden, Problems, RateLimited, UserErrorCode, UserErrors
 from resolvers.money import check_floor, period_name, profile_floor
-from resolvers.offers.access import not_found, side_of_offer
+from resolvers.offers.access import not_found, party_to_offer
 from resolvers.offers.events import OfferChange, publish_offer_events
 from resolvers.offers.reading import expire_due, is_due, utcnow
 from resolvers.offers.terms import Terms, check_terms
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 REASON_MAX_LENGTH = 1_000
 OPEN_STATUSES = (OfferStatus.SENT, OfferStatus.COUNTERED)
 HIRED_ELSEWHERE_NOTICE = "The candidate accepted another offer and is no longer looking."
+CANDIDATE_DELETED_NOTICE = "Offer closed: {title}. The candidate deleted their account."
 
 
 class Action(str, Enum):
@@ -158,7 +159,7 @@ async def transition(
     rule = RULES[action]
     now = utcnow()
     offer = await Offer.get_or_none(id=offer_id) if offer_id is not None else None
-    side = side_of_offer(viewer, offer) if offer is not None else None
+    side = await party_to_offer(viewer, offer) if offer is not None else None
     if offer is None or side is None:
         raise not_found()
     if side != rule.side:
@@ -290,3 +291,22 @@ async def _flag_hired_elsewhere(accepted: Offer, now: datetime, messages: list[M
         messages.append(await post_system_message(conversation, HIRED_ELSEWHERE_NOTICE))
         flagged.append((other, OfferChange.CANDIDATE_HIRED_ELSEWHERE))
     return flagged
+
+
+async def close_open_offers_of(candidate_id: int, now: datetime) -> tuple[list[tuple[Offer, OfferChange]], list[Message]]:
+    """Inside the account deletion's transaction: every SENT or COUNTERED offer to the
+    candidate becomes CLOSED (a final status) with a system message. Each close is a
+    conditional update, so a concurrent revision either commits first (and its SENT
+    offer is closed here) or loses its own conditional update. Returns the events and
+    messages to publish after commit."""
+    changes: list[tuple[Offer, OfferChange]] = []
+    messages: list[Message] = []
+    for offer in await Offer.filter(candidate_id=candidate_id, status__in=OPEN_STATUSES).order_by("id"):
+        if not await Offer.filter(id=offer.pk, status__in=OPEN_STATUSES).update(status=OfferStatus.CLOSED, updated_at=now):
+            continue  # answered meanwhile
+        offer.status, offer.updated_at = OfferStatus.CLOSED, now
+        version = await OfferVersion.get(offer_id=offer.pk, number=offer.current_version)
+        conversation = await Conversation.get(id=offer.conversation_id)
+        messages.append(await post_system_message(conversation, CANDIDATE_DELETED_NOTICE.format(title=version.title)))
+        changes.append((offer, OfferChange.CLOSED))
+    return changes, messages

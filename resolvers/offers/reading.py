@@ -11,7 +11,7 @@ from tortoise.queryset import QuerySet
 
 from models.accounts import User
 from models.offers import Offer, OfferStatus
-from resolvers.offers.access import side_of_offer, visible_offers
+from resolvers.offers.access import party_to_offer, visible_offers
 from resolvers.offers.events import OfferChange, publish_offer_events
 from resolvers.pagination import Page, SortKey, keyset_page
 
@@ -60,7 +60,7 @@ async def expire_due_in(broker: Broker, queryset: QuerySet[Offer]) -> None:
 async def offer_for(broker: Broker, viewer: User | None, offer_id: int) -> Offer | None:
     """The offer if the viewer is party to it (expiry applied), else ``None``."""
     offer = await Offer.get_or_none(id=offer_id)
-    if offer is None or side_of_offer(viewer, offer) is None:
+    if offer is None or await party_to_offer(viewer, offer) is None:
         return None
     await expire_due(broker, [offer])
     return offer
@@ -75,7 +75,7 @@ async def offers_page(
     after: str | None = None,
 ) -> Page[Offer]:
     """The viewer's offers, newest first (keyset by id)."""
-    queryset = visible_offers(viewer)
+    queryset = await visible_offers(viewer)
     await expire_due_in(broker, queryset)
     if status is not None:
         queryset = queryset.filter(status=status)

@@ -7,14 +7,14 @@ import secrets
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models.accounts import AuthToken, Company, LoginAttempt, User
-from models.chat import Conversation, Message
+from models.chat import Conversation, ConversationStatus, Message
 from models.offers import Offer, OfferVersion
 from models.profiles import (
     AccessLogEntry,
@@ -28,8 +28,14 @@ from models.profiles import (
     WorkSample,
 )
 from models.search import SavedSearch
+from resolvers.chat import publish_events
+from resolvers.chat.events import conversation_event
 from resolvers.errors import Unauthenticated, UserErrorCode, UserErrors
+from resolvers.offers import close_open_offers_of, publish_offer_events
 from resolvers.profiles.editing import require_candidate
+
+if TYPE_CHECKING:
+    from subscriptions.broker import Broker
 
 DELETED_NAME = "Deleted user"
 # Never exported: secrets, even hashed.
@@ -127,17 +133,29 @@ async def export_my_data(user: User | None) -> dict[str, Any]:
 
 # --- deletion ------------------------------------------------------------------------
 
-async def delete_my_account(user: User | None, *, confirm: bool) -> list[int]:
+async def delete_my_account(user: User | None, *, confirm: bool, broker: Broker | None = None) -> list[int]:
     """Erase the profile and personal data, anonymise the user row and revoke every
     token (returns their ids, to announce). Conversations stay; the other side sees
-    "Deleted user"."""
+    "Deleted user". A candidate's open offers become CLOSED and her unanswered contact
+    requests DECLINED (giving the companies their quota slots back) in the same
+    transaction; after commit ``broker`` tells the companies (``offerUpdated``,
+    ``conversationUpdated``)."""
     if user is None:
         raise Unauthenticated()
     if not confirm:
         raise UserErrors.single(UserErrorCode.REQUIRED, "Set confirm to true to delete your account.", ["confirm"])
     now = _utcnow()
+    offer_changes: list[Any] = []
+    notices: list[Message] = []
+    declined: list[Conversation] = []
     async with in_transaction():
         user = await User.select_for_update().get(id=user.pk)
+        if user.is_candidate:
+            offer_changes, notices = await close_open_offers_of(user.pk, now)
+            declined = list(await Conversation.filter(candidate_id=user.pk, status=ConversationStatus.REQUESTED))
+            await Conversation.filter(id__in=[c.pk for c in declined], status=ConversationStatus.REQUESTED).update(
+                status=ConversationStatus.DECLINED, responded_at=now
+            )
         profile = await Profile.get_or_none(user_id=user.pk)
         if profile is not None:
             skill_ids = await Skill.filter(profile_id=profile.pk).values_list("id", flat=True)
@@ -155,4 +173,10 @@ async def delete_my_account(user: User | None, *, confirm: bool) -> list[int]:
         user.password_hash = ""
         user.deleted_at = now
         await user.save(update_fields=["email", "display_name", "password_hash", "deleted_at"])
+    if broker is not None:
+        await publish_offer_events(broker, offer_changes, notices)
+        for conversation in declined:
+            conversation.status = ConversationStatus.DECLINED
+            event = conversation_event(conversation.pk, ConversationStatus.DECLINED.value, user_id=user.pk)
+            await publish_events(broker, conversation, [event])
     return token_ids

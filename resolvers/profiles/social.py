@@ -3,15 +3,21 @@ company or an email domain). Visibility itself is decided in ``resolvers/privacy
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models.accounts import Company, User
 from models.profiles import Block, Endorsement, Profile, Skill
 from resolvers import privacy
+from resolvers.chat import announce_block
 from resolvers.errors import Problems, Unauthenticated, UserErrorCode, UserErrors
 from resolvers.profiles import validation as v
 from resolvers.profiles.editing import require_candidate
+
+if TYPE_CHECKING:
+    from subscriptions.broker import Broker
 
 
 def _skill_not_found() -> UserErrors:
@@ -59,8 +65,13 @@ async def set_endorsement_hidden(user: User | None, endorsement_id: int, hidden:
     return endorsement
 
 
-async def block(user: User | None, *, company_id: int | None, domain: str | None) -> Block:
-    """Block one company, or every company whose verified domain is ``domain``."""
+async def block(
+    user: User | None, *, company_id: int | None, domain: str | None, broker: Broker | None = None
+) -> Block:
+    """Block one company, or every company whose verified domain is ``domain`` or a
+    subdomain of it. The block closes those companies' side of every conversation and
+    offer with the candidate at once; after commit, ``broker`` tells their open
+    subscriptions (``resolvers.chat.access``)."""
     user = require_candidate(user)
     problems = Problems()
     if (company_id is None) == (domain is None):
@@ -82,7 +93,10 @@ async def block(user: User | None, *, company_id: int | None, domain: str | None
             )
         if await Block.filter(profile_id=profile.pk).count() >= v.MAX_BLOCKS:
             raise UserErrors.single(UserErrorCode.TOO_MANY, f"At most {v.MAX_BLOCKS} blocks.")
-        return await Block.create(profile_id=profile.pk, company_id=company_id, domain=domain)
+        created = await Block.create(profile_id=profile.pk, company_id=company_id, domain=domain)
+    if broker is not None:
+        await announce_block(broker, user.pk, [company_id] if company_id is not None else None, domain)
+    return created
 
 
 async def unblock(

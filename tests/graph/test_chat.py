@@ -404,8 +404,9 @@ async def test_company_blocked_after_contact_cannot_write(gql: GraphQLClient) ->
     await block_company(chat.candidate, chat.employer.company_id)
     refused = await gql.mutate(SEND, {"conversationId": chat.conversation_id, "body": "hello?"}, token=chat.employer.token, ok=False)
     assert codes(refused) == [("NOT_FOUND", ["input", "conversationId"])]
+    # a block closes the conversation for the company (issue 12, item 8): it reads nothing of it
     view = (await gql.execute(CONVERSATION, {"id": chat.conversation_id}, token=chat.employer.token))["conversation"]
-    assert view["candidate"] is None
+    assert view is None
 
 
 async def test_company_blocked_by_domain_after_contact_cannot_write_and_nothing_changes(gql: GraphQLClient) -> None:

@@ -306,6 +306,16 @@ async def test_ordinary_repeats_and_fragments_still_run(gql: GraphQLClient) -> N
     assert await gql.execute(query) == {"viewer": None, "a": None}
 
 
+@pytest.mark.parametrize("document", ["{ }", "{ viewer { } }", "query Q { ...E } fragment E on Query { }"])
+async def test_empty_selection_sets_are_refused(gql: GraphQLClient, document: str) -> None:
+    # when: a selection set that selects nothing (graphql-core 3.3 parses it)
+    result = await gql.post(document)
+    # then: refused like any invalid document, nothing runs
+    assert result.data is None
+    assert result.codes == ["GRAPHQL_VALIDATION_FAILED"]
+    assert "at least one field" in result.errors[0]["message"]
+
+
 async def test_fragment_cycles_are_refused(gql: GraphQLClient) -> None:
     result = await gql.post("{ ...A } fragment A on Query { ...B } fragment B on Query { viewer { id } ...A }")
     assert result.codes == ["GRAPHQL_VALIDATION_FAILED"]

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from models.chat import Message, MessageKind
 from models.offers import Offer, OfferStatus
 from models.profiles import OpenToWork, Profile
+from resolvers.ids import parse_global_id
 from tests.factories import PASSWORD, SIGN_UP
 from tests.factories_offers import (
     ACCEPT_OFFER,
@@ -53,7 +54,7 @@ SEARCH = """
 query Search($query: String, $filter: SearchFilterInput) {
   searchCandidates(query: $query, filter: $filter) {
     totalCount
-    edges { node { id headline profile { id } } }
+    edges { node { __typename id profileId headline profile { __typename id } } }
   }
 }
 """
@@ -88,7 +89,9 @@ async def test_hiring_story_end_to_end(gql: GraphQLClient) -> None:
     found = (await gql.execute(SEARCH, {"query": "backend python", "filter": {"allSkills": ["python"], "countries": ["DE"]}}, token=grace))["searchCandidates"]
     assert found["totalCount"] == 1
     hit = found["edges"][0]["node"]
-    assert hit["id"] == hit["profile"]["id"] == profile_id
+    assert hit["profileId"] == hit["profile"]["id"] == profile_id
+    # and: the result has an id of its own type, so a normalising cache keeps two objects
+    assert hit["id"] != profile_id and parse_global_id(hit["id"])[0] == hit["__typename"] == "SearchCandidate"
 
     # 4. The employer contacts her, naming role and pay.
     started = await gql.mutate(START_CONVERSATION, {

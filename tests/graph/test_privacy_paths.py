@@ -70,7 +70,7 @@ OWN_RESULTS = {
 def settings(database_url: str) -> Settings:
     """The generated documents are deeper and longer than a client's: the protection
     limits are raised for this test only (they are tested in test_hardening)."""
-    return base_settings(database_url, max_depth=64, max_tokens=1_000_000, max_aliases=1_000)
+    return base_settings(database_url, max_depth=64, max_tokens=1_000_000, max_aliases=1_000, max_selections=1_000_000)
 
 
 # --- the walk ---------------------------------------------------------------------------

@@ -8,6 +8,11 @@ listed in CHANGELOG.md under ``## [Unreleased]`` → ``### Breaking``, naming it
 coordinate (``User.email``, ``Query.node(id:)``, ``Role.EMPLOYER``) or quoting graphql-core's
 description. Additions pass without an entry.
 
+A change of what a value means while its type stays (``SearchCandidate.id`` named the
+candidate's Profile until issue 20) is invisible to the diff: such entries are made by hand,
+and the check makes sure each coordinate an entry names exists in the baseline or the
+current schema, so a misspelt entry cannot record nothing.
+
 At release: move the Unreleased entries under the version heading and
 ``cp schema.graphql schema.baseline.graphql`` in the release commit (README, "For frontend
 teams" → "Versioning").
@@ -80,6 +85,28 @@ def unrecorded_breaking_changes(old_sdl: str, new_sdl: str, changelog: str) -> l
     return [change for change in breaking_changes(old_sdl, new_sdl) if not is_recorded(change, section)]
 
 
+_NAMED = re.compile(r"`(@?[_A-Za-z]\w*\.[_A-Za-z]\w*(?:\([_A-Za-z]\w*:\))?)`")
+
+
+def coordinate_exists(sdl: str, coordinate: str) -> bool:
+    """``Type.field``, ``Type.field(arg:)``, ``Input.field`` or ``Enum.VALUE`` in ``sdl``."""
+    match = re.fullmatch(r"(\w+)\.(\w+)(?:\((\w+):\))?", coordinate)
+    if match is None:
+        return False
+    type_name, member, argument = match.groups()
+    type_ = build_schema(sdl).type_map.get(type_name)
+    members = getattr(type_, "fields", None) or getattr(type_, "values", None) or {}
+    if member not in members:
+        return False
+    return argument is None or argument in getattr(members[member], "args", {})
+
+
+def unknown_coordinates(old_sdl: str, new_sdl: str, changelog: str) -> list[str]:
+    """Coordinates named in backticks under Unreleased → Breaking that exist in neither schema."""
+    named = _NAMED.findall(unreleased_breaking_section(changelog))
+    return [c for c in named if not coordinate_exists(old_sdl, c) and not coordinate_exists(new_sdl, c)]
+
+
 # --- the check --------------------------------------------------------------------------
 
 def test_schema_has_no_unrecorded_breaking_change() -> None:
@@ -90,6 +117,11 @@ def test_schema_has_no_unrecorded_breaking_change() -> None:
         "under CHANGELOG.md '## [Unreleased]' → '### Breaking' by its coordinate:\n"
         + "\n".join(f"  - `{change.coordinate}`: {change.description}" for change in unrecorded)
     )
+
+
+def test_each_coordinate_the_breaking_entries_name_exists() -> None:
+    unknown = unknown_coordinates(BASELINE.read_text(), SCHEMA.read_text(), CHANGELOG.read_text())
+    assert unknown == [], f"CHANGELOG.md Unreleased → Breaking names coordinates in neither schema: {unknown}"
 
 
 # --- the check works ---------------------------------------------------------------------
@@ -177,3 +209,10 @@ def test_additions_need_no_changelog_entry() -> None:
 
 def test_the_baseline_is_a_valid_schema() -> None:
     assert build_schema(BASELINE.read_text()).query_type is not None
+
+
+def test_a_misspelt_coordinate_in_a_breaking_entry_is_reported() -> None:
+    changelog = "## [Unreleased]\n\n### Breaking\n\n- `User.emial` now means something else; `User.role`, `Query.node(id:)` too.\n"
+    assert unknown_coordinates(OLD, OLD, changelog) == ["User.emial"]
+    # a value-meaning change has no schema diff: the entry alone records it, and it names a real field
+    assert breaking_changes(OLD, OLD) == [] and unknown_coordinates(OLD, OLD, changelog.replace("emial", "email")) == []

@@ -39,7 +39,7 @@ query Search($query: String, $filter: SearchFilterInput, $sort: SearchSort, $fir
     pageInfo { hasNextPage hasPreviousPage endCursor }
     edges {
       cursor score
-      node { id headline displayName handle anonymous countryCode yearsOfExperience skills { name level } }
+      node { profileId headline displayName handle anonymous countryCode yearsOfExperience skills { name level } }
       highlights { field text matches { start length } }
       matchExplanation {
         skills { name required matched level minimumLevel }
@@ -67,7 +67,7 @@ IDS = """
 query Ids($query: String, $filter: SearchFilterInput, $sort: SearchSort, $first: Int, $after: String) {
   searchCandidates(query: $query, filter: $filter, sort: $sort, first: $first, after: $after) {
     pageInfo { hasNextPage endCursor }
-    edges { node { id } }
+    edges { node { profileId } }
   }
 }
 """
@@ -75,7 +75,7 @@ query Ids($query: String, $filter: SearchFilterInput, $sort: SearchSort, $first:
 
 async def ids(gql: GraphQLClient, token: str, **variables: object) -> list[str]:
     data = await gql.execute(IDS, variables, token=token)
-    return [edge["node"]["id"] for edge in data["searchCandidates"]["edges"]]
+    return [edge["node"]["profileId"] for edge in data["searchCandidates"]["edges"]]
 
 
 # --- access ----------------------------------------------------------------------------
@@ -106,7 +106,7 @@ async def test_best_match_ranks_first_with_headline_and_skills_above_summary(gql
     data = await gql.execute(SEARCH, {"query": "kubernetes"}, token=boss.token)
     # then
     result = data["searchCandidates"]
-    got = [edge["node"]["id"] for edge in result["edges"]]
+    got = [edge["node"]["profileId"] for edge in result["edges"]]
     assert got == [profile_gid(in_headline), profile_gid(in_skills), profile_gid(in_summary)]
     scores = [edge["score"] for edge in result["edges"]]
     assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1]
@@ -277,7 +277,7 @@ async def test_paging_returns_every_hit_once_for_every_sort(gql: GraphQLClient) 
         while True:
             data = await gql.execute(IDS, {"query": "python", "sort": sort, "first": 4, "after": after}, token=boss.token)
             page = data["searchCandidates"]
-            seen += [edge["node"]["id"] for edge in page["edges"]]
+            seen += [edge["node"]["profileId"] for edge in page["edges"]]
             if not page["pageInfo"]["hasNextPage"]:
                 break
             after = page["pageInfo"]["endCursor"]
@@ -377,7 +377,7 @@ async def test_anonymous_identity_is_hidden_until_contact_accepted(gql: GraphQLC
     open_ = await make_profile(headline="Python dev", name="Open Person")
     # when
     data = await gql.execute(SEARCH, {"query": "python"}, token=boss.token)
-    nodes = {e["node"]["id"]: e["node"] for e in data["searchCandidates"]["edges"]}
+    nodes = {e["node"]["profileId"]: e["node"] for e in data["searchCandidates"]["edges"]}
     # then
     assert nodes[profile_gid(hidden)]["displayName"] is None and nodes[profile_gid(hidden)]["handle"] is None
     assert nodes[profile_gid(hidden)]["anonymous"] is True
@@ -390,7 +390,7 @@ async def test_anonymous_identity_is_hidden_until_contact_accepted(gql: GraphQLC
         **_conversation_extra(),
     )
     data = await gql.execute(SEARCH, {"query": "python"}, token=boss.token)
-    nodes = {e["node"]["id"]: e["node"] for e in data["searchCandidates"]["edges"]}
+    nodes = {e["node"]["profileId"]: e["node"] for e in data["searchCandidates"]["edges"]}
     assert nodes[profile_gid(hidden)]["displayName"] == "Secret Person"
 
 

@@ -28,18 +28,18 @@ mutation($input: UpdateMyProfileInput!) {
 ADD_SKILL = "mutation($input: AddSkillInput!) { addSkill(input: $input) { userErrors { code message } } }"
 SEARCH = """
 query($query: String, $filter: SearchFilterInput) {
-  searchCandidates(query: $query, filter: $filter) { totalCount edges { node { id profile { stale } } } }
+  searchCandidates(query: $query, filter: $filter) { totalCount edges { node { profileId profile { stale } } } }
 }
 """
 SAVE = "mutation($input: SaveSearchInput!) { saveSearch(input: $input) { savedSearch { id } userErrors { code } } }"
-MATCHED = "subscription($id: ID!) { candidateMatched(savedSearchId: $id) { savedSearchId candidate { id headline } } }"
+MATCHED = "subscription($id: ID!) { candidateMatched(savedSearchId: $id) { savedSearchId candidate { profileId headline } } }"
 CONFIRM = "mutation { confirmAvailability { profile { stale } userErrors { code } } }"
 STALE = "{ myProfile { id stale } }"
 
 
 async def _found(gql: GraphQLClient, token: str, **variables: object) -> set[str]:
     data = await gql.execute(SEARCH, variables, token=token)
-    return {edge["node"]["id"] for edge in data["searchCandidates"]["edges"]}
+    return {edge["node"]["profileId"] for edge in data["searchCandidates"]["edges"]}
 
 
 async def test_a_new_candidate_is_found_on_her_first_day(gql: GraphQLClient) -> None:
@@ -60,7 +60,7 @@ async def test_a_new_candidate_is_found_on_her_first_day(gql: GraphQLClient) -> 
         await gql.mutate(ADD_SKILL, {"name": "Rust", "level": 4}, token=candidate.token)
         # then: the saved search alerts ...
         event = (await ws.next(op))["data"]["candidateMatched"]
-        assert event == {"savedSearchId": saved["id"], "candidate": {"id": profile["id"], "headline": "Rust developer"}}
+        assert event == {"savedSearchId": saved["id"], "candidate": {"profileId": profile["id"], "headline": "Rust developer"}}
     # ... and every default search finds her, while her profile says it is fresh
     assert profile["stale"] is False and profile["availabilityConfirmedAt"] is None
     assert profile["id"] in await _found(gql, employer.token)
@@ -91,7 +91,7 @@ async def test_a_stale_profile_drops_out_until_confirmed(gql: GraphQLClient) -> 
         assert (await gql.execute(CONFIRM, token=candidate.token))["confirmAvailability"]["profile"]["stale"] is False
         await gql.mutate(UPDATE, {"summary": "Still here"}, token=candidate.token)
         event = (await ws.next(op))["data"]["candidateMatched"]
-        assert event["candidate"]["id"] == profile["id"]
+        assert event["candidate"]["profileId"] == profile["id"]
     assert profile["id"] in await _found(gql, employer.token)
 
 

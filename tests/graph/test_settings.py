@@ -67,3 +67,20 @@ def test_cli_refuses_several_workers_on_sqlite(tmp_path) -> None:
     )
     assert result.returncode == 2
     assert "needs PostgreSQL" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["postgres://app@db:5432/ofw", "postgresql://app@db/ofw"])
+def test_broadcast_url_may_be_postgres(url: str) -> None:
+    assert Settings.from_env({"BROADCAST_URL": url}).broadcast_url == url
+
+
+def test_cli_names_postgres_as_a_broadcast_for_several_workers(tmp_path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "graph.cli", "serve", "--workers", "2"],
+        env={"DATABASE_URL": "postgres://nobody@127.0.0.1:1/x", "BROADCAST_URL": "memory://", "PATH": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "BROADCAST_URL=postgres://" in result.stderr

@@ -12,7 +12,7 @@ import pytest
 from models.accounts import Company
 from models.profiles import AccessKind, AccessLogEntry, Block, Profile
 from models.search import SavedSearchMatch
-from resolvers.ids import parse_global_id
+from resolvers.ids import parse_global_id, to_global_id
 from subscriptions.search import notify_profile_changed, saved_search_channel
 from tests.factories import make_candidate, make_employer
 from tests.factories_search import add_skill, make_profile, profile_gid
@@ -29,7 +29,7 @@ MATCHED = """
 subscription Matched($id: ID!) {
   candidateMatched(savedSearchId: $id) {
     savedSearchId
-    candidate { id headline displayName handle anonymous skills { name level } }
+    candidate { id profileId headline displayName handle anonymous skills { name level } }
   }
 }
 """
@@ -52,7 +52,8 @@ async def test_new_match_is_pushed_once_and_logged(gql: GraphQLClient, app, prot
         payload = await ws.next(op)
         event = payload["data"]["candidateMatched"]
         assert event["savedSearchId"] == saved["id"]
-        assert event["candidate"]["id"] == profile_gid(profile)
+        assert event["candidate"]["profileId"] == profile_gid(profile)
+        assert event["candidate"]["id"] == to_global_id("SearchCandidate", profile.pk)
         assert event["candidate"]["displayName"] is None and event["candidate"]["anonymous"] is True
         assert event["candidate"]["skills"] == [{"name": "Rust", "level": 4}]
         assert len(fired) == 1

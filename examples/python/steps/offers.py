@@ -123,6 +123,6 @@ async def candidate_is_hired(world: World) -> str:
 @steps("a new search no longer finds her")
 async def search_no_longer_finds_her(world: World) -> str:
     page = await search(world, first=20)
-    ids = [edge.node.id for edge in page.edges]
+    ids = [edge.node.profile_id for edge in page.edges]
     check(page.total_count == 1 and ids == [world.other_profile_id], f"found {ids}")
     return f"totalCount {page.total_count} (the other candidate)"

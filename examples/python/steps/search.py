@@ -59,13 +59,13 @@ async def next_page(world: World) -> str:
     second = await search(world, first=1, after=need(first.page_info.end_cursor, "endCursor"))
     check(second.total_count == 2 and len(second.edges) == 1 and not second.page_info.has_next_page, "second page")
     edges = [*first.edges, *second.edges]
-    ids = sorted(edge.node.id for edge in edges)
+    ids = sorted(edge.node.profile_id for edge in edges)
     check(ids == sorted([need(world.profile_id, "profileId"), need(world.other_profile_id, "otherProfileId")]), f"ids {ids}")
-    ada = next(edge for edge in edges if edge.node.id == world.profile_id)
-    other = next(edge for edge in edges if edge.node.id == world.other_profile_id)
+    ada = next(edge for edge in edges if edge.node.profile_id == world.profile_id)
+    other = next(edge for edge in edges if edge.node.profile_id == world.other_profile_id)
     python = next((s for s in ada.match_explanation.skills if s.name.lower() == "python"), None)
     check(python and python.matched and python.level == 5, f"python match {python}")
     check(ada.node.display_name is not None and not ada.node.anonymous, "the candidate is not anonymous")
     check(other.node.display_name is None and other.node.anonymous, "the anonymous candidate shows her name")
-    world.found_profile_id = ada.node.id
+    world.found_profile_id = ada.node.profile_id
     return f"2 pages of 1; python level {need(python, 'python').level}; anonymous one without a name"

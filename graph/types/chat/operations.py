@@ -31,7 +31,7 @@ from graph.types.chat.types import (
 @strawberry.input(description="A first contact: role, pay and a first message. Employers only.")
 class StartConversationInput:
     candidate_id: strawberry.ID = strawberry.field(
-        description="The candidate's User ID, or their Profile ID (`SearchCandidate.id` of a search result). A candidate who hid their profile or blocked your company is NOT_FOUND, exactly like an unknown ID."
+        description="The candidate's User ID, or their Profile ID (`SearchCandidate.profileId` of a search result; the result's own `SearchCandidate.id` is accepted too). A candidate who hid their profile or blocked your company is NOT_FOUND, exactly like an unknown ID."
     )
     role_title: str = strawberry.field(description="The role you are hiring for, 1–120 characters.")
     salary_range: SalaryRangeInput = strawberry.field(description="The pay for the role (required).")
@@ -128,9 +128,11 @@ class ChatQuery:
 
 
 def _candidate_pks(value: str) -> dict[str, int | None]:
-    """``candidateId`` as resolver keywords: a User id or a Profile id, else neither."""
+    """``candidateId`` as resolver keywords: a User id, or a Profile id (a SearchCandidate id
+    names the same profile), else neither."""
     type_name, pk = parse_global_id(value)
-    return {"candidate_id": pk if type_name == "User" else None, "candidate_profile_id": pk if type_name == "Profile" else None}
+    profile_pk = pk if type_name in ("Profile", "SearchCandidate") else None
+    return {"candidate_id": pk if type_name == "User" else None, "candidate_profile_id": profile_pk}
 
 
 @strawberry.type

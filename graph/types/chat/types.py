@@ -279,7 +279,8 @@ class Message(Node):
 
 async def _resolve_conversations(info: Info, ids: list[int]) -> list[m.Conversation | None]:
     rows = await info.context.loaders(conversations_by_id).load_many(ids)
-    return [row if row is not None and _side(info, row) is not None else None for row in rows]
+    parties = [row if row is not None and _side(info, row) is not None else None for row in rows]
+    return await chat_rules.without_blocked(info.context.viewer, parties)  # a block closes the company's side
 
 
 async def _resolve_messages(info: Info, ids: list[int]) -> list[m.Message | None]:

@@ -120,6 +120,24 @@ async def _references_by_id(ids: list[int]) -> list[Any]:
 register_node("Reference", _part_nodes(_references_by_id, need="identity"))
 
 
+def _owner_only_nodes(model: Any) -> Any:
+    """Blocks and access-log entries: only the candidate whose they are sees them again."""
+
+    async def resolve(info: Info, ids: list[int]) -> list[Any]:
+        from resolvers.loaders import by_key
+
+        user = info.context.viewer
+        if user is None:
+            return [None] * len(ids)
+        return by_key(await model.filter(id__in=set(ids), profile__user_id=user.pk), ids)
+
+    return resolve
+
+
+register_node("Block", _owner_only_nodes(m.Block))
+register_node("AccessLogEntry", _owner_only_nodes(m.AccessLogEntry))
+
+
 # --- queries ---------------------------------------------------------------------------
 
 
@@ -338,7 +356,7 @@ class ProfilesMutation:
         return i.EndorsementPayload(endorsement=stamp(endorsement, privacy.OWNER_ACCESS), user_errors=[])  # type: ignore[arg-type]
 
     @strawberry.mutation(
-        description="Block a company, or an email domain (every company whose verified domain matches, even one that signs up later). A blocked company sees nothing of you. At most 200 blocks. Candidates only."
+        description="Block a company, or an email domain (every company whose verified domain is that domain or a subdomain of it, even one that signs up later). A blocked company sees nothing of you, at once and for every member: not your profile, nor your conversations and offers with it (their open subscriptions end; you keep everything, and unblocking gives it back). At most 200 blocks. Candidates only."
     )
     async def block_company(
         self, info: Info, input: Annotated[i.BlockCompanyInput, strawberry.argument(description="The company or domain.")]
@@ -347,7 +365,7 @@ class ProfilesMutation:
         editing.require_candidate(user)
         try:
             company_id = parse_typed_id(str(input.company_id), "Company", "companyId") if input.company_id else None
-            block = await social.block(user, company_id=company_id, domain=input.domain)
+            block = await social.block(user, company_id=company_id, domain=input.domain, broker=info.context.broker)
         except UserErrors as exc:
             return i.BlockCompanyPayload(block=None, user_errors=user_errors(exc))
         return i.BlockCompanyPayload(block=block, user_errors=[])  # type: ignore[arg-type]
@@ -387,7 +405,7 @@ class ProfilesMutation:
     ) -> i.DeleteMyAccountPayload:
         user = info.context.require_viewer()
         try:
-            token_ids = await data_rights.delete_my_account(user, confirm=input.confirm)
+            token_ids = await data_rights.delete_my_account(user, confirm=input.confirm, broker=info.context.broker)
         except UserErrors as exc:
             return i.DeleteMyAccountPayload(deleted=False, user_errors=user_errors(exc))
         await announce_revoked_tokens(info.context.broker, user.pk, token_ids)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -22,12 +23,17 @@ from graph.types.profiles.types import (
     OpenToWork,
     RemotePreference,
     SalaryPeriod,
+    access_of,
+    viewer_of,
+    visible_profiles,
 )
 from models import profiles as pm
 from models import search as sm
 from resolvers import search as rules
 from resolvers.errors import UserErrors
 from resolvers.ids import parse_typed_id, to_global_id
+from resolvers.loaders import profiles as profile_loaders
+from resolvers.loaders.accounts import users_by_id
 from resolvers.loaders.search import saved_searches_by_id
 from resolvers.pagination import SortKey, keyset_page
 from resolvers.search import saved
@@ -152,6 +158,37 @@ async def _resolve_saved_searches(info: Info, ids: list[int]) -> list[sm.SavedSe
 
 
 register_node("SavedSearch", _resolve_saved_searches)
+
+
+@dataclass(frozen=True)
+class _CandidateSource:
+    """What ``SearchCandidate.of`` reads, for a candidate fetched by ``node(id:)``."""
+
+    profile: Any
+    skills: list[Any]
+    access: Any
+    display_name: str | None
+
+
+async def _resolve_search_candidates(info: Info, ids: list[int]) -> list[SearchCandidate | None]:
+    """``node(id:)`` of a SearchCandidate: employers only (search is theirs), under the same
+    visibility as the Profile; like search, not logged as a profile view."""
+    if info.context.viewer is None or not (await viewer_of(info)).is_employer:
+        return [None] * len(ids)
+    profiles = await visible_profiles(info, await info.context.loaders(profile_loaders.profiles_by_id).load_many(ids))
+    present = [p for p in profiles if p is not None]
+    skills = await info.context.loaders(profile_loaders.skills_by_profile_id).load_many([p.pk for p in present])
+    users = await info.context.loaders(users_by_id).load_many([p.user_id for p in present])
+    by_pk = {
+        p.pk: SearchCandidate.of(
+            _CandidateSource(p, s, access_of(p), u.display_name if u is not None and access_of(p).identity else None)
+        )
+        for p, s, u in zip(present, skills, users)
+    }
+    return [by_pk.get(pk) for pk in ids]
+
+
+register_node("SearchCandidate", _resolve_search_candidates)
 
 
 @strawberry.input(description="A search to save.")

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import strawberry
 
 from graph.types.common import (
+    Node,
     PageInfo,
     describe_enum,
 )
@@ -55,14 +56,23 @@ class SearchCandidateSkill:
 
 @strawberry.type(
     description=(
-        "A candidate as a search result or alert shows it. Identity fields (displayName, handle) are null "
+        "A candidate as a search result or alert shows it: a projection of their Profile, with an ID of "
+        "its own (IDs name one object of one type). Identity fields (displayName, handle) are null "
         "while the candidate is anonymous to your company."
     )
 )
-class SearchCandidate:
+class SearchCandidate(Node):
     # Plain values filled once per result: a page of 20 resolves ~1,000 fields, and a
     # resolver call per field costs more than the SQL behind the page (see bench/search.py).
-    id: strawberry.ID = strawberry.field(description="Global ID of the candidate's Profile (type name `Profile`).")
+    id: strawberry.ID = strawberry.field(  # type: ignore[assignment]
+        description=(
+            "Globally unique ID of this search candidate (not the Profile's ID: use `profileId` for that). "
+            "The same candidate has the same ID in every search and alert; `node(id:)` fetches it again."
+        )
+    )
+    profile_id: strawberry.ID = strawberry.field(
+        description="Global ID of the candidate's Profile, the same as `profile { id }`: pass it as `startConversation(input: {candidateId})`."
+    )
     headline: str = strawberry.field(description="Headline, at most 160 characters.")
     city: str | None = strawberry.field(description="City, if given.")
     country_code: str | None = strawberry.field(description="ISO 3166-1 alpha-2 country code, if given.")
@@ -88,7 +98,8 @@ class SearchCandidate:
         """From a search hit or an alert: ``profile``, ``skills``, ``access``, ``display_name``."""
         profile, identity = source.profile, source.access.identity
         return cls(
-            id=strawberry.ID(to_global_id("Profile", profile.pk)),
+            id=strawberry.ID(to_global_id("SearchCandidate", profile.pk)),
+            profile_id=strawberry.ID(to_global_id("Profile", profile.pk)),
             headline=profile.headline,
             city=profile.city,
             country_code=profile.country_code,

@@ -136,7 +136,7 @@ export const offerSteps: Step[] = [
     name: "a new search no longer finds her",
     async run(world) {
       const page = await search(world, { first: 20 });
-      const ids = page.edges.map((e) => e.node.id);
+      const ids = page.edges.map((e) => e.node.profileId);
       check(page.totalCount === 1 && ids.length === 1 && ids[0] === world.otherProfileId, `found ${ids}`);
       return `totalCount ${page.totalCount} (the other candidate)`;
     },

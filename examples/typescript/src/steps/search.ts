@@ -47,16 +47,17 @@ export const searchSteps: Step[] = [
       const second = await search(world, { first: 1, after: need(first.pageInfo.endCursor, "endCursor") });
       check(second.totalCount === 2 && second.edges.length === 1 && !second.pageInfo.hasNextPage, "second page");
       const edges = [...first.edges, ...second.edges];
-      const ids = edges.map((e) => e.node.id).sort();
+      // node.id names the search result (a SearchCandidate); profileId names the Profile
+      const ids = edges.map((e) => e.node.profileId).sort();
       const expected = [need(world.profileId, "profileId"), need(world.otherProfileId, "otherProfileId")].sort();
       check(JSON.stringify(ids) === JSON.stringify(expected), `ids across pages ${ids}`);
-      const ada = need(edges.find((e) => e.node.id === world.profileId), "the candidate's edge");
-      const other = need(edges.find((e) => e.node.id === world.otherProfileId), "the other edge");
+      const ada = need(edges.find((e) => e.node.profileId === world.profileId), "the candidate's edge");
+      const other = need(edges.find((e) => e.node.profileId === world.otherProfileId), "the other edge");
       const python = ada.matchExplanation.skills.find((s) => s.name.toLowerCase() === "python");
       check(python?.matched && python.level === 5, `python match ${JSON.stringify(python)}`);
       check(ada.node.displayName !== null && !ada.node.anonymous, "the candidate is not anonymous");
       check(other.node.displayName === null && other.node.anonymous, "the anonymous candidate shows her name");
-      world.foundProfileId = ada.node.id;
+      world.foundProfileId = ada.node.profileId;
       return `2 pages of 1; python level ${python.level}; anonymous one without a name`;
     },
   },
