@@ -16,6 +16,10 @@ conversation. Then:
     python bench/chat.py --redis redis://127.0.0.1:6379/0 \\
         --postgres postgres://postgres@127.0.0.1:5432/test --workers 2
 
+``--metrics`` turns the server's ``/metrics`` on (multiprocess mode, as ``openforwork
+serve`` does), cuts the server's Redis pub/sub connection once between the two runs
+(with ``--redis``: the reconnect is counted) and prints the openforwork_* figures at the end.
+
 SQLite serves one worker only (several processes writing one file fail with "database
 is locked"): ``--workers 2`` requires ``--postgres``, and ``--redis`` so the workers
 share events. The run is bounded (``--seconds``, timeouts on every wait).
@@ -43,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 from tests.scaleout.servers import free_port  # noqa: E402
 
 SECRET = "bench-secret-" + "x" * 32
+METRICS_TOKEN = "bench-metrics-" + "m" * 20
 SEND = "mutation($input: SendMessageInput!) { sendMessage(input: $input) { message { seq } userErrors { code } } }"
 SUBSCRIBE = "subscription($c: ID) { messageAdded(conversationId: $c) { seq body conversation { id } } }"
 
@@ -196,11 +201,18 @@ async def run(args: argparse.Namespace) -> None:
     print(f"seeding {args.subscribers} conversations ({'PostgreSQL' if args.postgres else 'SQLite'}) …", flush=True)
     data = await seed(database_url, max(args.subscribers, 1), args.employers)
     port = free_port()
+    prefix = f"bench-{uuid.uuid4().hex[:8]}:"
+    metrics_env = {}
+    if args.metrics:
+        # A queue of 100 (not 1000): the misuse run's stalled subscriber is cut sooner; the
+        # steady and fan-out runs stay far below it.
+        metrics_env = {"METRICS_TOKEN": METRICS_TOKEN, "PROMETHEUS_MULTIPROC_DIR": str(tmp / "metrics"), "SUBSCRIBER_QUEUE_SIZE": "100"}
+        (tmp / "metrics").mkdir()
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "BROADCAST_URL": args.redis or "memory://",
-        "BROADCAST_CHANNEL_PREFIX": f"bench-{uuid.uuid4().hex[:8]}:",
+        "BROADCAST_CHANNEL_PREFIX": prefix,
         "SECRET_KEY": SECRET,
         "MESSAGES_PER_MINUTE": "100000000",
         "COSTLY_MUTATIONS_PER_MINUTE_PER_ADDRESS": "100000000",
@@ -208,6 +220,7 @@ async def run(args: argparse.Namespace) -> None:
         "SUBSCRIBER_QUEUE_SIZE": "1000",
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
+        **metrics_env,
     }
     command = [
         sys.executable, "-m", "uvicorn", "graph.app:app_from_env", "--factory", "--host", "127.0.0.1", "--port", str(port),
@@ -220,7 +233,12 @@ async def run(args: argparse.Namespace) -> None:
         async with httpx.AsyncClient(base_url=base_url, timeout=30, limits=httpx.Limits(max_connections=64)) as http:
             await wait_ready(http)
             await steady(args, data, http, ws_url, server.pid)
+            if args.metrics and args.redis:
+                await cut_pubsub(args.redis, prefix)
             await fanout(args, data, http, ws_url)
+            if args.metrics:
+                await misuse(data, base_url, ws_url, port)
+                await print_metrics(base_url)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -246,6 +264,81 @@ async def wait_ready(http, seconds: float = 20) -> None:
             pass
         await asyncio.sleep(0.1)
     raise SystemExit("server did not become ready")
+
+
+async def cut_pubsub(redis_url: str, prefix: str) -> None:
+    """Drop this run's pub/sub connections (found by their CLIENT SETNAME) and wait until
+    the server has re-subscribed."""
+    import redis.asyncio as redis
+
+    name = "ofw-pubsub-" + "".join(ch if ch.isalnum() else "-" for ch in prefix)
+    admin = redis.Redis.from_url(redis_url, decode_responses=True)
+    try:
+        killed = [c["id"] for c in await admin.client_list() if c.get("name") == name]
+        for client_id in killed:
+            await admin.execute_command("CLIENT", "KILL", "ID", client_id)
+        for _ in range(100):
+            await asyncio.sleep(0.1)
+            if len([c for c in await admin.client_list() if c.get("name") == name]) >= len(killed):
+                break
+        print(f"cut {len(killed)} pub/sub connection(s); reconnected")
+    finally:
+        await admin.aclose()
+
+
+async def misuse(data, base_url: str, ws_url: str, port: int) -> None:
+    """``--metrics`` only: what a healthy run never does, so that the error, refusal and
+    SLOW_CONSUMER families have figures too. Bounded: at most 1,000 messages. Measured here:
+    a client that stops reading is not cut by SLOW_CONSUMER within that (its backlog sits
+    in the kernel's socket buffers, megabytes on loopback); uvicorn's ping timeout closes it
+    after ~40 s. The cut happens when events arrive faster than a subscription handles them. A fresh
+    client: the steady run's idle keep-alive connections may be closing."""
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base_url, timeout=30, limits=httpx.Limits(max_connections=64)) as http:
+        await _misuse(data, http, ws_url, port)
+
+
+async def _misuse(data, http, ws_url: str, port: int) -> None:
+    import socket
+
+    import websockets
+
+    for _ in range(3):  # UNAUTHENTICATED
+        await http.post("/graphql", json={"query": "query Inbox { conversations { totalCount } }"})
+    for _ in range(12):  # failed sign-ins past LOGIN_ATTEMPTS_PER_WINDOW: RATE_LIMITED
+        await http.post("/graphql", json={"query": 'mutation LogIn { logIn(input: {email: "nobody@bench.test", password: "wrong-password"}) { token } }'})
+    # A subscriber that stops reading, with a 4 KiB receive buffer: the server's queue fills.
+    token, conversation = data["candidates"][0]
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect(("127.0.0.1", port))
+    ws = await websockets.connect(ws_url, sock=sock, subprotocols=["graphql-transport-ws"], max_queue=1, ping_interval=None)
+    await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}))
+    await ws.recv()
+    await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE, "variables": {"c": conversation}}}))
+    await asyncio.sleep(0.5)
+    sent, cut = 0, False
+    while sent < 1000 and not cut:
+        await asyncio.gather(*(post(http, data["employers"][0], conversation, f"slow {sent + i}") for i in range(50)))
+        sent += 50
+        text = (await http.get("/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})).text
+        cut = any(line.startswith("openforwork_broker_slow_consumer_cuts_total") and not line.endswith(" 0.0") for line in text.splitlines())
+    print(f"misuse: 3 unauthenticated queries, 12 failed sign-ins, {sent} messages to a subscriber that stopped reading (cut: {cut})")
+    sock.close()
+
+
+async def print_metrics(base_url: str) -> None:
+    """The server's openforwork_* figures (histograms as count and sum)."""
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base_url) as http:
+        response = await http.get("/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+    response.raise_for_status()
+    print(f"GET /metrics ({len(response.text.splitlines())} lines; openforwork_* samples, buckets left out):")
+    for line in response.text.splitlines():
+        if line.startswith("openforwork_") and "_bucket{" not in line:
+            print("  " + line)
 
 
 async def post(http, token: str, conversation_id: str, body: str) -> None:
@@ -337,6 +430,7 @@ def main() -> None:
     parser.add_argument("--fanout-messages", type=int, default=20, help="events in the fan-out run (default 20)")
     parser.add_argument("--redis", help="BROADCAST_URL, e.g. redis://127.0.0.1:6379/0 (default memory://)")
     parser.add_argument("--postgres", help="PostgreSQL server URL; a fresh database is created and dropped")
+    parser.add_argument("--metrics", action="store_true", help="serve /metrics and print its figures at the end")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn workers (more than 1 needs --postgres and --redis)")
     args = parser.parse_args()
     if args.workers > 1 and not args.postgres:

@@ -2,7 +2,8 @@
 
 Routes: ``POST /graphql`` (queries, mutations), ``GET /graphql`` (GraphiQL for a
 browser), WebSocket ``/graphql`` (graphql-transport-ws and legacy graphql-ws),
-``GET /healthz`` (alive) and ``GET /readyz`` (database and broker answer).
+``GET /healthz`` (alive), ``GET /readyz`` (database and broker answer) and, with
+``METRICS_TOKEN`` set, ``GET /metrics`` (Prometheus, bearer token; ``graph/metrics.py``).
 The lifespan opens Tortoise and the broker and closes both.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hmac
 import logging
 import re
 import uuid
@@ -40,10 +42,12 @@ from graph.context import Context
 from graph.database import configure_sql_log, tortoise_config
 from graph.debug import debug_routes
 from graph.graphiql import ASSET_PREFIX, asset_endpoint, content_security_policy, example_document, local_page, with_examples
+from graph.metrics import CONTENT_TYPE_LATEST, Metrics
 from graph.middleware import BodyRefused, BodySizeLimit
 from graph.observability import log_refusal
 from graph.schema import create_schema
 from graph.settings import Settings
+from graph.tracing import tracing_from_settings
 from graph.websocket import LegacyWSHandler, LimitedWebSocketAdapter, SocketsPerUser, TransportWSHandler
 from resolvers.accounts import authenticate
 from resolvers.errors import ApiError, RateLimited
@@ -82,7 +86,7 @@ class GraphQLApp(GraphQL):
     graphql_transport_ws_handler_class = TransportWSHandler
     graphql_ws_handler_class = LegacyWSHandler
 
-    def __init__(self, settings: Settings, broker: Broker) -> None:
+    def __init__(self, settings: Settings, broker: Broker, metrics: Metrics | None = None) -> None:
         super().__init__(
             create_schema(settings),
             graphql_ide="graphiql" if settings.graphiql else None,
@@ -95,6 +99,7 @@ class GraphQLApp(GraphQL):
         )
         self.settings = settings
         self.broker = broker
+        self.metrics = metrics
         self.persisted = PersistedQueries(settings.persisted_queries, max_tokens=settings.max_tokens)
         self.costly_limiter = window_counter(
             settings.broadcast_url,
@@ -112,7 +117,14 @@ class GraphQLApp(GraphQL):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
-            await super().__call__(scope, receive, send)
+            if self.metrics is None or scope["type"] != "websocket":
+                await super().__call__(scope, receive, send)
+                return
+            self.metrics.websockets.inc()
+            try:
+                await super().__call__(scope, receive, send)
+            finally:
+                self.metrics.websockets.dec()
             return
         try:
             await super().__call__(scope, receive, send)
@@ -242,14 +254,19 @@ class GraphQLApp(GraphQL):
 
 
 
-def create_app(settings: Settings) -> Starlette:
+def create_app(settings: Settings, *, span_exporter: Any = None) -> Starlette:
+    """``span_exporter``: where spans go when tracing is on (tests: the SDK's in-memory
+    exporter); by default OTLP to ``OTEL_EXPORTER_OTLP_ENDPOINT`` (graph/tracing.py)."""
     configure_sql_log(settings)
+    metrics = Metrics()
+    tracing = tracing_from_settings(settings, span_exporter)
     broker = Broker(
         settings.broadcast_url,
         queue_size=settings.subscriber_queue_size,
         channel_prefix=settings.broadcast_channel_prefix,
+        observer=metrics,
     )
-    graphql_app = GraphQLApp(settings, broker)
+    graphql_app = GraphQLApp(settings, broker, metrics)
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -265,13 +282,28 @@ def create_app(settings: Settings) -> Starlette:
         ready = all(value == "ok" for value in checks.values())
         return JSONResponse({"status": "ready" if ready else "unavailable", **checks}, status_code=200 if ready else 503)
 
+    async def metrics_endpoint(request: Request) -> Response:
+        """Prometheus text format, for ``Authorization: Bearer <METRICS_TOKEN>`` only."""
+        token = _bearer(request.headers.get("authorization")) or ""
+        if not hmac.compare_digest(token.encode(), settings.metrics_token.encode()):
+            return JSONResponse(
+                {"error": "Send Authorization: Bearer <METRICS_TOKEN>."},
+                status_code=401,
+                headers={"www-authenticate": 'Bearer realm="metrics"'},
+            )
+        return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with RegisterTortoise(app, config=tortoise_config(settings)):
             await broker.connect()
+            metrics.start()
             try:
                 yield
             finally:
+                await metrics.stop()
+                if tracing is not None:
+                    tracing.shutdown()
                 await graphql_app.costly_limiter.aclose()
                 await broker.disconnect()
 
@@ -297,12 +329,15 @@ def create_app(settings: Settings) -> Starlette:
                 else []
             ),
             *debug_routes(settings.debug_endpoints, graphql_app),
+            *([Route("/metrics", metrics_endpoint)] if settings.metrics_token else []),
         ],
         middleware=middleware,
         lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.broker = broker
+    app.state.metrics = metrics
+    app.state.tracing = tracing
     app.state.graphql_app = graphql_app
     return app
 

@@ -76,6 +76,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
         return 2
     _configure_logging(settings)
+    metrics_dir = _prepare_metrics(settings)
     asyncio.run(apply_migrations(settings))
     if args.seed_demo:
         from graph.seed import seed_database
@@ -84,16 +85,46 @@ def cmd_serve(args: argparse.Namespace) -> int:
     host = args.host or settings.host
     port = args.port or settings.port
     print(f"OpenForWork API on http://{host}:{port}/graphql (GraphiQL in a browser)")
-    uvicorn.run(
-        "graph.app:app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        reload=args.reload,
-        workers=args.workers if not args.reload else None,
-        **uvicorn_options(settings),
-    )
+    try:
+        uvicorn.run(
+            "graph.app:app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            reload=args.reload,
+            workers=args.workers if not args.reload else None,
+            **uvicorn_options(settings),
+        )
+    finally:
+        if metrics_dir is not None:
+            import shutil
+
+            shutil.rmtree(metrics_dir, ignore_errors=True)
     return 0
+
+
+def _prepare_metrics(settings: Settings) -> str | None:
+    """With metrics on: every worker writes to one directory (prometheus_client's
+    multiprocess mode, see graph/metrics.py), set before prometheus_client is imported;
+    the METRICS_PORT listener starts here. Returns a temporary directory to remove at
+    exit, or None."""
+    import os
+    import tempfile
+
+    if not settings.metrics_enabled:
+        return None
+    named = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    path = named or tempfile.mkdtemp(prefix="openforwork-metrics-")
+    os.makedirs(path, exist_ok=True)
+    for old in Path(path).glob("*.db"):  # figures of an earlier run
+        old.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
+    if settings.metrics_port:
+        from graph.metrics import serve_metrics_port
+
+        serve_metrics_port(settings.metrics_host, settings.metrics_port)
+        print(f"Prometheus metrics on http://{settings.metrics_host}:{settings.metrics_port}/metrics")
+    return None if named else path
 
 
 def uvicorn_options(settings: Settings) -> dict[str, object]:

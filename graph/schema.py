@@ -31,6 +31,7 @@ from graph.observability import OperationLog
 from graph.query_limits import NoEmptySelectionSets, create_limits_rule
 from graph.settings import Settings
 from graph.text_input import RefuseHostileText
+from graph.tracing import OperationSpan
 from graph.types.accounts import AccountsMutation, AccountsQuery
 from graph.types.chat import ChatMutation, ChatQuery, ChatSubscription
 from graph.types.node import NodeQuery
@@ -185,6 +186,8 @@ def create_schema(settings: Settings) -> strawberry.Schema:
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
+    if settings.otel_endpoint:
+        extensions.insert(0, OperationSpan)  # outermost: the span covers every other extension
     schema = Schema(
         query=Query,
         mutation=Mutation,

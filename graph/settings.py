@@ -121,11 +121,23 @@ class Settings:
     # GET /debug/memory (process memory, live object counts, cache sizes) for bench/soak.py.
     # Off by default and refused in production.
     debug_endpoints: bool = False
+    # Prometheus metrics (graph/metrics.py): GET /metrics on the API port for this bearer
+    # token, and/or a separate listener on metrics_host:metrics_port (0: none). Neither: off.
+    metrics_token: str = ""
+    metrics_port: int = 0
+    metrics_host: str = "127.0.0.1"
+    # OpenTelemetry tracing (graph/tracing.py): off unless an OTLP/HTTP endpoint is set.
+    otel_endpoint: str = ""
+    otel_service_name: str = "openforwork"
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def metrics_enabled(self) -> bool:
+        return bool(self.metrics_token) or self.metrics_port > 0
 
     @property
     def is_production(self) -> bool:
@@ -169,6 +181,17 @@ class Settings:
         debug_endpoints = _bool(env, "DEBUG_ENDPOINTS", False)
         if is_prod and debug_endpoints:
             raise SettingsError("DEBUG_ENDPOINTS must not be true in production")
+        metrics_token = env.get("METRICS_TOKEN", "").strip()
+        if metrics_token and len(metrics_token) < 16:
+            raise SettingsError("METRICS_TOKEN must be at least 16 characters (a random value)")
+        otel_endpoint = env.get("OTEL_EXPORTER_OTLP_ENDPOINT", "").strip()
+        if otel_endpoint and urlparse(otel_endpoint).scheme not in {"http", "https"}:
+            raise SettingsError(
+                f"OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL (OTLP over HTTP), got {otel_endpoint!r}"
+            )
+        protocol = env.get("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf").strip()
+        if otel_endpoint and protocol != "http/protobuf":
+            raise SettingsError(f"OTEL_EXPORTER_OTLP_PROTOCOL must be http/protobuf (the only one shipped), got {protocol!r}")
         return cls(
             environment=environment,
             database_url=database_url,
@@ -227,4 +250,9 @@ class Settings:
             log_level=log_level,
             log_sql=_bool(env, "LOG_SQL", cls.log_sql),
             debug_endpoints=debug_endpoints,
+            metrics_token=metrics_token,
+            metrics_port=_int(env, "METRICS_PORT", cls.metrics_port, minimum=0),
+            metrics_host=env.get("METRICS_HOST", cls.metrics_host),
+            otel_endpoint=otel_endpoint,
+            otel_service_name=env.get("OTEL_SERVICE_NAME", cls.otel_service_name).strip() or cls.otel_service_name,
         )

@@ -71,6 +71,15 @@ class BrokerUnavailable(Exception):
     """The broker is not connected."""
 
 
+class BrokerObserver:
+    """What the broker reports (``graph/metrics.py`` counts it); this default ignores it."""
+
+    def subscribed(self, delta: int) -> None: ...
+    def delivered(self, subscribers: int, published_at: float | None) -> None: ...
+    def cut(self) -> None: ...
+    def reconnected(self) -> None: ...
+
+
 class Subscription:
     """One subscriber's view of one or more channels; iterate it for event dicts.
 
@@ -84,9 +93,10 @@ class Subscription:
         self._queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=queue_size)
         self._overflowed = False
 
-    def _offer(self, event: dict[str, Any]) -> None:
+    def _offer(self, event: dict[str, Any]) -> bool:
+        """Queue ``event``; True when this overflowed the queue (the subscriber is cut)."""
         if self._overflowed:
-            return
+            return False
         try:
             self._queue.put_nowait(event)
         except asyncio.QueueFull:
@@ -95,6 +105,8 @@ class Subscription:
             while not self._queue.empty():
                 self._queue.get_nowait()
             self._queue.put_nowait(_OVERFLOW)
+            return True
+        return False
 
     @property
     def pending(self) -> int:
@@ -293,7 +305,10 @@ class _RedisListener:
 class Broker:
     """Publish/subscribe with local fan-out over ``memory://`` or ``redis://``."""
 
-    def __init__(self, url: str, *, queue_size: int = DEFAULT_QUEUE_SIZE, channel_prefix: str = "ofw:") -> None:
+    def __init__(
+        self, url: str, *, queue_size: int = DEFAULT_QUEUE_SIZE, channel_prefix: str = "ofw:",
+        observer: BrokerObserver | None = None,
+    ) -> None:
         scheme = urlparse(url).scheme
         if scheme not in {"memory", "redis", "rediss", *POSTGRES_SCHEMES}:
             raise ValueError(
@@ -308,6 +323,7 @@ class Broker:
         self._redis: _RedisListener | None = None
         self._publisher: Any = None
         self._connected = False
+        self.observer = observer or BrokerObserver()
 
     @property
     def is_memory(self) -> bool:
@@ -374,9 +390,10 @@ class Broker:
         if not self._connected:
             raise BrokerUnavailable("The broker is not connected.")
         if self.is_memory:
-            self._dispatch(channel, dict(event, channel=channel))
+            self._dispatch(channel, dict(event, channel=channel), time.time())
             return
-        payload = json.dumps(event, separators=(",", ":"))
+        # publishedAt: the publish-to-delivery lag (removed again before subscribers see it)
+        payload = json.dumps({**event, "publishedAt": time.time()}, separators=(",", ":"))
         try:
             await self._publisher.publish(self.channel_prefix + channel, payload)
         except Exception:
@@ -399,7 +416,11 @@ class Broker:
                 if self._redis is not None:
                     # Idempotent: racing first subscribers share one confirmation.
                     await self._redis.subscribe(channel)
-            yield subscription
+            self.observer.subscribed(1)
+            try:
+                yield subscription
+            finally:
+                self.observer.subscribed(-1)
         finally:
             for channel in subscription.channels:
                 subscribers = self._subscribers.get(channel)
@@ -422,15 +443,19 @@ class Broker:
         if not isinstance(event, dict):
             return
         event["channel"] = channel
-        self._dispatch(channel, event)
+        published_at = event.pop("publishedAt", None)
+        self._dispatch(channel, event, published_at if isinstance(published_at, (int, float)) else None)
 
-    def _dispatch(self, channel: str, event: dict[str, Any]) -> None:
+    def _dispatch(self, channel: str, event: dict[str, Any], published_at: float | None = None) -> None:
         subscribers = self._subscribers.get(channel)
         if not subscribers:
             return
+        self.observer.delivered(len(subscribers), published_at)
         for subscription in list(subscribers):
-            subscription._offer(event)
+            if subscription._offer(event):
+                self.observer.cut()
 
     def _resync_all(self) -> None:
+        self.observer.reconnected()
         for subscription in {s for subs in self._subscribers.values() for s in subs}:
             subscription._offer(dict(RESYNC))
