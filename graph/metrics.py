@@ -196,8 +196,14 @@ class Metrics:
             await asyncio.sleep(POOL_SAMPLE_SECONDS)
 
     def start(self) -> None:
-        """Sample the pool every ``POOL_SAMPLE_SECONDS`` (each worker writes its own)."""
-        self._sampler = asyncio.create_task(self._sample_forever(), name="metrics-pool-sampler")
+        """In multiprocess mode, sample the pool every ``POOL_SAMPLE_SECONDS`` (a scrape
+        reaches one worker; each worker writes its own figures). In one process the scrape
+        samples it (``exposition``), so no timer runs: with the sampler's timer pending,
+        cancelled per-request timeouts (the body read's, among others) stayed in the event
+        loop's timer heap, ~2 per request until asyncio's own clean-up past 100 — seen by
+        tests/graph/test_memory.py as objects growing with requests."""
+        if self.multiprocess:
+            self._sampler = asyncio.create_task(self._sample_forever(), name="metrics-pool-sampler")
 
     async def stop(self) -> None:
         if self._sampler is not None:
