@@ -1,0 +1,107 @@
+"""``totalCount`` and facets, both bounded so that a common word costs the same at 100k
+profiles as at 1M.
+
+Counting. ``totalCount`` is exact up to ``limit`` (``SEARCH_EXACT_COUNT_LIMIT``, default
+10,000): one statement counts the result with ``LIMIT limit + 1``, so it stops after
+``limit + 1`` hits however large the result is. Above the limit the count is an
+*estimate* that is never below ``limit + 1`` (that many hits were seen): both databases
+hand out the hits of this statement in ascending profile id (FTS5 by rowid, PostgreSQL
+by the physical order of a bitmap or sequential scan), so the id of the last hit seen
+tells what share of the profile ids the scan covered, and the count is scaled up by it.
+When the scan order is another one the estimate only gets smaller (never below the
+bound), so it errs low, as a "10,000+" would. Clients learn which it is from
+``totalCountIsExact``. This is the Elasticsearch ``track_total_hits`` answer
+(``relation: gte``) with a rough size attached.
+
+Facets are counted over at most ``FACET_SCAN_CAP`` hits of the same result, in one
+statement (``approximate`` when the result is larger). When they are exact, their
+group counts sum to the exact count, and ``totalCount`` reuses them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from resolvers.search.engine.plan import Plan
+
+FACET_SCAN_CAP = 5_000
+DEFAULT_EXACT_COUNT_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class Count:
+    """A result size: ``value`` is exact when ``exact``, else an estimate above ``limit``."""
+
+    value: int
+    exact: bool
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Facets:
+    skills: tuple[FacetValue, ...]
+    countries: tuple[FacetValue, ...]
+    remote_preferences: tuple[FacetValue, ...]
+    open_to_work: tuple[FacetValue, ...]
+    approximate: bool
+    scanned: int
+
+
+async def bounded_count(connection: Any, plan: Plan, limit: int) -> Count:
+    """Exact up to ``limit`` hits, an estimate of at least ``limit + 1`` above (module doc)."""
+    params = plan.fresh()
+    sql = (
+        "SELECT count(*) AS n, max(h.id) AS last FROM"
+        f" (SELECT p.id AS id FROM {plan.source} WHERE {plan.where} LIMIT {params(limit + 1)}) h"
+    )
+    row = (await connection.execute_query_dict(sql, params.values))[0]
+    seen = int(row["n"])
+    if seen <= limit:
+        return Count(seen, True)
+    top = (await connection.execute_query_dict("SELECT max(id) AS m FROM profile"))[0]["m"] or 0
+    last = int(row["last"] or 0)
+    estimate = seen * int(top) // last if last > 0 else seen
+    return Count(max(seen, estimate), False)
+
+
+async def facets(connection: Any, plan: Plan, skill_limit: int) -> Facets:
+    """Facets in one statement: the result (at most ``FACET_SCAN_CAP + 1`` profiles) is
+    materialised once, grouped by profile columns and joined to skills."""
+    params = plan.fresh()
+    sql = (
+        "WITH hits AS MATERIALIZED (SELECT p.id AS id, p.country_code AS country,"
+        " p.remote_preference AS remote, p.open_to_work AS status"
+        f" FROM {plan.source} WHERE {plan.where} LIMIT {params(FACET_SCAN_CAP + 1)})"
+        " SELECT 'g' AS kind, country AS a, remote AS b, status AS c, count(*) AS n FROM hits"
+        " GROUP BY country, remote, status"
+        " UNION ALL SELECT * FROM (SELECT 's' AS kind, s.normalized_name AS a, NULL AS b, NULL AS c, count(*) AS n"
+        # CROSS JOIN: SQLite keeps hits as the outer loop (skill looked up by index).
+        " FROM hits CROSS JOIN skill s WHERE s.profile_id = hits.id GROUP BY s.normalized_name"
+        f" ORDER BY n DESC, a ASC LIMIT {params(skill_limit)}) top_skills"
+    )
+    rows = await connection.execute_query_dict(sql, params.values)
+    groups = [r for r in rows if r["kind"] == "g"]
+    skills = [r for r in rows if r["kind"] == "s"]
+    scanned = sum(int(g["n"]) for g in groups)
+
+    def tally(key: str) -> tuple[FacetValue, ...]:
+        counts: dict[str, int] = {}
+        for g in groups:
+            if g[key] is not None:
+                counts[g[key]] = counts.get(g[key], 0) + int(g["n"])
+        return tuple(FacetValue(k, v) for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    return Facets(
+        skills=tuple(FacetValue(r["a"], int(r["n"])) for r in sorted(skills, key=lambda r: (-int(r["n"]), r["a"]))),
+        countries=tally("a"),
+        remote_preferences=tally("b"),
+        open_to_work=tally("c"),
+        approximate=scanned > FACET_SCAN_CAP,
+        scanned=scanned,
+    )
