@@ -95,7 +95,7 @@ class SearchResult:
     async def count(self) -> Count:
         """The result size, exact up to the limit (``counts.bounded_count``)."""
         # Let a sibling ``facets`` resolver (GraphQL runs them concurrently) register its
-        # scan first: when it is exact, its group counts sum to the total count.
+        # scan first: that statement counts the result too (``counts.facets``).
         await asyncio.sleep(0)
         if "count" not in self._cache:
             self._cache["count"] = asyncio.ensure_future(self._count())
@@ -145,7 +145,10 @@ async def search_candidates(
     conditions += search_filters.conditions(flt, viewer, params, ttl_days=ttl_days)
     if profile_ids is not None:
         conditions.append(f"p.id IN ({params.many(profile_ids) or 'NULL'})")
-    plan = Plan(backend.dialect, source, conditions, params.values, score, id_column)
+    plan = Plan(
+        backend.dialect, source, conditions, params.values, score, id_column,
+        window_match=None if parsed.empty else backend.window_match,
+    )
 
     windowed = False
     estimate = 0
@@ -195,13 +198,11 @@ async def search_candidates(
     async def count() -> Count:
         for key, task in list(result._cache.items()):
             if isinstance(key, tuple) and key[0] == "facets":
-                facets = await task
-                if not facets.approximate and facets.scanned <= exact_limit:
-                    return Count(facets.scanned, True)
+                return (await task).count  # type: ignore[no-any-return]
         return await bounded_count(connection, plan, exact_limit)
 
     async def facets(skill_limit: int) -> Facets:
-        return await count_facets(connection, plan, skill_limit)
+        return await count_facets(connection, plan, skill_limit, exact_limit)
 
     result = SearchResult(
         hits=hits,

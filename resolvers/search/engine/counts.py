@@ -13,9 +13,9 @@ bound), so it errs low, as a "10,000+" would. Clients learn which it is from
 ``totalCountIsExact``. This is the Elasticsearch ``track_total_hits`` answer
 (``relation: gte``) with a rough size attached.
 
-Facets are counted over at most ``FACET_SCAN_CAP`` hits of the same result, in one
-statement (``approximate`` when the result is larger). When they are exact, their
-group counts sum to the exact count, and ``totalCount`` reuses them.
+Facets are counted over at most ``FACET_SCAN_CAP`` hits of the same result
+(``approximate`` when the result is larger), in the same statement as the bounded
+count; ``totalCount`` reuses that count when facets were asked for.
 """
 
 from __future__ import annotations
@@ -51,43 +51,55 @@ class Facets:
     open_to_work: tuple[FacetValue, ...]
     approximate: bool
     scanned: int
+    count: Count  # the result size, as ``bounded_count`` gives it
+
+
+def _count(seen: int, last: Any, top: Any, limit: int) -> Count:
+    """``seen`` hits were read (at most ``limit + 1`` matter), the last with id ``last``."""
+    if seen <= limit:
+        return Count(seen, True)
+    last, top = int(last or 0), int(top or 0)
+    estimate = seen * top // last if last > 0 else seen
+    return Count(max(seen, estimate), False)
 
 
 async def bounded_count(connection: Any, plan: Plan, limit: int) -> Count:
     """Exact up to ``limit`` hits, an estimate of at least ``limit + 1`` above (module doc)."""
     params = plan.fresh()
     sql = (
-        "SELECT count(*) AS n, max(h.id) AS last FROM"
+        "SELECT count(*) AS n, max(h.id) AS last, (SELECT max(id) FROM profile) AS top FROM"
         f" (SELECT p.id AS id FROM {plan.source} WHERE {plan.where} LIMIT {params(limit + 1)}) h"
     )
     row = (await connection.execute_query_dict(sql, params.values))[0]
-    seen = int(row["n"])
-    if seen <= limit:
-        return Count(seen, True)
-    top = (await connection.execute_query_dict("SELECT max(id) AS m FROM profile"))[0]["m"] or 0
-    last = int(row["last"] or 0)
-    estimate = seen * int(top) // last if last > 0 else seen
-    return Count(max(seen, estimate), False)
+    return _count(int(row["n"]), row["last"], row["top"], limit)
 
 
-async def facets(connection: Any, plan: Plan, skill_limit: int) -> Facets:
-    """Facets in one statement: the result (at most ``FACET_SCAN_CAP + 1`` profiles) is
-    materialised once, grouped by profile columns and joined to skills."""
+async def facets(connection: Any, plan: Plan, skill_limit: int, count_limit: int) -> Facets:
+    """Facets and the bounded count in one statement: up to ``count_limit + 1`` hits
+    (at least ``FACET_SCAN_CAP + 1``) are materialised once and counted; the first
+    ``FACET_SCAN_CAP + 1`` of them are grouped by profile columns and joined to skills.
+    One scan serves both ``facets`` and ``totalCount`` (they were two scans of the
+    same rows, the most expensive statements of a common search)."""
     params = plan.fresh()
+    scan = max(count_limit, FACET_SCAN_CAP) + 1
     sql = (
         "WITH hits AS MATERIALIZED (SELECT p.id AS id, p.country_code AS country,"
         " p.remote_preference AS remote, p.open_to_work AS status"
-        f" FROM {plan.source} WHERE {plan.where} LIMIT {params(FACET_SCAN_CAP + 1)})"
-        " SELECT 'g' AS kind, country AS a, remote AS b, status AS c, count(*) AS n FROM hits"
+        f" FROM {plan.source} WHERE {plan.where} LIMIT {params(scan)}),"
+        f" sample AS MATERIALIZED (SELECT * FROM hits LIMIT {params(FACET_SCAN_CAP + 1)})"
+        " SELECT 'g' AS kind, country AS a, remote AS b, status AS c, count(*) AS n FROM sample"
         " GROUP BY country, remote, status"
         " UNION ALL SELECT * FROM (SELECT 's' AS kind, s.normalized_name AS a, NULL AS b, NULL AS c, count(*) AS n"
-        # CROSS JOIN: SQLite keeps hits as the outer loop (skill looked up by index).
-        " FROM hits CROSS JOIN skill s WHERE s.profile_id = hits.id GROUP BY s.normalized_name"
+        # CROSS JOIN: SQLite keeps the sample as the outer loop (skill looked up by index).
+        " FROM sample CROSS JOIN skill s WHERE s.profile_id = sample.id GROUP BY s.normalized_name"
         f" ORDER BY n DESC, a ASC LIMIT {params(skill_limit)}) top_skills"
+        " UNION ALL SELECT 'n' AS kind, CAST(max(id) AS TEXT) AS a,"
+        " CAST((SELECT max(id) FROM profile) AS TEXT) AS b, NULL AS c, count(*) AS n FROM hits"
     )
     rows = await connection.execute_query_dict(sql, params.values)
     groups = [r for r in rows if r["kind"] == "g"]
     skills = [r for r in rows if r["kind"] == "s"]
+    total = next(r for r in rows if r["kind"] == "n")
     scanned = sum(int(g["n"]) for g in groups)
 
     def tally(key: str) -> tuple[FacetValue, ...]:
@@ -104,4 +116,5 @@ async def facets(connection: Any, plan: Plan, skill_limit: int) -> Facets:
         open_to_work=tally("c"),
         approximate=scanned > FACET_SCAN_CAP,
         scanned=scanned,
+        count=_count(int(total["n"]), total["a"], total["b"], count_limit),
     )

@@ -20,6 +20,9 @@ from resolvers.pagination import encode_cursor
 from resolvers.search.engine.plan import BAD_CURSOR, SORT_CODES, WINDOWED, Plan, SearchSort, decode_cursor
 
 WINDOW_TARGET = 2_000  # matches per ranking window (before filters)
+# Windows up to this many ids are read by primary key and the text tested row by row
+# (``Plan.window_match``); wider ones (a word in under ~8% of profiles) use the text index.
+SCAN_WINDOW_IDS = 25_000
 
 
 def _key_columns(plan: Plan, sort: SearchSort) -> tuple[str, str, str]:
@@ -31,11 +34,14 @@ def _key_columns(plan: Plan, sort: SearchSort) -> tuple[str, str, str]:
     return "updated_at", "DESC", "DESC"
 
 
-def _inner_select(plan: Plan) -> str:
+def _inner_select(plan: Plan, *, scan_window: bool = False) -> str:
     score = plan.score or "NULL"
+    conditions = plan.conditions
+    if scan_window and plan.window_match is not None:
+        conditions = [plan.window_match, *conditions[1:]]
     return (
         f"SELECT p.id AS id, p.updated_at AS updated_at, p.years_of_experience AS years, {score} AS score"
-        f" FROM {plan.source} WHERE {' AND '.join(plan.conditions)}"
+        f" FROM {plan.source} WHERE {' AND '.join(conditions)}"
     )
 
 
@@ -147,7 +153,7 @@ async def windowed_page(
                 f" AND h.id > {params(last_id)}))"
             )
         sql = _with_rows(
-            f"SELECT * FROM ({_inner_select(plan)}{window}) h{keyset}"
+            f"SELECT * FROM ({_inner_select(plan, scan_window=high - low <= SCAN_WINDOW_IDS)}{window}) h{keyset}"
             f" ORDER BY h.score DESC, h.id ASC LIMIT {params(size + 1 - len(rows))}",
             "h.score DESC, h.id ASC",
         )

@@ -38,6 +38,8 @@ class Plan:
     params: list[Any]
     score: str | None
     id_column: str
+    # ``conditions[0]`` written so no text index serves it (``backends.window_match``).
+    window_match: str | None = None
 
     def fresh(self) -> SqlParams:
         return SqlParams(self.dialect, list(self.params))
