@@ -134,3 +134,18 @@ async def test_a_new_candidate_is_counted_exactly(gql: GraphQLClient) -> None:
     assert result["rankingApproximate"] is False
     ids = await gql.execute(PAGE, {"query": "elixir"}, token=employer.token)
     assert [e["node"]["id"] for e in ids["searchCandidates"]["edges"]] == [profile["id"]]
+
+
+async def test_searchable_profiles_have_their_index(backend: str, gql: GraphQLClient) -> None:
+    """migrations/0003: the partial covering index exists on PostgreSQL (none on SQLite)."""
+    connection = connections.get("default")
+    if backend == "postgres":
+        rows = await connection.execute_query_dict(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'profile_searchable_idx'"
+        )
+        assert len(rows) == 1 and "WHERE" in rows[0]["indexdef"] and "INCLUDE" in rows[0]["indexdef"]
+    else:
+        rows = await connection.execute_query_dict(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'profile_searchable_idx'"
+        )
+        assert rows == []
