@@ -199,10 +199,10 @@ async def search_candidates(
         for key, task in list(result._cache.items()):
             if isinstance(key, tuple) and key[0] == "facets":
                 return (await task).count  # type: ignore[no-any-return]
-        return await bounded_count(connection, plan, exact_limit)
+        return await bounded_count(backend, connection, plan, exact_limit)
 
     async def facets(skill_limit: int) -> Facets:
-        return await count_facets(connection, plan, skill_limit, exact_limit)
+        return await count_facets(backend, connection, plan, skill_limit, exact_limit)
 
     result = SearchResult(
         hits=hits,
