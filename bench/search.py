@@ -162,7 +162,7 @@ Replay = Callable[[list[tuple[str, list[Any]]]], Awaitable[None]]
 async def employer_headers(http: Any) -> dict[str, str]:
     """Sign up the employer who searches; its token goes in every request."""
     signup = await http.post("/graphql", json={"query": "mutation($i: SignUpInput!) { signUp(input: $i) { token userErrors { message } } }",
-                                                 "variables": {"i": {"email": "boss@bench.io", "password": "correct horse battery", "displayName": "Boss", "role": "EMPLOYER", "companyName": "Bench"}}})
+                                                 "variables": {"i": {"email": f"boss-{random.randrange(1 << 30)}@bench.io", "password": "correct horse battery", "displayName": "Boss", "role": "EMPLOYER", "companyName": "Bench"}}})
     return {"Authorization": f"Bearer {signup.json()['data']['signUp']['token']}"}
 
 
