@@ -137,7 +137,7 @@ async def test_a_new_candidate_is_counted_exactly(gql: GraphQLClient) -> None:
 
 
 async def test_searchable_profiles_have_their_index(backend: str, gql: GraphQLClient) -> None:
-    """migrations/0003: the partial covering index exists on PostgreSQL (none on SQLite)."""
+    """migrations/0004: the partial covering index exists on PostgreSQL (none on SQLite)."""
     connection = connections.get("default")
     if backend == "postgres":
         rows = await connection.execute_query_dict(

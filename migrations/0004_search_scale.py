@@ -43,7 +43,7 @@ def _script(forward: bool):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0002_search_index")]
+    dependencies = [("models", "0003_offer_status_closed")]
     atomic = False
 
     operations = [ops.RunPython(_script(True), _script(False))]
