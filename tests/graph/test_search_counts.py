@@ -36,7 +36,7 @@ query Page($query: String, $sort: SearchSort, $first: Int, $after: String) {
   searchCandidates(query: $query, sort: $sort, first: $first, after: $after) {
     totalCount totalCountIsExact
     pageInfo { hasNextPage endCursor }
-    edges { node { id } }
+    edges { node { profileId } }
   }
 }
 """
@@ -105,7 +105,7 @@ async def test_paging_above_the_limit_visits_every_result_once(gql: GraphQLClien
         data = await gql.execute(PAGE, {"query": "python", "sort": sort, "first": 3, "after": after}, token=boss.token)
         page = data["searchCandidates"]
         assert page["totalCountIsExact"] is False and page["totalCount"] >= LIMIT + 1
-        seen += [edge["node"]["id"] for edge in page["edges"]]
+        seen += [edge["node"]["profileId"] for edge in page["edges"]]
         pages += 1
         assert pages <= 20, "paging does not end"
         if not page["pageInfo"]["hasNextPage"]:
@@ -133,7 +133,7 @@ async def test_a_new_candidate_is_counted_exactly(gql: GraphQLClient) -> None:
     assert result["totalCount"] == 1 and result["totalCountIsExact"] is True
     assert result["rankingApproximate"] is False
     ids = await gql.execute(PAGE, {"query": "elixir"}, token=employer.token)
-    assert [e["node"]["id"] for e in ids["searchCandidates"]["edges"]] == [profile["id"]]
+    assert [e["node"]["profileId"] for e in ids["searchCandidates"]["edges"]] == [profile["id"]]
 
 
 async def test_searchable_profiles_have_their_index(backend: str, gql: GraphQLClient) -> None:

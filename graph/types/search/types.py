@@ -253,7 +253,7 @@ class CandidateSearchConnection:
         description=(
             "Number of results across all pages: exact when `totalCountIsExact` is true. Above the server's exact "
             f"limit (`SEARCH_EXACT_COUNT_LIMIT`, default {rules.engine.DEFAULT_EXACT_COUNT_LIMIT}) it is an estimate "
-            "that is never below the limit + 1 (show it as \"10,000+\" or \"about 400,000\")."
+            "that is never below the limit + 1 and tends to be low (show it as \"10,000+\")."
         )
     )
     async def total_count(self) -> int:

@@ -9,8 +9,12 @@ Counting. ``totalCount`` is exact up to ``limit`` (``SEARCH_EXACT_COUNT_LIMIT``,
 - an extrapolation from the id of the last hit seen (FTS5 hands out matches by rowid, a
   sequential scan goes in id order: the last id tells what share of profiles the scan
   covered); when the scan follows another order it only gets smaller, so it errs low;
-- on PostgreSQL, the planner's row estimate for the unlimited statement (planning only;
-  at 1M it was within 0.4–2.5x of the truth for the benchmark searches).
+- on PostgreSQL, the planner's row estimate for the unlimited statement (planning only).
+
+Both err low: at 1M the benchmark searches got 98k for ~396k, 35k for ~85k, 11.6k for
+~46.5k (the planner multiplies the selectivities of visibility, status and freshness as
+if independent, and the covering index hands out hits in country order, which defeats
+the extrapolation). Treat the value as "more than the limit, roughly this many or more".
 
 Clients learn which it is from ``totalCountIsExact``: Elasticsearch's
 ``track_total_hits`` answer (``relation: gte``) with a rough size attached.
