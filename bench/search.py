@@ -52,7 +52,7 @@ WORDS = [f"{a}{b}{c}" for a in WORD_PARTS[0] for b in WORD_PARTS[1] for c in WOR
 SEARCH = """
 query Bench($query: String, $filter: SearchFilterInput) {
   searchCandidates(query: $query, filter: $filter, first: 20) {
-    totalCount rankingApproximate
+    totalCount totalCountIsExact rankingApproximate
     facets { skills { value count } countries { value count } remotePreferences { value count } openToWork { value count } approximate }
     pageInfo { hasNextPage endCursor }
     edges {
@@ -162,7 +162,7 @@ Replay = Callable[[list[tuple[str, list[Any]]]], Awaitable[None]]
 async def employer_headers(http: Any) -> dict[str, str]:
     """Sign up the employer who searches; its token goes in every request."""
     signup = await http.post("/graphql", json={"query": "mutation($i: SignUpInput!) { signUp(input: $i) { token userErrors { message } } }",
-                                                 "variables": {"i": {"email": "boss@bench.io", "password": "correct horse battery", "displayName": "Boss", "role": "EMPLOYER", "companyName": "Bench"}}})
+                                                 "variables": {"i": {"email": f"boss-{random.randrange(1 << 30)}@bench.io", "password": "correct horse battery", "displayName": "Boss", "role": "EMPLOYER", "companyName": "Bench"}}})
     return {"Authorization": f"Bearer {signup.json()['data']['signUp']['token']}"}
 
 
@@ -224,6 +224,8 @@ async def measure_searches(app: Any, client_class: type, replay: Replay, repeat:
                 notes.append("windowed ranking")
             if data["facets"]["approximate"]:
                 notes.append("facets sampled")
+            if not data["totalCountIsExact"]:
+                notes.append("count estimated")
             print(f"{name:<20}{'%.1f / %.1f / %.1f' % g:>26}{'%.1f / %.1f / %.1f' % r:>26}{g[0] / r[0]:>10.2f}x{data['totalCount']:>9,}  {', '.join(notes)}")
             results[name] = {"gql_p50": g[0], "gql_p99": g[2], "raw_p50": r[0], "raw_p99": r[2], "hits": data["totalCount"]}
     return results

@@ -5,7 +5,8 @@
 
 ``URL`` names a server and a database to connect to for administration; the benchmark
 creates its own database (``ofw_bench_search_<random>``), applies the migrations, and
-drops it at the end (``--keep`` leaves it for EXPLAIN sessions).
+drops it at the end (``--keep`` leaves it for EXPLAIN sessions; ``--reuse NAME`` measures
+a kept database again after applying any new migrations, without reseeding).
 
 Seeding happens on the server: ``INSERT … SELECT … FROM generate_series(1, N)`` with
 deterministic pseudo-random picks (``hashint8extended(i, salt)``) from the same
@@ -181,7 +182,9 @@ async def seed(url: str, profiles: int) -> dict[str, float]:
     return steps
 
 
-async def run_size(admin_url: str, profiles: int, repeat: int, keep: bool) -> dict[str, dict[str, float]]:
+async def run_size(
+    admin_url: str, profiles: int, repeat: int, keep: bool, reuse_database: str | None = None
+) -> dict[str, dict[str, float]]:
     import asyncpg
     from tortoise.backends.asyncpg.client import AsyncpgDBClient
 
@@ -189,18 +192,27 @@ async def run_size(admin_url: str, profiles: int, repeat: int, keep: bool) -> di
     from graph.database import apply_migrations, tortoise_config
     from graph.settings import Settings
 
-    name = f"ofw_bench_search_{secrets.token_hex(4)}"
+    reuse = name = reuse_database
     admin = await asyncpg.connect(admin_url)
-    await admin.execute(f"CREATE DATABASE {name}")
+    if name is None:
+        name = f"ofw_bench_search_{secrets.token_hex(4)}"
+        await admin.execute(f"CREATE DATABASE {name}")
     url = _admin_url(admin_url, name)
     try:
         settings = Settings(environment="test", database_url=url.replace("postgresql://", "postgres://", 1), extra=BENCH_SETTINGS_EXTRA)
         await apply_migrations(settings)
-        started = time.perf_counter()
-        steps = await seed(url, profiles)
-        elapsed = time.perf_counter() - started
+        if reuse is None:
+            started = time.perf_counter()
+            steps = await seed(url, profiles)
+            elapsed = time.perf_counter() - started
+            detail = ", ".join(f"{k} {v:.1f}s" for k, v in steps.items())
+        else:  # a database kept by an earlier run (--keep): migrated above, not reseeded
+            await admin.close()
+            admin = await asyncpg.connect(url)
+            await admin.execute("ANALYZE")
+            profiles = await admin.fetchval("SELECT count(*) FROM profile")
+            elapsed, detail = 0.0, "reused, not reseeded"
         size = await admin.fetchval("SELECT pg_database_size($1)", name)
-        detail = ", ".join(f"{k} {v:.1f}s" for k, v in steps.items())
         print(f"\n== {profiles:,} profiles on PostgreSQL, database {name} (seeded in {elapsed:.1f}s: {detail}; {size / 1e6:.0f} MB)")
         app = create_app(settings)
         # the same session settings as the app's pool (plan_cache_mode among them)
@@ -217,7 +229,7 @@ async def run_size(admin_url: str, profiles: int, repeat: int, keep: bool) -> di
         finally:
             await raw.close()
     finally:
-        if keep:
+        if keep or reuse is not None:
             print(f"kept database {name}: {url}")
         else:
             await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
@@ -231,12 +243,13 @@ def main() -> None:
     parser.add_argument("--profiles", type=int, nargs="+", default=[1_000_000])
     parser.add_argument("--repeat", type=int, default=30, help="timed runs per search and side (after 3 warm-ups)")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database (prints its URL)")
+    parser.add_argument("--reuse", metavar="DATABASE", help="measure a database kept by --keep (new migrations applied, no reseeding)")
     args = parser.parse_args()
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     admin_url = args.postgres.replace("postgres://", "postgresql://", 1)
     all_results = {}
     for size in args.profiles:
-        all_results[size] = asyncio.run(run_size(admin_url, size, args.repeat, args.keep))
+        all_results[size] = asyncio.run(run_size(admin_url, size, args.repeat, args.keep, args.reuse))
     print_growth(args.profiles, all_results)
 
 

@@ -114,6 +114,8 @@ class Settings:
     offers_per_hour: int = 20
     costly_mutations_per_minute_per_address: int = 120
     availability_ttl_days: int = 60
+    # Search results up to this size are counted and ranked exactly; above it totalCount is an estimate.
+    search_exact_count_limit: int = 10_000
     sqlite_busy_timeout_ms: int = 5_000
     log_level: str = "INFO"
     # The ORM's SQL statements (tortoise.db_client) at DEBUG; values hidden in production.
@@ -243,6 +245,9 @@ class Settings:
             },
             availability_ttl_days=_int(
                 env, "AVAILABILITY_TTL_DAYS", cls.availability_ttl_days, minimum=1
+            ),
+            search_exact_count_limit=_int(
+                env, "SEARCH_EXACT_COUNT_LIMIT", cls.search_exact_count_limit, minimum=1
             ),
             sqlite_busy_timeout_ms=_int(
                 env, "SQLITE_BUSY_TIMEOUT_MS", cls.sqlite_busy_timeout_ms, minimum=0

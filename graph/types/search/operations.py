@@ -266,6 +266,7 @@ class SearchQuery:
             sort=sort,
             first=first,
             after=after,
+            exact_limit=info.context.settings.search_exact_count_limit,
         )
         edges = [
             CandidateSearchEdge(

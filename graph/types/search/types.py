@@ -228,7 +228,7 @@ class SearchFacets:
         return [FacetCount(value=v.value, count=v.count) for v in self._facets.open_to_work]
 
     @strawberry.field(
-        description=f"True when the result has more than {rules.engine.FACET_SCAN_CAP} profiles: the counts are then over the first {rules.engine.FACET_SCAN_CAP} scanned (a sample, not the whole result); `totalCount` stays exact."
+        description=f"True when the result has more than {rules.engine.FACET_SCAN_CAP} profiles: the counts are then over the first {rules.engine.FACET_SCAN_CAP} scanned (a sample, not the whole result); see `totalCountIsExact` for the total."
     )
     def approximate(self) -> bool:
         return self._facets.approximate
@@ -242,15 +242,32 @@ class CandidateSearchConnection:
     sort: SearchSort = strawberry.field(description="The order applied.")  # type: ignore[valid-type]
     ranking_approximate: bool = strawberry.field(
         description=(
-            f"True when the query's words occur in more than {rules.engine.HUGE_MATCHES} profiles: relevance then "
+            "True when the query's words occur in more profiles than the server's exact limit "
+            f"(`SEARCH_EXACT_COUNT_LIMIT`, default {rules.engine.DEFAULT_EXACT_COUNT_LIMIT}): relevance then "
             "orders batches of profiles, newest batch first, instead of the whole result at once. Paging still "
             "returns every result exactly once."
         )
     )
 
-    @strawberry.field(description="Number of results across all pages (exact).")
+    @strawberry.field(
+        description=(
+            "Number of results across all pages: exact when `totalCountIsExact` is true. Above the server's exact "
+            f"limit (`SEARCH_EXACT_COUNT_LIMIT`, default {rules.engine.DEFAULT_EXACT_COUNT_LIMIT}) it is an estimate "
+            "that is never below the limit + 1 and tends to be low (show it as \"10,000+\")."
+        )
+    )
     async def total_count(self) -> int:
         return await self._result.total_count()
+
+    @strawberry.field(
+        description=(
+            "True when `totalCount` is the exact number of results; false when the result is larger than the "
+            "server's exact limit and `totalCount` is an estimate (at least the limit + 1). Paging with `after` "
+            "returns every result exactly once either way."
+        )
+    )
+    async def total_count_is_exact(self) -> bool:
+        return (await self._result.count()).exact
 
     @strawberry.field(description="Counts by skill, country, remote preference and open-to-work status.")
     async def facets(

@@ -1,0 +1,171 @@
+"""One page of a search: keyset paging for every sort, windowed relevance for common words.
+
+Keyset cursors: RELEVANCE orders by score (desc) then id (asc); RECENTLY_UPDATED and
+YEARS_OF_EXPERIENCE by their column (desc) then id (desc). Ties are broken by the id,
+so paging returns every hit exactly once.
+
+Windowed relevance: when the text matches more profiles than the exact limit, the
+matches are walked in windows of profile ids from the newest down and each window is
+ordered by relevance; a page costs one window (about ``WINDOW_TARGET`` text matches),
+not the whole result.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.profiles import Profile
+from resolvers.errors import BadUserInput
+from resolvers.pagination import encode_cursor
+from resolvers.search.engine.plan import BAD_CURSOR, SORT_CODES, WINDOWED, Plan, SearchSort, decode_cursor
+
+WINDOW_TARGET = 2_000  # matches per ranking window (before filters)
+# Windows up to this many ids are read by primary key and the text tested row by row
+# (``Plan.window_match``); wider ones (a word in under ~8% of profiles) use the text index.
+SCAN_WINDOW_IDS = 25_000
+
+
+def _key_columns(plan: Plan, sort: SearchSort) -> tuple[str, str, str]:
+    """(key expression, key direction, id direction)."""
+    if sort == SearchSort.RELEVANCE:
+        return "score", "DESC", "ASC"
+    if sort == SearchSort.YEARS_OF_EXPERIENCE:
+        return "years", "DESC", "DESC"
+    return "updated_at", "DESC", "DESC"
+
+
+def _inner_select(plan: Plan, *, scan_window: bool = False) -> str:
+    score = plan.score or "NULL"
+    conditions = plan.conditions
+    if scan_window and plan.window_match is not None:
+        conditions = [plan.window_match, *conditions[1:]]
+    return (
+        f"SELECT p.id AS id, p.updated_at AS updated_at, p.years_of_experience AS years, {score} AS score"
+        f" FROM {plan.source} WHERE {' AND '.join(conditions)}"
+    )
+
+
+def _cursor_value(plan: Plan, sort: SearchSort, value: Any) -> Any:
+    if sort == SearchSort.RECENTLY_UPDATED and plan.dialect != "sqlite":
+        return value.isoformat()
+    return value
+
+
+def _param_value(plan: Plan, sort: SearchSort, value: Any) -> Any:
+    from datetime import datetime
+
+    if sort == SearchSort.RECENTLY_UPDATED:
+        if not isinstance(value, str):
+            raise BadUserInput(BAD_CURSOR)
+        if plan.dialect != "sqlite":
+            try:
+                return datetime.fromisoformat(value)
+            except ValueError:
+                raise BadUserInput(BAD_CURSOR) from None
+        return value
+    if sort == SearchSort.YEARS_OF_EXPERIENCE:
+        if not isinstance(value, int):
+            raise BadUserInput(BAD_CURSOR)
+        return value
+    if not isinstance(value, (int, float)):
+        raise BadUserInput(BAD_CURSOR)
+    return float(value)
+
+
+async def page(
+    connection: Any, plan: Plan, sort: SearchSort, size: int, after: str | None
+) -> tuple[list[dict[str, Any]], bool]:
+    code = SORT_CODES[sort]
+    key, key_dir, id_dir = _key_columns(plan, sort)
+    params = plan.fresh()
+    keyset = ""
+    if after is not None:
+        values = decode_cursor(after, code)
+        if len(values) != 2:
+            raise BadUserInput(BAD_CURSOR)
+        value = _param_value(plan, sort, values[0])
+        last_id = values[1]
+        id_op = ">" if id_dir == "ASC" else "<"
+        keyset = (
+            f" WHERE (h.{key} < {params(value)} OR (h.{key} = {params(value)} AND h.id {id_op} {params(last_id)}))"
+        )
+    sql = _with_rows(
+        f"SELECT * FROM ({_inner_select(plan)}) h{keyset}"
+        f" ORDER BY h.{key} {key_dir}, h.id {id_dir} LIMIT {params(size + 1)}",
+        f"h.{key} {key_dir}, h.id {id_dir}",
+    )
+    rows = await connection.execute_query_dict(sql, params.values) if size > 0 else []
+    more = len(rows) > size
+    rows = rows[:size]
+    for row in rows:
+        keyval = row["score"] if sort == SearchSort.RELEVANCE else row[key]
+        row["cursor"] = encode_cursor([code, _cursor_value(plan, sort, keyval), int(row["id"])])
+    return rows, more
+
+
+def _with_rows(page_sql: str, order: str) -> str:
+    """The page (at most 101 ids) joined to its profile rows and display names, so one
+    statement returns everything the page needs but skills."""
+    return (
+        "SELECT h.id AS id, h.score AS score, h.updated_at AS updated_at, h.years AS years,"
+        ' u.display_name AS _display_name, p.* FROM (' + page_sql + ") h"
+        ' JOIN profile p ON p.id = h.id LEFT JOIN "user" u ON u.id = p.user_id'
+        f" ORDER BY {order}"
+    )
+
+
+_PROFILE_COLUMNS: tuple[str, ...] | None = None
+
+
+def profile_of(row: dict[str, Any]) -> Profile:
+    global _PROFILE_COLUMNS
+    if _PROFILE_COLUMNS is None:
+        _PROFILE_COLUMNS = tuple(Profile._meta.fields_db_projection.values())
+    return Profile._init_from_db(**{column: row[column] for column in _PROFILE_COLUMNS})
+
+
+async def windowed_page(
+    connection: Any, plan: Plan, estimate: int, size: int, after: str | None
+) -> tuple[list[dict[str, Any]], bool]:
+    """Relevance within windows of profile ids, newest window first (see module doc)."""
+    top = (await connection.execute_query_dict("SELECT max(id) AS m FROM profile"))[0]["m"] or 0
+    if after is not None:
+        values = decode_cursor(after, WINDOWED)
+        if len(values) != 4 or not all(isinstance(v, int) for v in (values[0], values[1], values[3])):
+            raise BadUserInput(BAD_CURSOR)
+        low, high, last_score, last_id = values[0], values[1], _param_value(plan, SearchSort.RELEVANCE, values[2]), values[3]
+    else:
+        low, high, last_score, last_id = None, top + 1, None, None
+    estimate = max(1, estimate)
+    width = max(256, int(WINDOW_TARGET * max(top, 1) / estimate))
+    rows: list[dict[str, Any]] = []
+    if low is None:
+        low = max(0, high - width)
+    while size > 0:
+        params = plan.fresh()
+        # Placeholders in the order they appear in the SQL: SQLite's ``?`` are positional
+        # (the keyset used to be bound before the window, so a second page on SQLite was empty).
+        window = f" AND {plan.id_column} >= {params(low)} AND {plan.id_column} < {params(high)}"
+        keyset = ""
+        if last_score is not None:
+            keyset = (
+                f" WHERE (h.score < {params(last_score)} OR (h.score = {params(last_score)}"
+                f" AND h.id > {params(last_id)}))"
+            )
+        sql = _with_rows(
+            f"SELECT * FROM ({_inner_select(plan, scan_window=high - low <= SCAN_WINDOW_IDS)}{window}) h{keyset}"
+            f" ORDER BY h.score DESC, h.id ASC LIMIT {params(size + 1 - len(rows))}",
+            "h.score DESC, h.id ASC",
+        )
+        batch = await connection.execute_query_dict(sql, params.values)
+        for row in batch:
+            row["cursor"] = encode_cursor([WINDOWED, low, high, row["score"], int(row["id"])])
+        rows += batch
+        if len(rows) > size or low <= 0:
+            break
+        high, low, last_score, last_id = low, max(0, low - width), None, None
+        width *= 2  # sparse windows (selective filters): widen
+    more = len(rows) > size
+    return rows[:size], more
+
+
