@@ -1,9 +1,10 @@
 """The broker: publish small JSON events (ids, not rows) and fan them out to subscribers.
 
 ``memory://`` serves one process; ``redis://`` serves several workers and hosts, and so
-does ``postgres://`` (LISTEN/NOTIFY, in ``subscriptions/broker_postgres.py`` with the same
-listener interface and guarantees). This is the only module that talks to the pub/sub
-backend (with its PostgreSQL companion). It does not use broadcaster's
+does ``postgres://`` (LISTEN/NOTIFY). The two listeners live in
+``subscriptions/broker_redis.py`` and ``subscriptions/broker_postgres.py`` (same interface,
+same guarantees, timings in ``subscriptions/supervision.py``); nothing outside these
+modules talks to the pub/sub backend. It does not use broadcaster's
 backends any more: broadcaster 0.3.1's Redis backend delivers nothing with redis-py 8,
 never reconnects after a Redis restart (its listener task dies silently while publishes
 keep succeeding), keeps unbounded queues and can orphan one of two racing first
@@ -39,11 +40,13 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Iterable
 from typing import Any
 from urllib.parse import urlparse
 
 from resolvers.errors import ApiError
+from subscriptions.broker_postgres import PostgresListener, PostgresPublisher
+from subscriptions.broker_redis import RedisListener
 
 logger = logging.getLogger("openforwork.broker")
 
@@ -51,9 +54,6 @@ DEFAULT_QUEUE_SIZE = 256
 RESYNC_TYPE = "__resync__"
 RESYNC: dict[str, Any] = {"type": RESYNC_TYPE}
 _OVERFLOW: dict[str, Any] = {"type": "__overflow__"}
-SUBSCRIBE_TIMEOUT = 5.0
-HEARTBEAT_SECONDS = 5.0
-DEAD_AFTER_SECONDS = 15.0
 POSTGRES_SCHEMES = frozenset({"postgres", "postgresql"})
 
 
@@ -135,173 +135,6 @@ class Subscription:
             yield await self.get()
 
 
-class _RedisListener:
-    """One Redis pub/sub connection, supervised: rebuilt after any failure."""
-
-    def __init__(
-        self,
-        url: str,
-        prefix: str,
-        deliver: Callable[[str, str], None],
-        resync: Callable[[], None],
-        channels: Callable[[], Iterable[str]],
-    ) -> None:
-        self.url = url
-        self.prefix = prefix
-        self._deliver = deliver
-        self._resync = resync
-        self._channels = channels
-        self._pubsub: Any = None
-        self._client: Any = None
-        self._confirm: dict[str, asyncio.Future[None]] = {}
-        self._confirmed: set[str] = set()
-        self._task: asyncio.Task[None] | None = None
-        self._up = asyncio.Event()
-        self._closing = False
-        self.reconnects = 0
-
-    @property
-    def client_name(self) -> str:
-        """The pub/sub connection's CLIENT SETNAME (operators and tests find it by this)."""
-        return "ofw-pubsub-" + "".join(ch if ch.isalnum() else "-" for ch in self.prefix)
-
-    @property
-    def heartbeat_channel(self) -> str:
-        return f"{self.prefix}__broker__"
-
-    def start(self) -> None:
-        self._closing = False
-        self._task = asyncio.create_task(self._supervise(), name="broker-redis-listener")
-
-    async def wait_up(self, timeout: float) -> bool:
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(self._up.wait(), timeout)
-        return self._up.is_set()
-
-    async def stop(self) -> None:
-        self._closing = True
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
-        await self._drop()
-
-    async def subscribe(self, channel: str) -> None:
-        """Subscribe and wait for Redis's confirmation (bounded). While disconnected this
-        returns at once: the reconnection subscribes the channel and sends RESYNC."""
-        if not self._up.is_set() or self._pubsub is None:
-            return
-        key = self.prefix + channel
-        if key in self._confirmed:
-            return
-        future = self._confirm.get(key)
-        if future is None or future.done():
-            future = asyncio.get_running_loop().create_future()
-            self._confirm[key] = future
-            try:
-                await self._pubsub.subscribe(key)
-            except Exception:
-                logger.warning("SUBSCRIBE %s failed; the listener will reconnect", key)
-                return
-        with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
-            await asyncio.wait_for(asyncio.shield(future), SUBSCRIBE_TIMEOUT)
-
-    async def unsubscribe(self, channel: str) -> None:
-        self._confirmed.discard(self.prefix + channel)
-        if self._pubsub is not None and self._up.is_set():
-            with contextlib.suppress(Exception):
-                await self._pubsub.unsubscribe(self.prefix + channel)
-
-    async def _drop(self) -> None:
-        self._up.clear()
-        pubsub, client, self._pubsub, self._client = self._pubsub, self._client, None, None
-        for future in self._confirm.values():
-            if not future.done():
-                future.cancel()
-        self._confirm.clear()
-        self._confirmed.clear()
-        if pubsub is not None:
-            with contextlib.suppress(Exception):
-                await pubsub.aclose()
-        if client is not None:
-            with contextlib.suppress(Exception):
-                await client.aclose()
-
-    async def _open(self) -> None:
-        import redis.asyncio as redis
-        from redis.asyncio.retry import Retry
-        from redis.backoff import NoBackoff
-
-        # No silent retries: a dropped connection must surface here so we can RESYNC.
-        self._client = redis.Redis.from_url(
-            self.url,
-            retry=Retry(NoBackoff(), 0),
-            socket_connect_timeout=5,
-            decode_responses=True,
-            client_name=self.client_name,
-        )
-        self._pubsub = self._client.pubsub()
-        wanted = [self.heartbeat_channel] + [self.prefix + c for c in self._channels()]
-        loop = asyncio.get_running_loop()
-        for key in wanted:
-            self._confirm[key] = loop.create_future()
-        await self._pubsub.subscribe(*wanted)
-
-    async def _supervise(self) -> None:
-        backoff = 0.05
-        first = True
-        while not self._closing:
-            try:
-                await self._open()
-                await self._read(first)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                if self._closing:
-                    return
-                logger.warning("redis pub/sub connection lost (%r); reconnecting in %.2fs", exc, backoff)
-            first = False
-            await self._drop()
-            self.reconnects += 1
-            await asyncio.sleep(backoff)
-            backoff = min(backoff * 2, 2.0)
-
-    async def _read(self, first: bool) -> None:
-        pubsub = self._pubsub
-        last_seen = time.monotonic()
-        pinged = False
-        waiting_for_confirmations = True
-        while True:
-            message = await pubsub.get_message(timeout=1.0)
-            now = time.monotonic()
-            if message is None:
-                if now - last_seen > DEAD_AFTER_SECONDS:
-                    raise ConnectionError("no answer to the heartbeat")
-                if now - last_seen > HEARTBEAT_SECONDS and not pinged:
-                    await pubsub.ping()
-                    pinged = True
-                continue
-            last_seen, pinged = now, False
-            kind = message["type"]
-            if kind == "message":
-                channel = message["channel"]
-                if channel.startswith(self.prefix) and channel != self.heartbeat_channel:
-                    self._deliver(channel[len(self.prefix):], message["data"])
-            elif kind == "subscribe":
-                self._confirmed.add(message["channel"])
-                future = self._confirm.pop(message["channel"], None)
-                if future is not None and not future.done():
-                    future.set_result(None)
-                if waiting_for_confirmations and not any(
-                    not f.done() for f in self._confirm.values()
-                ):
-                    waiting_for_confirmations = False
-                    self._up.set()
-                    if not first:
-                        logger.info("redis pub/sub reconnected; resyncing subscribers")
-                        self._resync()
-
-
 class Broker:
     """Publish/subscribe with local fan-out over ``memory://`` or ``redis://``."""
 
@@ -320,7 +153,7 @@ class Broker:
         self.channel_prefix = channel_prefix
         # channel -> its live local subscriptions; no entry outlives its last subscriber.
         self._subscribers: dict[str, set[Subscription]] = {}
-        self._redis: _RedisListener | None = None
+        self._redis: RedisListener | None = None
         self._publisher: Any = None
         self._connected = False
         self.observer = observer or BrokerObserver()
@@ -344,7 +177,6 @@ class Broker:
     async def connect(self) -> None:
         if urlparse(self.url).scheme in POSTGRES_SCHEMES:
             # LISTEN/NOTIFY: same listener interface, see subscriptions/broker_postgres.py.
-            from subscriptions.broker_postgres import PostgresListener, PostgresPublisher
 
             self._publisher = PostgresPublisher(self.url, self.channel_prefix)
             self._redis = PostgresListener(  # type: ignore[assignment]
@@ -357,7 +189,7 @@ class Broker:
             import redis.asyncio as redis
 
             self._publisher = redis.Redis.from_url(self.url, socket_connect_timeout=5)
-            self._redis = _RedisListener(
+            self._redis = RedisListener(
                 self.url, self.channel_prefix, self._deliver_raw, self._resync_all, lambda: list(self._subscribers)
             )
             self._redis.start()

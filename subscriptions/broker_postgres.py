@@ -66,7 +66,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from subscriptions.broker import DEAD_AFTER_SECONDS, HEARTBEAT_SECONDS, SUBSCRIBE_TIMEOUT
+from subscriptions.supervision import DEAD_AFTER_SECONDS, HEARTBEAT_SECONDS, SUBSCRIBE_TIMEOUT
 
 logger = logging.getLogger("openforwork.broker")
 
