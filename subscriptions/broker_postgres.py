@@ -66,7 +66,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from subscriptions.supervision import DEAD_AFTER_SECONDS, HEARTBEAT_SECONDS, SUBSCRIBE_TIMEOUT
+from subscriptions.supervision import DEAD_AFTER_SECONDS, HEARTBEAT_SECONDS, SUBSCRIBE_TIMEOUT, SupervisedListener
 
 logger = logging.getLogger("openforwork.broker")
 
@@ -171,10 +171,12 @@ class PostgresPublisher:
                 await asyncio.wait_for(pool.close(), 5)
 
 
-class PostgresListener:
+class PostgresListener(SupervisedListener):
     """One LISTEN connection, supervised: rebuilt after any failure. Same interface as
     the broker's Redis listener (``start``, ``wait_up``, ``subscribe``, ``unsubscribe``,
     ``stop``, ``client_name``, ``reconnects``)."""
+
+    task_name = "broker-postgres-listener"
 
     def __init__(
         self,
@@ -201,21 +203,7 @@ class PostgresListener:
     def client_name(self) -> str:
         return listener_application_name(self.prefix)
 
-    def start(self) -> None:
-        self._closing = False
-        self._task = asyncio.create_task(self._supervise(), name="broker-postgres-listener")
-
-    async def wait_up(self, timeout: float) -> bool:
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(self._up.wait(), timeout)
-        return self._up.is_set()
-
-    async def stop(self) -> None:
-        self._closing = True
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
+    async def _close(self) -> None:
         await self._drop(graceful=True)
 
     async def subscribe(self, channel: str) -> None:

@@ -12,13 +12,15 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from subscriptions.supervision import DEAD_AFTER_SECONDS, HEARTBEAT_SECONDS, SUBSCRIBE_TIMEOUT
+from subscriptions.supervision import DEAD_AFTER_SECONDS, HEARTBEAT_SECONDS, SUBSCRIBE_TIMEOUT, SupervisedListener
 
 logger = logging.getLogger("openforwork.broker")
 
 
-class RedisListener:
+class RedisListener(SupervisedListener):
     """One Redis pub/sub connection, supervised: rebuilt after any failure."""
+
+    task_name = "broker-redis-listener"
 
     def __init__(
         self,
@@ -51,21 +53,7 @@ class RedisListener:
     def heartbeat_channel(self) -> str:
         return f"{self.prefix}__broker__"
 
-    def start(self) -> None:
-        self._closing = False
-        self._task = asyncio.create_task(self._supervise(), name="broker-redis-listener")
-
-    async def wait_up(self, timeout: float) -> bool:
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(self._up.wait(), timeout)
-        return self._up.is_set()
-
-    async def stop(self) -> None:
-        self._closing = True
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
+    async def _close(self) -> None:
         await self._drop()
 
     async def subscribe(self, channel: str) -> None:
