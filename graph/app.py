@@ -42,6 +42,7 @@ from graph.context import Context
 from graph.database import configure_sql_log, tortoise_config
 from graph.debug import debug_routes
 from graph.graphiql import ASSET_PREFIX, asset_endpoint, content_security_policy, example_document, local_page, with_examples
+from graph.idle import IdleTrim
 from graph.metrics import CONTENT_TYPE_LATEST, Metrics
 from graph.middleware import BodyRefused, BodySizeLimit
 from graph.observability import log_refusal
@@ -100,6 +101,7 @@ class GraphQLApp(GraphQL):
         self.settings = settings
         self.broker = broker
         self.metrics = metrics
+        self.idle = IdleTrim()
         self.persisted = PersistedQueries(settings.persisted_queries, max_tokens=settings.max_tokens)
         self.costly_limiter = window_counter(
             settings.broadcast_url,
@@ -117,14 +119,18 @@ class GraphQLApp(GraphQL):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
-            if self.metrics is None or scope["type"] != "websocket":
+            if scope["type"] != "websocket":
                 await super().__call__(scope, receive, send)
                 return
-            self.metrics.websockets.inc()
+            self.idle.opened()
+            if self.metrics is not None:
+                self.metrics.websockets.inc()
             try:
                 await super().__call__(scope, receive, send)
             finally:
-                self.metrics.websockets.dec()
+                self.idle.closed()
+                if self.metrics is not None:
+                    self.metrics.websockets.dec()
             return
         try:
             await super().__call__(scope, receive, send)

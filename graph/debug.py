@@ -30,6 +30,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from graph.idle import release_free_memory
+
 APP_PACKAGES = ("graph.", "resolvers.", "subscriptions.", "models.")
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
@@ -94,19 +96,6 @@ def cache_sizes(graphql_app: Any) -> dict[str, int]:
         "tortoiseExecutors": len(EXECUTOR_CACHE),
         "asyncioTasks": len(asyncio.all_tasks()),
     }
-
-
-def release_free_memory() -> bool:
-    """glibc's ``malloc_trim(0)``: hand freed heap pages back to the system (diagnosis:
-    how much of the RSS is memory the process already freed). False elsewhere."""
-    import ctypes
-    import ctypes.util
-
-    name = ctypes.util.find_library("c")
-    try:
-        return bool(ctypes.CDLL(name).malloc_trim(0)) if name else False
-    except (OSError, AttributeError):
-        return False
 
 
 def process_figures() -> dict[str, int]:

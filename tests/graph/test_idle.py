@@ -1,0 +1,55 @@
+"""Freed memory goes back to the system once the last WebSocket client has left
+(graph/idle.py), through the real app and a real WebSocket."""
+
+from __future__ import annotations
+
+import asyncio
+
+from graph.idle import IdleTrim, release_free_memory
+from tests.graphql import GraphQLClient
+
+
+def graphql_view(app: object) -> IdleTrim:
+    view = next(r.app for r in app.router.routes if r.path == "/graphql")  # type: ignore[attr-defined]
+    return view.idle  # type: ignore[no-any-return]
+
+
+async def until(condition: object, rounds: int = 200) -> None:
+    for _ in range(rounds):
+        if condition():  # type: ignore[operator]
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the condition never held")
+
+
+async def test_the_heap_is_trimmed_once_the_last_socket_closes(app: object, gql: GraphQLClient) -> None:
+    # given: a short delay, and two clients holding sockets
+    idle = graphql_view(app)
+    idle.delay = 0.05
+    async with gql.websocket():
+        async with gql.websocket():
+            assert idle.open == 2
+        # when one leaves: the other is still connected, nothing is trimmed
+        await until(lambda: idle.open == 1)
+        await asyncio.sleep(0.1)
+        assert idle.trims == 0
+    # when the last one leaves
+    await until(lambda: idle.trims == 1)
+    # then: one trim, nothing left pending
+    assert idle.open == 0
+    assert idle._timer is None
+
+
+async def test_a_client_arriving_before_the_delay_cancels_the_trim() -> None:
+    idle = IdleTrim(delay=0.05)
+    idle.opened()
+    idle.closed()
+    idle.opened()  # back before the delay ran out
+    await asyncio.sleep(0.1)
+    assert idle.trims == 0
+    idle.closed()
+    await until(lambda: idle.trims == 1)
+
+
+def test_release_free_memory_answers_without_failing() -> None:
+    assert release_free_memory() in {True, False}
