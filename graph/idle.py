@@ -3,10 +3,11 @@
 After a day of chat the heap holds pages that Python already freed but glibc's allocator
 keeps for reuse: ``bench/soak.py`` measured RSS 14.7% above the level before 200
 subscribers came, with every Python object of theirs collected (the same live-object
-count as before); ``malloc_trim(0)`` brought it to +9.9%. ``IdleTrim`` counts open
-WebSockets and, ``delay`` seconds after the count reaches zero (and is still zero), asks
-glibc to trim once. A trim holds the allocator's lock for a few milliseconds on a large
-heap, so it runs only when the worker has no socket open; it is a no-op where glibc's
+count as before); ``malloc_trim(0)`` after a full collection brought it to +9.9%.
+``IdleTrim`` counts open WebSockets and, ``delay`` seconds after the count reaches zero
+(and is still zero), runs one full collection (the last cycles of the subscriptions are
+freed only then) and asks glibc to trim. Both take milliseconds on a large heap, so they
+run only when the worker has no socket open; the trim is a no-op where glibc's
 ``malloc_trim`` does not exist (macOS, musl).
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import ctypes.util
+import gc
 from functools import cache
 
 
@@ -59,5 +61,6 @@ class IdleTrim:
     def _trim_if_idle(self) -> None:
         self._timer = None
         if self.open == 0:
+            gc.collect()
             release_free_memory()
             self.trims += 1
