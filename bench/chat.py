@@ -217,7 +217,7 @@ async def open_all(subscribers: list[Subscriber], concurrency: int = 100) -> Non
     await asyncio.wait_for(asyncio.gather(*(one(s) for s in subscribers)), 120)
 
 
-async def run(args: argparse.Namespace) -> None:
+async def run(args: argparse.Namespace, server_root: Path = ROOT) -> None:
     import httpx
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -256,14 +256,14 @@ async def run(args: argparse.Namespace) -> None:
         "MAX_WEBSOCKETS_PER_USER": "100000",  # --mixed: each employer watches many conversations
         "SUBSCRIBER_QUEUE_SIZE": "1000",
         "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": str(server_root),
         **metrics_env,
     }
     command = [
         sys.executable, "-m", "uvicorn", "graph.app:app_from_env", "--factory", "--host", "127.0.0.1", "--port", str(port),
         "--ws", "websockets-sansio", "--ws-per-message-deflate", os.environ.get("WS_PER_MESSAGE_DEFLATE", "false"), "--http", "httptools", "--loop", "uvloop", "--log-level", "warning", "--no-access-log", "--workers", str(args.workers),
     ]
-    server = subprocess.Popen(command, env=env, cwd=ROOT, preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard)))
+    server = subprocess.Popen(command, env=env, cwd=server_root, preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard)))
     base_url = f"http://127.0.0.1:{port}"
     ws_url = f"ws://127.0.0.1:{port}/graphql"
     try:
@@ -519,6 +519,10 @@ def main() -> None:
         help="realistic steady load: 1–3 subscribers per conversation (candidate and company members), half the messages from candidates, typing events",
     )
     parser.add_argument("--typing-rate", type=float, default=50, help="with --mixed: typing events per second (default 50)")
+    parser.add_argument(
+        "--baseline-root",
+        help="a checkout (e.g. /work/main) whose server runs the same benchmark first, for a side-by-side comparison in one run",
+    )
     parser.add_argument("--profile", help="py-spy raw (collapsed) stacks of the server during the fan-out run into this file")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn workers (more than 1 needs --postgres and --redis)")
     args = parser.parse_args()
@@ -526,6 +530,13 @@ def main() -> None:
         parser.error("SQLite serves one worker only (several processes fail with 'database is locked'): add --postgres")
     if args.workers > 1 and not args.redis:
         parser.error("several workers share events through Redis: add --redis")
+    if args.baseline_root:
+        # The same runs against the server code of another checkout (e.g. main), then
+        # this tree's, one after the other in this one invocation.
+        for label, root in (("BASELINE " + args.baseline_root, Path(args.baseline_root).resolve()), ("THIS TREE " + str(ROOT), ROOT)):
+            print(f"=== {label}", flush=True)
+            asyncio.run(run(args, root))
+        return
     asyncio.run(run(args))
 
 
