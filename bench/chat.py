@@ -8,9 +8,16 @@ conversation. Then:
    plus ``--inbox`` inbox subscribers of the company; messages are sent over HTTP at
    ``--rate`` per second for ``--seconds``. Prints delivery latency p50/p99, the rate
    sustained, and whether every message reached every subscriber it should (zero loss).
+   With ``--mixed``, a realistic mix instead: 1–3 subscribers per conversation (the
+   candidate and 0–2 company members), every other message written by the candidate,
+   and ``--typing-rate`` typing events per second besides.
+   Prints the server's CPU time (from /proc/<pid>/stat) per message sent and per delivery.
 2. **idle memory**: server RSS growth per idle subscription (measured in phase 1).
 3. **fan-out**: ``--fanout`` inbox subscribers of the company; ``--fanout-messages``
-   messages are sent into one conversation; prints deliveries per second.
+   messages are sent into one conversation; prints deliveries per second and the
+   server's CPU time per delivery (the figure to compare on a shared machine; the run
+   starts once the server is idle). ``--profile FILE`` records the server with py-spy
+   (raw collapsed stacks) during the fan-out.
 
     python bench/chat.py                       # 1,000 subscribers, 200 msg/s, SQLite, memory://
     python bench/chat.py --redis redis://127.0.0.1:6379/0 \\
@@ -49,7 +56,36 @@ from tests.scaleout.servers import free_port  # noqa: E402
 SECRET = "bench-secret-" + "x" * 32
 METRICS_TOKEN = "bench-metrics-" + "m" * 20
 SEND = "mutation($input: SendMessageInput!) { sendMessage(input: $input) { message { seq } userErrors { code } } }"
+TYPING = "mutation($input: SendTypingIndicatorInput!) { sendTypingIndicator(input: $input) { userErrors { code } } }"
 SUBSCRIBE = "subscription($c: ID) { messageAdded(conversationId: $c) { seq body conversation { id } } }"
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of ``pid`` and its children (uvicorn workers), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
+async def settle(pid: int, seconds: float = 120) -> None:
+    """Until the server is idle (under 5% of a core over half a second): the opening of
+    subscriptions must not count as, or be profiled as, their deliveries."""
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        before = cpu_seconds(pid)
+        await asyncio.sleep(0.5)
+        if cpu_seconds(pid) - before < 0.025:
+            return
 
 
 def rss_kib(pid: int) -> int:
@@ -181,7 +217,7 @@ async def open_all(subscribers: list[Subscriber], concurrency: int = 100) -> Non
     await asyncio.wait_for(asyncio.gather(*(one(s) for s in subscribers)), 120)
 
 
-async def run(args: argparse.Namespace) -> None:
+async def run(args: argparse.Namespace, server_root: Path = ROOT) -> None:
     import httpx
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -217,16 +253,17 @@ async def run(args: argparse.Namespace) -> None:
         "MESSAGES_PER_MINUTE": "100000000",
         "COSTLY_MUTATIONS_PER_MINUTE_PER_ADDRESS": "100000000",
         "MAX_SUBSCRIPTIONS_PER_CONNECTION": "10",
+        "MAX_WEBSOCKETS_PER_USER": "100000",  # --mixed: each employer watches many conversations
         "SUBSCRIBER_QUEUE_SIZE": "1000",
         "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": str(server_root),
         **metrics_env,
     }
     command = [
         sys.executable, "-m", "uvicorn", "graph.app:app_from_env", "--factory", "--host", "127.0.0.1", "--port", str(port),
         "--ws", "websockets-sansio", "--ws-per-message-deflate", os.environ.get("WS_PER_MESSAGE_DEFLATE", "false"), "--http", "httptools", "--loop", "uvloop", "--log-level", "warning", "--no-access-log", "--workers", str(args.workers),
     ]
-    server = subprocess.Popen(command, env=env, cwd=ROOT, preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard)))
+    server = subprocess.Popen(command, env=env, cwd=server_root, preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard)))
     base_url = f"http://127.0.0.1:{port}"
     ws_url = f"ws://127.0.0.1:{port}/graphql"
     try:
@@ -235,7 +272,7 @@ async def run(args: argparse.Namespace) -> None:
             await steady(args, data, http, ws_url, server.pid)
             if args.metrics and args.redis:
                 await cut_pubsub(args.redis, prefix)
-            await fanout(args, data, http, ws_url)
+            await fanout(args, data, http, ws_url, server.pid)
             if args.metrics:
                 await misuse(data, base_url, ws_url, port)
                 await print_metrics(base_url)
@@ -350,11 +387,28 @@ async def post(http, token: str, conversation_id: str, body: str) -> None:
     assert not payload.get("errors") and not payload["data"]["sendMessage"]["userErrors"], payload
 
 
+async def typing(http, token: str, conversation_id: str) -> None:
+    response = await http.post(
+        "/graphql", json={"query": TYPING, "variables": {"input": {"conversationId": conversation_id}}},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    payload = response.json()
+    assert not payload.get("errors") and not payload["data"]["sendTypingIndicator"]["userErrors"], payload
+
+
 async def steady(args, data, http, ws_url: str, server_pid: int) -> None:
     latencies: list[float] = []
     counts: dict = {}
     rss_before = rss_kib(server_pid)
     subscribers = [Subscriber(ws_url, token, conversation, latencies, counts) for token, conversation in data["candidates"][: args.subscribers]]
+    watchers = {conversation: 1 for _, conversation in data["candidates"][: args.subscribers]}
+    if args.mixed:
+        # 1-to-1 conversations with 1–3 subscribers each: the candidate, and 0–2 company members.
+        for i, (_, conversation) in enumerate(data["candidates"][: args.subscribers]):
+            for j in range(i % 3):
+                employer = data["employers"][(i + j) % len(data["employers"])]
+                subscribers.append(Subscriber(ws_url, employer, conversation, latencies, counts))
+                watchers[conversation] += 1
     inbox = [Subscriber(ws_url, data["employers"][i % len(data["employers"])], None, latencies, counts) for i in range(args.inbox)]
     started = time.perf_counter()
     await open_all(subscribers + inbox)
@@ -365,36 +419,54 @@ async def steady(args, data, http, ws_url: str, server_pid: int) -> None:
     print(f"server RSS per idle subscription (one WebSocket each): {idle:.1f} KiB ({rss_before // 1024} → {rss_after // 1024} MiB)")
 
     total = int(args.rate * args.seconds)
-    conversations = [c for _, c in data["candidates"][: args.subscribers]]
+    typings = int(args.typing_rate * args.seconds) if args.mixed else 0
+    await settle(server_pid)
+    cpu_before = cpu_seconds(server_pid)
+    candidates = data["candidates"][: args.subscribers]
+    conversations = [c for _, c in candidates]
     tasks = []
+    expected = 0
+    # Messages and typing events, interleaved on one clock.
+    schedule = sorted([(n / args.rate, "message", n) for n in range(total)] + [(n / args.typing_rate, "typing", n) for n in range(typings)])
     begin = time.perf_counter()
-    for n in range(total):
-        target = begin + n / args.rate
-        delay = target - time.perf_counter()
+    for at, kind, n in schedule:
+        delay = begin + at - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        token = data["employers"][n % len(data["employers"])]
-        tasks.append(asyncio.create_task(post(http, token, conversations[n % len(conversations)], f"t={time.time():.6f} n={n}")))
+        if kind == "typing":
+            token, conversation = candidates[(n * 7) % len(candidates)]
+            tasks.append(asyncio.create_task(typing(http, token, conversation)))
+            continue
+        conversation = conversations[n % len(conversations)]
+        if args.mixed and n % 2:
+            token = candidates[n % len(candidates)][0]  # every other message: the candidate answers
+        else:
+            token = data["employers"][n % len(data["employers"])]
+        expected += watchers[conversation] + len(inbox)
+        tasks.append(asyncio.create_task(post(http, token, conversation, f"t={time.time():.6f} n={n}")))
     await asyncio.gather(*tasks)
     sent_for = time.perf_counter() - begin
-    expected = total * (1 + len(inbox))
     deadline = time.perf_counter() + 15
     while len(latencies) < expected and time.perf_counter() < deadline:
         await asyncio.sleep(0.1)
+    cpu = cpu_seconds(server_pid) - cpu_before
     errors = [e for s in subscribers + inbox for e in s.errors]
     lost = expected - len(latencies)
     per_sub = [l for l in latencies]
+    if typings:
+        print(f"steady: {typings} typing events besides the messages ({args.typing_rate:g}/s)")
     print(
         f"steady: {total} messages in {sent_for:.1f}s ({total / sent_for:.0f} msg/s sent), {len(latencies)}/{expected} deliveries, "
         f"lost {lost}, errors {len(errors)}"
     )
     print(f"  delivery latency p50 {percentile(per_sub, 50) * 1000:.1f} ms, p99 {percentile(per_sub, 99) * 1000:.1f} ms, max {max(per_sub, default=0) * 1000:.1f} ms")
+    print(f"  server CPU {cpu:.2f}s: {cpu / max(1, total) * 1e6:.0f} µs per message sent, {cpu / max(1, len(latencies)) * 1e6:.0f} µs per delivery (both sides together)")
     if errors:
         print("  first error:", errors[0])
     await asyncio.gather(*(s.close() for s in subscribers + inbox))
 
 
-async def fanout(args, data, http, ws_url: str) -> None:
+async def fanout(args, data, http, ws_url: str, server_pid: int) -> None:
     if args.fanout <= 0:
         return
     latencies: list[float] = []
@@ -404,6 +476,12 @@ async def fanout(args, data, http, ws_url: str) -> None:
     await asyncio.sleep(1)
     conversation = data["candidates"][0][1]
     expected = args.fanout * args.fanout_messages
+    await settle(server_pid)
+    spy = None
+    if args.profile:
+        spy = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(server_pid), "--format", "raw", "--output", args.profile, "--rate", "200", "--nonblocking"])
+        await asyncio.sleep(1)
+    cpu_before = cpu_seconds(server_pid)
     begin = time.perf_counter()
     for n in range(args.fanout_messages):
         await post(http, data["employers"][0], conversation, f"t={time.time():.6f} fan={n}")
@@ -411,11 +489,16 @@ async def fanout(args, data, http, ws_url: str) -> None:
     while len(latencies) < expected and time.perf_counter() < deadline:
         await asyncio.sleep(0.01)
     elapsed = time.perf_counter() - begin
+    cpu = cpu_seconds(server_pid) - cpu_before
+    if spy is not None:
+        spy.send_signal(2)
+        spy.wait(timeout=30)
     errors = [e for s in inbox for e in s.errors]
     print(
         f"fan-out: {args.fanout_messages} events × {args.fanout} inbox subscribers = {len(latencies)}/{expected} deliveries "
         f"in {elapsed:.2f}s → {len(latencies) / elapsed:.0f} deliveries/s; p99 latency {percentile(latencies, 99) * 1000:.0f} ms; errors {len(errors)}"
     )
+    print(f"  server CPU {cpu:.2f}s: {cpu / max(1, len(latencies)) * 1e6:.0f} µs per delivery → {len(latencies) / max(cpu, 1e-9):.0f} deliveries per CPU-second")
     await asyncio.gather(*(s.close() for s in inbox))
 
 
@@ -431,12 +514,29 @@ def main() -> None:
     parser.add_argument("--redis", help="BROADCAST_URL, e.g. redis://127.0.0.1:6379/0 (default memory://)")
     parser.add_argument("--postgres", help="PostgreSQL server URL; a fresh database is created and dropped")
     parser.add_argument("--metrics", action="store_true", help="serve /metrics and print its figures at the end")
+    parser.add_argument(
+        "--mixed", action="store_true",
+        help="realistic steady load: 1–3 subscribers per conversation (candidate and company members), half the messages from candidates, typing events",
+    )
+    parser.add_argument("--typing-rate", type=float, default=50, help="with --mixed: typing events per second (default 50)")
+    parser.add_argument(
+        "--baseline-root",
+        help="a checkout (e.g. /work/main) whose server runs the same benchmark first, for a side-by-side comparison in one run",
+    )
+    parser.add_argument("--profile", help="py-spy raw (collapsed) stacks of the server during the fan-out run into this file")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn workers (more than 1 needs --postgres and --redis)")
     args = parser.parse_args()
     if args.workers > 1 and not args.postgres:
         parser.error("SQLite serves one worker only (several processes fail with 'database is locked'): add --postgres")
     if args.workers > 1 and not args.redis:
         parser.error("several workers share events through Redis: add --redis")
+    if args.baseline_root:
+        # The same runs against the server code of another checkout (e.g. main), then
+        # this tree's, one after the other in this one invocation.
+        for label, root in (("BASELINE " + args.baseline_root, Path(args.baseline_root).resolve()), ("THIS TREE " + str(ROOT), ROOT)):
+            print(f"=== {label}", flush=True)
+            asyncio.run(run(args, root))
+        return
     asyncio.run(run(args))
 
 

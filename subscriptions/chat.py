@@ -77,13 +77,50 @@ def _event_loaders(event: dict[str, Any]) -> Loaders:
     return loaders
 
 
+class _SharedRead:
+    """One read awaited by many subscribers. A subscriber cancelled while it waits
+    cancels only its own waiter, never the read the others wait for (what
+    ``asyncio.shield`` gives, without its per-waiter future, two callbacks and two
+    closures: 1,000 subscribers of one event all wait on the same reads). Holds one
+    future per subscriber still waiting, released when the read ends."""
+
+    __slots__ = ("task", "waiters")
+
+    def __init__(self, task: asyncio.Future[Any]) -> None:
+        self.task = task
+        self.waiters: list[asyncio.Future[Any]] = []
+        task.add_done_callback(self._done)
+
+    def wait(self) -> asyncio.Future[Any]:
+        if self.task.done():
+            return self.task  # awaiting a finished read neither suspends nor can cancel it
+        waiter = self.task.get_loop().create_future()
+        self.waiters.append(waiter)
+        return waiter
+
+    def _done(self, task: asyncio.Future[Any]) -> None:
+        waiters, self.waiters = self.waiters, []
+        if task.cancelled():
+            for waiter in waiters:
+                waiter.cancel()
+            return
+        error = task.exception()
+        for waiter in waiters:
+            if waiter.done():
+                continue  # that subscriber was cancelled meanwhile
+            if error is not None:
+                waiter.set_exception(error)
+            else:
+                waiter.set_result(task.result())
+
+
 def _shared(event: dict[str, Any], key: Any, factory: Callable[[], Awaitable[T]]) -> Awaitable[T]:
     """One read per event and key, however many subscribers ask for it."""
-    reads: dict[Any, asyncio.Future[Any]] = event.setdefault("_reads", {})
-    future = reads.get(key)
-    if future is None:
-        future = reads[key] = asyncio.ensure_future(factory())
-    return asyncio.shield(future)
+    reads: dict[Any, _SharedRead] = event.setdefault("_reads", {})
+    read = reads.get(key)
+    if read is None:
+        read = reads[key] = _SharedRead(asyncio.ensure_future(factory()))
+    return read.wait()
 
 
 @dataclass
