@@ -26,7 +26,6 @@ holding a document the parser cache holds too.
 
 from __future__ import annotations
 
-import contextlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -117,34 +116,40 @@ async def execute_prepared(
     )
     execution_context.graphql_document = prepared.document
     extensions = (OperationLog(), ErrorMasking())
+    hooks = []
     for extension in extensions:
         extension.execution_context = execution_context
+        hook = extension.on_operation()
+        next(hook)  # entered in list order, as strawberry's ExitStack does
+        hooks.append(hook)
     try:
-        with contextlib.ExitStack() as stack:
-            for extension in extensions:
-                stack.enter_context(contextlib.contextmanager(extension.on_operation)())
-            result = await await_maybe(
-                schema._get_execute_function()(
-                    schema._schema,
-                    prepared.document,
-                    root_value=root_value,
-                    variable_values=variable_values,
-                    operation_name=execution_context.operation_name,
-                    context_value=context_value,
-                    is_awaitable=optimized_is_awaitable,
-                    executor_class=schema.execution_context_class,
-                    operation_extensions=operation_extensions,
-                )
+        result = await await_maybe(
+            schema._get_execute_function()(
+                schema._schema,
+                prepared.document,
+                root_value=root_value,
+                variable_values=variable_values,
+                operation_name=execution_context.operation_name,
+                context_value=context_value,
+                is_awaitable=optimized_is_awaitable,
+                executor_class=schema.execution_context_class,
+                operation_extensions=operation_extensions,
             )
-            execution_context.result = result
-            if result.errors:
-                execution_context.pre_execution_errors = result.errors
-                schema._process_errors(result.errors, execution_context)
+        )
+        execution_context.result = result
+        if result.errors:
+            execution_context.pre_execution_errors = result.errors
+            schema._process_errors(result.errors, execution_context)
     except Exception as exc:  # as strawberry's Schema.execute: an error result, unmasked
+        for hook in reversed(hooks):
+            hook.close()  # the hooks' code after ``yield`` does not run on an exception
         error = exc if isinstance(exc, GraphQLError) else GraphQLError(str(exc), original_error=exc)
         execution_context.pre_execution_errors = [error]
         schema._process_errors([error], execution_context)
         return ExecutionResult(data=None, errors=[error], extensions={})
+    for hook in reversed(hooks):  # left in reverse: masking first, then the log sees masked codes
+        for _ in hook:
+            raise RuntimeError("an on_operation hook yielded twice")
     final = ExecutionResult(data=result.data, errors=result.errors, extensions={})
     execution_context.result = final
     return final
