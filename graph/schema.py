@@ -28,6 +28,7 @@ from tortoise.models import Model
 
 from graph.errors import ErrorMasking
 from graph.observability import OperationLog
+from graph.prepared import Prepared, execute_prepared, runnable
 from graph.query_limits import NoEmptySelectionSets, create_limits_rule
 from graph.settings import Settings
 from graph.text_input import RefuseHostileText
@@ -73,10 +74,46 @@ ROOT_DESCRIPTIONS = {
 
 class Schema(strawberry.Schema):
     """Logs only what ``ErrorMasking`` masks (with the traceback); refusals and
-    validation errors are answers to the client, not server faults."""
+    validation errors are answers to the client, not server faults.
+
+    With ``prepared`` set (``create_schema``), a document that already parsed and
+    validated is executed on graphql-core directly (graph/prepared.py)."""
+
+    prepared: Prepared | None = None
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         return None
+
+    async def _prepare_operation_async(self, context: Any, extensions_runner: Any) -> Any:
+        errors = await super()._prepare_operation_async(context, extensions_runner)
+        if errors is None and self.prepared is not None:
+            self.prepared.remember(context)
+        return errors
+
+    async def execute(  # type: ignore[override]
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Any = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> Any:
+        prepared = self.prepared.get(query, operation_name) if self.prepared is not None and query else None
+        if (
+            prepared is not None
+            and (allowed_operation_types is None or prepared.operation_type in allowed_operation_types)
+            and runnable(prepared, variable_values)
+        ):
+            return await execute_prepared(
+                self, prepared, query or "", variable_values, context_value, root_value, operation_name,
+                allowed_operation_types, operation_extensions,
+            )
+        return await super().execute(
+            query, variable_values, context_value, root_value, operation_name,
+            allowed_operation_types, operation_extensions,
+        )
 
 
 _PLAIN_TYPES = frozenset({type(None), bool, int, float, str, list, dict, tuple})
@@ -152,6 +189,15 @@ def _call_resolvers_directly(schema: strawberry.Schema) -> None:
                 graphql_field.resolve = resolve
 
 
+# The extensions whose per-request behaviour graph/prepared.py keeps: the log and the
+# masking (replayed), the text rule (checked), the parse/validation ones (their outcome
+# is the document's, remembered).
+_PREPARED_KNOWS = frozenset({
+    OperationLog, ErrorMasking, RefuseHostileText, ParserCache, ValidationCache, MaxTokensLimiter,
+    AddValidationRules, DisableIntrospection,
+})
+
+
 def _roots() -> tuple[type, type, type | None]:
     roots = []
     for name, parts in (("Query", QUERIES), ("Mutation", MUTATIONS), ("Subscription", SUBSCRIPTIONS)):
@@ -197,6 +243,11 @@ def create_schema(settings: Settings) -> strawberry.Schema:
         config=StrawberryConfig(auto_camel_case=True),
     )
     _call_resolvers_directly(schema)
+    installed = {getattr(extension, "func", extension) for extension in extensions}
+    if installed <= _PREPARED_KNOWS and not schema.directives:
+        # graph/prepared.py replays exactly these extensions' per-request hooks (so not
+        # with tracing on: OperationSpan takes every request through the full path).
+        schema.prepared = Prepared(CACHE_SIZE)
     return schema
 
 
