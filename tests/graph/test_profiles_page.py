@@ -164,3 +164,29 @@ async def test_page_answers_like_the_single_profile_with_fragments_aliases_and_v
     # reading the accepted candidate's reference contacts is logged (page and node: once per hour)
     kinds = await AccessLogEntry.filter(profile_id=parse_global_id(accepted.profile_id)[1]).values_list("kind", flat=True)
     assert sorted(kinds) == sorted([AccessKind.REFERENCES_REVEALED, AccessKind.VIEW])
+
+
+async def test_page_decides_the_endorsers_identity_once_for_the_page(gql: GraphQLClient, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # given: 10 profiles endorsed by a public candidate and by one still hidden (as after
+    # sign-up), one of them endorsing as a brand-new user would
+    from graph.types.profiles import types as profile_types
+
+    employer = await make_employer(gql)
+    newcomer = await make_candidate(gql)
+    public = (await make_profile(gql, visibility="PUBLIC")).actor
+    await seed_full_profiles(10, endorsers=[parse_global_id(public.id)[1], parse_global_id(newcomer.id)[1]])
+    calls: list[int] = []
+    original = profile_types.identity_visible
+
+    async def counted(info, user):  # type: ignore[no-untyped-def]
+        calls.append(user.pk)
+        return await original(info, user)
+
+    monkeypatch.setattr(profile_types, "identity_visible", counted)
+    # when
+    page = (await gql.execute(PAGE, {"first": 10}, token=employer.token))["profiles"]
+    # then: the same names as before, and no endorsement paid a coroutine of its own to
+    # decide its endorser's identity (the page decided it for all endorsers at once)
+    names = {e["endorser"]["displayName"] for edge in page["edges"] for s in edge["node"]["skills"] for e in s["endorsements"]}
+    assert names == {public.display_name, "Anonymous candidate"}
+    assert calls == []
