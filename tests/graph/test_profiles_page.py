@@ -190,3 +190,36 @@ async def test_page_decides_the_endorsers_identity_once_for_the_page(gql: GraphQ
     names = {e["endorser"]["displayName"] for edge in page["edges"] for s in edge["node"]["skills"] for e in s["endorsements"]}
     assert names == {public.display_name, "Anonymous candidate"}
     assert calls == []
+
+
+async def test_plain_fields_of_a_page_cost_no_resolve_info_each(gql: GraphQLClient, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # given: 12 profiles; the page asks only plain fields of each (columns, global IDs,
+    # identity fields read from the privacy stamp, enums, dates)
+    from graph.schema import ExecutionContext
+
+    employer = await make_employer(gql)
+    await seed_full_profiles(12, endorsers=[])
+    built: list[str] = []
+    original = ExecutionContext.build_resolve_info
+
+    def counted(self, field_def, field_nodes, parent_type, path):  # type: ignore[no-untyped-def]
+        built.append(f"{parent_type.name}.{field_nodes[0].name.value}")
+        return original(self, field_def, field_nodes, parent_type, path)
+
+    monkeypatch.setattr(ExecutionContext, "build_resolve_info", counted)
+    plain = """query($first: Int!) { profiles(first: $first) { edges { cursor node {
+      id handle headline summary city countryCode remotePreference openToWork yearsOfExperience updatedAt
+      experience { id title startDate current companyName }
+    } } } }"""
+    # when
+    small = (await gql.execute(plain, {"first": 2}, token=employer.token))["profiles"]["edges"]
+    small_infos, built[:] = list(built), []
+    large = (await gql.execute(plain, {"first": 12}, token=employer.token))["profiles"]["edges"]
+    # then: the answers are whole, and only the fields with work of their own (the page,
+    # its edges, the parts) build an Info; no plain field does, whatever the page size
+    assert len(small) == 2 and len(large) == 12
+    assert all(e["node"]["headline"] and e["node"]["updatedAt"] and e["node"]["openToWork"] for e in large)
+    assert all(x["startDate"] and x["current"] in (True, False) for e in large for x in e["node"]["experience"])
+    assert not [name for name in built if name.startswith("Profile.") and not name.endswith(".experience")]
+    assert not [name for name in built if name.startswith("Experience.")]
+    assert len(built) - len(small_infos) == 10 * 2  # per profile: its edge's node and experience
