@@ -79,6 +79,9 @@ class User(Node):
 
         if _identity_is_plain(info, self):  # type: ignore[arg-type]
             return self.display_name  # type: ignore[attr-defined]
+        prefetched = self.__dict__.get(IDENTITY_ATTR)
+        if prefetched is not None:
+            return self.display_name if prefetched else ANONYMOUS_NAME  # type: ignore[attr-defined]
 
         async def checked() -> str:
             visible = await identity_visible(info, self)  # type: ignore[arg-type]
@@ -94,6 +97,9 @@ class User(Node):
 
         if _identity_is_plain(info, self):  # type: ignore[arg-type]
             return False
+        prefetched = self.__dict__.get(IDENTITY_ATTR)
+        if prefetched is not None:
+            return not prefetched
         return not await identity_visible(info, self)  # type: ignore[arg-type]
 
     role: Role = strawberry.field(description="Candidate or employer.")  # type: ignore[valid-type]
@@ -124,6 +130,11 @@ class User(Node):
             return None
         profile = await info.context.loaders(profiles_by_user_id).load(self.pk)  # type: ignore[attr-defined]
         return (await visible_profiles(info, [profile]))[0]  # type: ignore[return-value]
+
+
+# Set (a bool) by a page's prefetch (``graph.types.profiles.types``) on user instances
+# loaded for this request only: may the request's viewer see who this candidate is.
+IDENTITY_ATTR = "_ofw_identity"
 
 
 def _identity_is_plain(info: Info, user: m.User) -> bool:

@@ -164,3 +164,62 @@ async def test_page_answers_like_the_single_profile_with_fragments_aliases_and_v
     # reading the accepted candidate's reference contacts is logged (page and node: once per hour)
     kinds = await AccessLogEntry.filter(profile_id=parse_global_id(accepted.profile_id)[1]).values_list("kind", flat=True)
     assert sorted(kinds) == sorted([AccessKind.REFERENCES_REVEALED, AccessKind.VIEW])
+
+
+async def test_page_decides_the_endorsers_identity_once_for_the_page(gql: GraphQLClient, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # given: 10 profiles endorsed by a public candidate and by one still hidden (as after
+    # sign-up), one of them endorsing as a brand-new user would
+    from graph.types.profiles import types as profile_types
+
+    employer = await make_employer(gql)
+    newcomer = await make_candidate(gql)
+    public = (await make_profile(gql, visibility="PUBLIC")).actor
+    await seed_full_profiles(10, endorsers=[parse_global_id(public.id)[1], parse_global_id(newcomer.id)[1]])
+    calls: list[int] = []
+    original = profile_types.identity_visible
+
+    async def counted(info, user):  # type: ignore[no-untyped-def]
+        calls.append(user.pk)
+        return await original(info, user)
+
+    monkeypatch.setattr(profile_types, "identity_visible", counted)
+    # when
+    page = (await gql.execute(PAGE, {"first": 10}, token=employer.token))["profiles"]
+    # then: the same names as before, and no endorsement paid a coroutine of its own to
+    # decide its endorser's identity (the page decided it for all endorsers at once)
+    names = {e["endorser"]["displayName"] for edge in page["edges"] for s in edge["node"]["skills"] for e in s["endorsements"]}
+    assert names == {public.display_name, "Anonymous candidate"}
+    assert calls == []
+
+
+async def test_plain_fields_of_a_page_cost_no_resolve_info_each(gql: GraphQLClient, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # given: 12 profiles; the page asks only plain fields of each (columns, global IDs,
+    # identity fields read from the privacy stamp, enums, dates)
+    from graph.schema import ExecutionContext
+
+    employer = await make_employer(gql)
+    await seed_full_profiles(12, endorsers=[])
+    built: list[str] = []
+    original = ExecutionContext.build_resolve_info
+
+    def counted(self, field_def, field_nodes, parent_type, path):  # type: ignore[no-untyped-def]
+        built.append(f"{parent_type.name}.{field_nodes[0].name.value}")
+        return original(self, field_def, field_nodes, parent_type, path)
+
+    monkeypatch.setattr(ExecutionContext, "build_resolve_info", counted)
+    plain = """query($first: Int!) { profiles(first: $first) { edges { cursor node {
+      id handle headline summary city countryCode remotePreference openToWork yearsOfExperience updatedAt
+      experience { id title startDate current companyName }
+    } } } }"""
+    # when
+    small = (await gql.execute(plain, {"first": 2}, token=employer.token))["profiles"]["edges"]
+    small_infos, built[:] = list(built), []
+    large = (await gql.execute(plain, {"first": 12}, token=employer.token))["profiles"]["edges"]
+    # then: the answers are whole, and only the fields with work of their own (the page,
+    # its edges, the parts) build an Info; no plain field does, whatever the page size
+    assert len(small) == 2 and len(large) == 12
+    assert all(e["node"]["headline"] and e["node"]["updatedAt"] and e["node"]["openToWork"] for e in large)
+    assert all(x["startDate"] and x["current"] in (True, False) for e in large for x in e["node"]["experience"])
+    assert not [name for name in built if name.startswith("Profile.") and not name.endswith(".experience")]
+    assert not [name for name in built if name.startswith("Experience.")]
+    assert len(built) - len(small_infos) == 10 * 2  # per profile: its edge's node and experience

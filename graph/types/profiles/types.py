@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import strawberry
 
 from graph.context import Info
-from graph.types.accounts import Company, User
+from graph.types.accounts import IDENTITY_ATTR, Company, User, _identity_is_plain
 from graph.types.common import Connection, Node, describe_enum, model_type
 from models import profiles as m
 from resolvers import privacy
@@ -580,6 +580,21 @@ async def prefetch_profiles(info: Info, profiles: list[Any], fields: list[Any]) 
         setter(profile, PARTS_ATTR, parts[id(profile)])
 
 
+async def _prefetch_identities(info: Info, users: list[Any], whole_batch: bool) -> None:
+    """Stamp on each candidate in ``users`` whether the viewer may see who she is (the
+    rule of ``identity_visible``, decided for all of them at once), so ``displayName``
+    and ``identityHidden`` of a page's endorsers answer without a coroutine each. The
+    users must be this request's instances (the stamp lives as long as they do)."""
+    candidates = [u for u in users if not _identity_is_plain(info, u)]
+    if not candidates:
+        return
+    found = await _fetch(info, loaders.profiles_by_user_id, [u.pk for u in candidates], whole_batch)
+    visible = await visible_profiles(info, found)
+    setter = object.__setattr__
+    for user, profile in zip(candidates, visible):
+        setter(user, IDENTITY_ATTR, profile is not None and access_of(profile).identity)
+
+
 async def _prefetch_skill_fields(info: Info, skills: list[Any], fields: list[Any], whole_batch: bool = False) -> None:
     """Load what ``fields`` asks below skills (counts, first endorsements and their
     endorsers) for all ``skills`` at once, so the per-skill and per-endorsement
@@ -600,9 +615,12 @@ async def _prefetch_skill_fields(info: Info, skills: list[Any], fields: list[Any
             info, loaders.first_endorsements_by_skill, [(s.pk, first, access_of(s).owner) for s in skills], whole_batch
         )
         endorsers: dict[int, Any] = {}
-        if _named(_children(endorsement_fields), "endorser"):
+        endorser_fields = _named(_children(endorsement_fields), "endorser")
+        if endorser_fields:
             ids = list({e.endorser_id for rows in lists for e in rows})
             endorsers = dict(zip(ids, await _fetch(info, users_by_id, ids, whole_batch)))
+            if _named(_children(endorser_fields), "displayName") or _named(_children(endorser_fields), "identityHidden"):
+                await _prefetch_identities(info, [u for u in endorsers.values() if u is not None], whole_batch)
         for skill, rows in zip(skills, lists):
             stamp_all(rows, access_of(skill))
             for endorsement in rows:
