@@ -10,7 +10,6 @@ The lifespan opens Tortoise and the broker and closes both.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hmac
 import itertools
 import json
@@ -46,7 +45,7 @@ from graph.context import Context
 from graph.database import configure_sql_log, tortoise_config
 from graph.debug import debug_routes
 from graph.graphiql import ASSET_PREFIX, asset_endpoint, content_security_policy, example_document, local_page, with_examples
-from graph.idle import IdleTrim
+from graph.memory import IdleTrim, tune_garbage_collector
 from graph.metrics import CONTENT_TYPE_LATEST, Metrics
 from graph.middleware import BodyRefused, BodySizeLimit
 from graph.observability import log_refusal
@@ -388,23 +387,3 @@ def app_from_env() -> Starlette:
 # CPython's own thresholds: a full collection after about every 700 × 10 × 10 = 70,000 net
 # container allocations (once the objects promoted since the last one exceed a quarter of
 # the old generation).
-GC_THRESHOLDS = (700, 10, 10)
-
-
-def tune_garbage_collector() -> None:
-    """Once per server process, after the schema is built.
-
-    Freezing moves what exists at start-up (schema, models, modules) out of the
-    collector's sight, so a full collection walks only what requests and sockets
-    created: with 1,000 WebSocket subscribers py-spy had found ~40% of a fan-out run in
-    ``gc_collect_main``, much of it full collections walking the whole schema.
-
-    The thresholds stay CPython's. They were (50,000, 20, 100): a full collection only
-    every 100 million net allocations, so every reference cycle that outlived two young
-    collections (a request's DataLoader batches and executor, a subscription's state)
-    stayed until then. bench/soak.py measured ~2.7 MiB of RSS per 1,000 HTTP requests and
-    150 KiB per 1,000 deliveries with those thresholds, ~60 KiB and ~25–30 KiB with
-    these (issue 21)."""
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)

@@ -30,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from graph.idle import release_free_memory
+from graph.memory import release_free_memory
 
 APP_PACKAGES = ("graph.", "resolvers.", "subscriptions.", "models.")
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 import httpx
 import pytest
 
-from graph.app import tune_garbage_collector
+from graph.memory import tune_garbage_collector
 from graph.debug import APP_PACKAGES, cache_sizes, live_objects
 from graph.settings import Settings, SettingsError
 from models.profiles import Profile, Visibility

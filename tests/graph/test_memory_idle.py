@@ -1,11 +1,11 @@
 """Freed memory goes back to the system once the last WebSocket client has left
-(graph/idle.py), through the real app and a real WebSocket."""
+(graph/memory.py), through the real app and a real WebSocket."""
 
 from __future__ import annotations
 
 import asyncio
 
-from graph.idle import IdleTrim, release_free_memory
+from graph.memory import IdleTrim, release_free_memory
 from tests.graphql import GraphQLClient
 
 
