@@ -32,7 +32,7 @@ from graph.settings import Settings
 from tests.graphql import GraphQLClient
 from tests.scaleout.servers import free_port, serve
 from tests.scaleout.story import MESSAGE_ADDED, START, visible_candidate
-from tests.factories import make_employer
+from tests.factories.accounts import make_employer
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()

@@ -8,7 +8,7 @@ import logging
 import httpx
 import pytest
 
-from tests.factories import make_candidate, make_employer
+from tests.factories.accounts import make_candidate, make_employer
 from tests.graphql import GraphQLClient
 
 NODE = "query Node($id: ID!) { node(id: $id) { id ... on User { displayName } ... on Company { name } } }"

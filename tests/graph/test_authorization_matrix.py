@@ -27,7 +27,7 @@ import pytest
 from graphql import build_schema
 
 from graph.schema import export_schema
-from tests.factories import Actor, make_candidate, make_employer
+from tests.factories.accounts import Actor, make_candidate, make_employer
 from tests.graphql import GraphQLClient
 
 ROLES = ("anonymous", "other_candidate", "other_company", "blocked_company", "owner_company", "owner")

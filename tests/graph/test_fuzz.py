@@ -28,7 +28,7 @@ from graph.schema import export_schema
 from graph.settings import Settings
 from tests.conftest import running_app
 from tests.deadline import each_within
-from tests.factories import make_candidate, make_employer
+from tests.factories.accounts import make_candidate, make_employer
 from tests.graphql import GraphQLClient
 
 SDL = export_schema()

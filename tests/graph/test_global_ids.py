@@ -36,7 +36,7 @@ from graph.settings import Settings
 from graph.types.node import MAX_NODES, registered_node_types
 from resolvers.ids import parse_global_id
 from tests.conftest import base_settings
-from tests.factories import PASSWORD, SIGN_UP
+from tests.factories.accounts import PASSWORD, SIGN_UP
 from tests.graphql import GraphQLClient
 
 SCHEMA: GraphQLSchema = build_schema(export_schema())

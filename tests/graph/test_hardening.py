@@ -15,7 +15,7 @@ from models.operations import PersistedOperation
 from resolvers.persisted import normalise, register_operations, sha256
 from tests.conftest import held, running_app
 from tests.deadline import within
-from tests.factories import make_candidate
+from tests.factories.accounts import make_candidate
 from tests.graphql import GraphQLClient
 
 VIEWER = "query Viewer { viewer { id displayName } }"

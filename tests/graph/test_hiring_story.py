@@ -10,8 +10,8 @@ from models.chat import Message, MessageKind
 from models.offers import Offer, OfferStatus
 from models.profiles import OpenToWork, Profile
 from resolvers.ids import parse_global_id
-from tests.factories import PASSWORD, SIGN_UP
-from tests.factories_offers import (
+from tests.factories.accounts import PASSWORD, SIGN_UP
+from tests.factories.offers import (
     ACCEPT_OFFER,
     COUNTER_OFFER,
     EXTEND_OFFER,

@@ -21,8 +21,8 @@ from tortoise import Tortoise
 
 from graph.schema import create_schema
 from graph.settings import Settings
-from tests.factories import SIGN_UP, make_candidate
-from tests.factories_profiles import UPDATE_MY_PROFILE
+from tests.factories.accounts import SIGN_UP, make_candidate
+from tests.factories.profiles import UPDATE_MY_PROFILE
 from tests.graphql import GraphQLClient
 
 HOSTILE = "before\x00after"

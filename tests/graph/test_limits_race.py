@@ -17,9 +17,9 @@ from models.accounts import LoginAttempt
 from models.chat import Conversation, Message
 from models.offers import Offer
 from tests.conftest import base_settings
-from tests.factories import PASSWORD, make_candidate, make_employer
-from tests.factories_chat import SEND, START, make_reachable_candidate, pk, start_input
-from tests.factories_offers import EXTEND_OFFER, make_accepted_conversation, terms
+from tests.factories.accounts import PASSWORD, make_candidate, make_employer
+from tests.factories.chat import SEND, START, make_reachable_candidate, pk, start_input
+from tests.factories.offers import EXTEND_OFFER, make_accepted_conversation, terms
 from tests.graphql import GraphQLClient
 
 LIMIT = 4

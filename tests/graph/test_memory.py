@@ -18,7 +18,7 @@ from graph.memory import tune_garbage_collector
 from graph.debug import APP_PACKAGES, cache_sizes, live_objects
 from graph.settings import Settings, SettingsError
 from models.profiles import Profile, Visibility
-from tests.factories_chat import pk, send, start_chat
+from tests.factories.chat import pk, send, start_chat
 from tests.graphql import GraphQLClient
 
 N = 30

@@ -19,7 +19,7 @@ from graph.metrics import MAX_OPERATION_NAMES
 from graph.settings import Settings, SettingsError
 from resolvers.chat.events import conversation_channel, message_event
 from tests.conftest import held, running_app
-from tests.factories_chat import pk, send, start_chat
+from tests.factories.chat import pk, send, start_chat
 from tests.graphql import GraphQLClient
 
 TOKEN = "metrics-" + "t" * 24

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.factories import SIGN_UP
+from tests.factories.accounts import SIGN_UP
 from tests.graphql import GraphQLClient
 
 VIEWER = "query Viewer { viewer { id displayName } }"

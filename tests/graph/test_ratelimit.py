@@ -17,9 +17,9 @@ from httpx_ws.transport import ASGIWebSocketTransport
 from graph.app import create_app
 from graph.settings import Settings
 from tests.conftest import base_settings, held, running_app
-from tests.factories import make_candidate, make_employer
-from tests.factories_chat import SEND, pk
-from tests.factories_offers import make_accepted_conversation
+from tests.factories.accounts import make_candidate, make_employer
+from tests.factories.chat import SEND, pk
+from tests.factories.offers import make_accepted_conversation
 from tests.graphql import GraphQLClient
 
 LIMIT = 6

@@ -17,7 +17,7 @@ from graph.settings import Settings
 from models.accounts import Company, Role, User
 from models.profiles import Education, Experience, Profile, Reference, Skill, Visibility, WorkSample
 from tests.conftest import base_settings
-from tests.factories import make_candidate
+from tests.factories.accounts import make_candidate
 from tests.graphql import GraphQLClient
 
 PROFILES = 60
@@ -149,7 +149,7 @@ def test_seeding_again_adds_new_people_after_the_existing_ones(settings: Setting
 async def test_seeded_profiles_are_searchable_and_the_index_stays_live(gql: GraphQLClient) -> None:
     """Seeding loads without the search triggers and indexes everything at the end; the
     triggers must be back afterwards."""
-    from tests.factories import make_employer
+    from tests.factories.accounts import make_employer
 
     # given
     employer = await make_employer(gql)

@@ -22,7 +22,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from graph.app import create_app
 from graph.settings import Settings
 from tests.conftest import held
-from tests.factories_chat import send, start_chat
+from tests.factories.chat import send, start_chat
 from tests.graphql import GraphQLClient
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ import pytest
 from httpx_ws import WebSocketDisconnect
 
 from models.chat import Message
-from tests.factories_chat import pk, start_chat
+from tests.factories.chat import pk, start_chat
 from tests.graphql import LEGACY_WS, GraphQLClient
 
 SIGN_UP = """

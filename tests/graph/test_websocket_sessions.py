@@ -11,7 +11,7 @@ from httpx_ws import WebSocketDisconnect
 from graph.settings import Settings
 from models.chat import Message
 from tests.conftest import held, running_app
-from tests.factories_chat import pk, start_chat
+from tests.factories.chat import pk, start_chat
 from tests.graphql import LEGACY_WS, TRANSPORT_WS, GraphQLClient, WebSocketClient
 
 PROTOCOLS = [TRANSPORT_WS, LEGACY_WS]

@@ -68,7 +68,7 @@ def test_hostile_cursors_are_bad_user_input(raw: str) -> None:
     "after", [as_cursor([None, None]), as_cursor(["2026-01-01T00:00:00+00:00", 2**70]), as_cursor(["2026-01-01", 1])]
 )
 async def test_forged_cursors_through_the_api_are_bad_user_input(gql, after: str) -> None:
-    from tests.factories import make_candidate
+    from tests.factories.accounts import make_candidate
 
     candidate = await make_candidate(gql)
     result = await gql.post(

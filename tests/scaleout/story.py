@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.factories import Actor, make_candidate, make_employer
+from tests.factories.accounts import Actor, make_candidate, make_employer
 from tests.graphql import GraphQLClient
 
 UPDATE_PROFILE = "mutation($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) { profile { id } userErrors { code message } } }"

@@ -6,7 +6,7 @@ from urllib.parse import urlparse, urlunparse
 
 from graph.settings import Settings
 from tests.conftest import held, running_app
-from tests.factories import make_candidate
+from tests.factories.accounts import make_candidate
 from tests.graphql import GraphQLClient
 from tests.scaleout.tcp_proxy import TcpProxy
 

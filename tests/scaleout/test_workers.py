@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.factories import make_candidate
+from tests.factories.accounts import make_candidate
 from tests.graphql import GraphQLClient
 from tests.scaleout.servers import serve
 from tests.scaleout.story import (

@@ -1,0 +1,225 @@
+"""A page of profiles costs the same number of SQL statements whatever its size: every
+nested list goes through a DataLoader (counted on the real connection, not mocked)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from tortoise import connections
+
+from models.profiles import AccessKind, AccessLogEntry, Profile, Visibility
+from resolvers.ids import parse_global_id, to_global_id
+from tests.factories.accounts import make_candidate, make_employer
+from tests.factories.profiles import accept_contact, make_profile, seed_full_profiles
+from tests.graphql import GraphQLClient
+
+PAGE = """
+query Page($first: Int!) {
+  profiles(first: $first) {
+    edges { cursor node {
+      id handle displayName headline yearsOfExperience stale desiredSalary { min }
+      skills { name level endorsementCount endorsements(first: 3) { comment endorser { displayName } } }
+      experience { title companyName } education { school } workSamples { title url }
+      references { name relationship }
+      endorsements(first: 3) { totalCount edges { node { comment } } }
+    } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+NODES = """
+query($ids: [ID!]!) { nodes(ids: $ids) { ... on Profile { id handle skills { name endorsements(first: 3) { endorser { displayName } } } experience { companyName } } } }
+"""
+
+FRAGMENTS = """
+query Page($first: Int!, $many: Int!) {
+  profiles(first: $first) { edges { node { ...Card } } }
+}
+fragment Card on Profile {
+  id displayName
+  ... on Profile { skills { name endorsementCount few: endorsements(first: 1) { comment } ...Endorsed } }
+  references { name contact }
+}
+fragment Endorsed on Skill { many: endorsements(first: $many) { endorser { displayName } } }
+"""
+CARD = """
+query($id: ID!, $many: Int!) { node(id: $id) { ... on Profile {
+  id displayName
+  skills { name endorsementCount few: endorsements(first: 1) { comment } many: endorsements(first: $many) { endorser { displayName } } }
+  references { name contact }
+} } }
+"""
+
+_METHODS = ("execute_query", "execute_query_dict", "execute_insert", "execute_many", "execute_script")
+
+
+@contextlib.contextmanager
+def count_statements() -> Iterator[list[str]]:
+    """Wrap the real connection class's execute methods and record each statement."""
+    client_class = type(connections.get("default"))
+    seen: list[str] = []
+    originals = {name: getattr(client_class, name) for name in _METHODS}
+
+    def wrap(original):  # type: ignore[no-untyped-def]
+        async def counted(self, query, *args, **kwargs):  # type: ignore[no-untyped-def]
+            seen.append(str(query))
+            return await original(self, query, *args, **kwargs)
+
+        return counted
+
+    for name, original in originals.items():
+        setattr(client_class, name, wrap(original))
+    try:
+        yield seen
+    finally:
+        for name, original in originals.items():
+            setattr(client_class, name, original)
+
+
+async def test_page_of_5_and_page_of_50_cost_the_same_statements(gql: GraphQLClient) -> None:
+    # given: 60 full profiles endorsed by two users (one public, one still hidden as after
+    # sign-up), one of them blocks the employer
+    employer = await make_employer(gql)
+    fans = [(await make_profile(gql, visibility="PUBLIC")).actor, await make_candidate(gql)]
+    ids = await seed_full_profiles(60, endorsers=[parse_global_id(f.id)[1] for f in fans])
+    blocker = await make_profile(gql, visibility="EMPLOYERS")
+    await gql.mutate(
+        "mutation($input: BlockCompanyInput!) { blockCompany(input: $input) { userErrors { code } } }",
+        {"companyId": employer.company_id}, token=blocker.token,
+    )
+    await Profile.filter(id=ids[0]).update(visibility=Visibility.HIDDEN)
+    # when
+    with count_statements() as small:
+        page5 = (await gql.execute(PAGE, {"first": 5}, token=employer.token))["profiles"]
+    with count_statements() as large:
+        page50 = (await gql.execute(PAGE, {"first": 50}, token=employer.token))["profiles"]
+    # then
+    assert len(page5["edges"]) == 5 and len(page50["edges"]) == 50
+    assert len(small) == len(large), (small, large)
+    assert len(large) <= 20
+    nodes = [edge["node"] for edge in page50["edges"]]
+    assert blocker.profile_id not in {n["id"] for n in nodes}
+    assert to_global_id("Profile", ids[0]) not in {n["id"] for n in nodes}
+    anonymous = [n for n in nodes if n["handle"] is None]
+    assert anonymous and all(n["displayName"] is None and n["references"] is None for n in anonymous)
+    assert all(n["experience"][0]["companyName"] is None for n in anonymous)
+    named = [n for n in nodes if n["handle"] is not None]
+    # the hidden endorser follows her own privacy rules (issue 12, item 3)
+    assert {e["endorser"]["displayName"] for e in named[0]["skills"][0]["endorsements"]} == {fans[0].display_name, "Anonymous candidate"}
+    assert all(n["skills"][0]["endorsementCount"] == 2 for n in nodes)
+    assert all(n["endorsements"]["totalCount"] == 8 and len(n["endorsements"]["edges"]) == 3 for n in nodes)
+    # browsing is not a view
+    assert await AccessLogEntry.all().count() == 0
+
+
+async def test_nodes_of_5_and_50_profiles_cost_the_same_statements(gql: GraphQLClient) -> None:
+    # given
+    employer = await make_employer(gql)
+    fan = await make_candidate(gql)
+    ids = await seed_full_profiles(60, endorsers=[parse_global_id(fan.id)[1]])
+    accepted = await make_profile(gql, visibility="EMPLOYERS", anonymous=True)
+    await accept_contact(accepted, employer)
+    global_ids = [to_global_id("Profile", pk) for pk in ids]
+    # when
+    with count_statements() as small:
+        few = (await gql.execute(NODES, {"ids": [accepted.profile_id, *global_ids[:4]]}, token=employer.token))["nodes"]
+    with count_statements() as large:
+        many = (await gql.execute(NODES, {"ids": [accepted.profile_id, *global_ids[5:54]]}, token=employer.token))["nodes"]
+    # then: views are logged for the whole batch (deduplicated within the hour)
+    assert len(few) == 5 and len(many) == 50 and all(n is not None for n in many)
+    assert few[0]["handle"] == accepted.handle  # accepted contact lifts anonymity
+    assert len(small) == len(large), (small, large)
+    assert await AccessLogEntry.all().count() == 5 + 49
+
+
+async def test_browsing_is_for_employers(gql: GraphQLClient) -> None:
+    candidate = await make_candidate(gql)
+    assert (await gql.post(PAGE, {"first": 1})).codes == ["UNAUTHENTICATED"]
+    assert (await gql.post(PAGE, {"first": 1}, token=candidate.token)).codes == ["FORBIDDEN"]
+
+
+async def test_page_answers_like_the_single_profile_with_fragments_aliases_and_variables(gql: GraphQLClient) -> None:
+    # given: a page is loaded kind by kind up front, a single profile field by field
+    employer = await make_employer(gql)
+    public_fan = await make_profile(gql, visibility="PUBLIC")
+    fans = [public_fan.actor, await make_candidate(gql)]
+    await seed_full_profiles(3, endorsers=[parse_global_id(f.id)[1] for f in fans])
+    accepted = await make_profile(gql, visibility="EMPLOYERS", anonymous=True, full=True)
+    await accept_contact(accepted, employer)
+    # when
+    page = (await gql.execute(FRAGMENTS, {"first": 10, "many": 2}, token=employer.token))["profiles"]
+    nodes = [edge["node"] for edge in page["edges"]]
+    singles = [
+        (await gql.execute(CARD, {"id": node["id"], "many": 2}, token=employer.token))["node"] for node in nodes
+    ]
+    # then
+    assert len(nodes) == 5 and nodes == singles
+    seeded = [n for n in nodes if n["id"] not in {accepted.profile_id, public_fan.profile_id}]
+    assert all(len(s["few"]) == 1 and len(s["many"]) == 2 and s["endorsementCount"] == 2 for n in seeded for s in n["skills"])
+    assert {e["endorser"]["displayName"] for e in seeded[0]["skills"][0]["many"]} == {fans[0].display_name, "Anonymous candidate"}
+    mine = next(n for n in nodes if n["id"] == accepted.profile_id)
+    assert mine["displayName"] is not None and mine["references"] == [{"name": "Grace", "contact": "grace@example.org"}]
+    assert all(n["references"] is None or n["references"][0]["contact"] is None for n in seeded)
+    # reading the accepted candidate's reference contacts is logged (page and node: once per hour)
+    kinds = await AccessLogEntry.filter(profile_id=parse_global_id(accepted.profile_id)[1]).values_list("kind", flat=True)
+    assert sorted(kinds) == sorted([AccessKind.REFERENCES_REVEALED, AccessKind.VIEW])
+
+
+async def test_page_decides_the_endorsers_identity_once_for_the_page(gql: GraphQLClient, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # given: 10 profiles endorsed by a public candidate and by one still hidden (as after
+    # sign-up), one of them endorsing as a brand-new user would
+    from graph.types.profiles import types as profile_types
+
+    employer = await make_employer(gql)
+    newcomer = await make_candidate(gql)
+    public = (await make_profile(gql, visibility="PUBLIC")).actor
+    await seed_full_profiles(10, endorsers=[parse_global_id(public.id)[1], parse_global_id(newcomer.id)[1]])
+    calls: list[int] = []
+    original = profile_types.identity_visible
+
+    async def counted(info, user):  # type: ignore[no-untyped-def]
+        calls.append(user.pk)
+        return await original(info, user)
+
+    monkeypatch.setattr(profile_types, "identity_visible", counted)
+    # when
+    page = (await gql.execute(PAGE, {"first": 10}, token=employer.token))["profiles"]
+    # then: the same names as before, and no endorsement paid a coroutine of its own to
+    # decide its endorser's identity (the page decided it for all endorsers at once)
+    names = {e["endorser"]["displayName"] for edge in page["edges"] for s in edge["node"]["skills"] for e in s["endorsements"]}
+    assert names == {public.display_name, "Anonymous candidate"}
+    assert calls == []
+
+
+async def test_plain_fields_of_a_page_cost_no_resolve_info_each(gql: GraphQLClient, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # given: 12 profiles; the page asks only plain fields of each (columns, global IDs,
+    # identity fields read from the privacy stamp, enums, dates)
+    from graph.schema import ExecutionContext
+
+    employer = await make_employer(gql)
+    await seed_full_profiles(12, endorsers=[])
+    built: list[str] = []
+    original = ExecutionContext.build_resolve_info
+
+    def counted(self, field_def, field_nodes, parent_type, path):  # type: ignore[no-untyped-def]
+        built.append(f"{parent_type.name}.{field_nodes[0].name.value}")
+        return original(self, field_def, field_nodes, parent_type, path)
+
+    monkeypatch.setattr(ExecutionContext, "build_resolve_info", counted)
+    plain = """query($first: Int!) { profiles(first: $first) { edges { cursor node {
+      id handle headline summary city countryCode remotePreference openToWork yearsOfExperience updatedAt
+      experience { id title startDate current companyName }
+    } } } }"""
+    # when
+    small = (await gql.execute(plain, {"first": 2}, token=employer.token))["profiles"]["edges"]
+    small_infos, built[:] = list(built), []
+    large = (await gql.execute(plain, {"first": 12}, token=employer.token))["profiles"]["edges"]
+    # then: the answers are whole, and only the fields with work of their own (the page,
+    # its edges, the parts) build an Info; no plain field does, whatever the page size
+    assert len(small) == 2 and len(large) == 12
+    assert all(e["node"]["headline"] and e["node"]["updatedAt"] and e["node"]["openToWork"] for e in large)
+    assert all(x["startDate"] and x["current"] in (True, False) for e in large for x in e["node"]["experience"])
+    assert not [name for name in built if name.startswith("Profile.") and not name.endswith(".experience")]
+    assert not [name for name in built if name.startswith("Experience.")]
+    assert len(built) - len(small_infos) == 10 * 2  # per profile: its edge's node and experience
