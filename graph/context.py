@@ -14,7 +14,7 @@ from graph.settings import Settings
 from models.accounts import User
 from resolvers.accounts import Session
 from resolvers.errors import Unauthenticated
-from resolvers.loaders import Loaders
+from resolvers.loading import Loaders
 from subscriptions.broker import Broker
 
 

@@ -6,7 +6,7 @@ per operation, a cap on sockets per account, and a legacy graphql-ws that answer
 - Every operation started on a socket signed in with a token re-reads that token from
   the database first (one indexed SELECT): after ``logOut`` or ``deleteMyAccount`` (on
   any worker) the next operation gets an ``UNAUTHENTICATED`` error and the socket is
-  closed with 4403. Subscriptions already open end through ``subscriptions.auth``.
+  closed with 4403. Subscriptions already open end through ``subscriptions.accounts``.
 - ``SocketsPerUser``: at most ``MAX_WEBSOCKETS_PER_USER`` signed-in sockets per account
   in one worker process; one more is refused at ``connection_init`` with close code 4429
   (graphql-ws: ``connection_error``, then 4429). The count lives in the process (bounded

@@ -12,7 +12,12 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from subscriptions.supervision import DEAD_AFTER_SECONDS, HEARTBEAT_SECONDS, SUBSCRIBE_TIMEOUT, SupervisedListener
+from subscriptions.supervision import (
+    DEAD_AFTER_SECONDS,
+    HEARTBEAT_SECONDS,
+    SUBSCRIBE_TIMEOUT,
+    SupervisedListener,
+)
 
 logger = logging.getLogger("openforwork.broker")
 

@@ -13,7 +13,7 @@ Resume without gap or duplicate:
 
 Authorization is checked at subscribe time and again for every event, on rows re-read
 for that event (a participant who left the company, a deleted account, a revoked token
-— through ``subscriptions.auth.guarded`` — ends the stream). A block closes the company's
+— through ``subscriptions.accounts.guarded`` — ends the stream). A block closes the company's
 side: the company's streams skip the conversation (inbox) or end (one conversation); the
 block is announced with an ``access`` event so that happens at once, on every worker,
 not at the next message. Reads for one event are
@@ -37,14 +37,25 @@ from tortoise.expressions import Q
 from models.accounts import User
 from models.chat import Conversation, Message
 from resolvers.accounts import Session
-from resolvers.chat.access import Side, company_blocked, conversation_for, side_of, visible_conversations
-from resolvers.chat.events import ACCESS_TYPE, candidate_inbox_channel, company_inbox_channel, conversation_channel
+from resolvers.chat.access import (
+    Side,
+    company_blocked,
+    conversation_for,
+    side_of,
+    visible_conversations,
+)
+from resolvers.chat.events import (
+    ACCESS_TYPE,
+    candidate_inbox_channel,
+    company_inbox_channel,
+    conversation_channel,
+)
 from resolvers.chat.queries import REPLAY_BATCH, messages_after
 from resolvers.errors import BadUserInput, Forbidden, Unauthenticated
-from resolvers.loaders import Loaders
-from resolvers.loaders.accounts import users_by_id
-from resolvers.loaders.chat import conversations_by_id
-from subscriptions.auth import auth_channel, check_session, guarded
+from resolvers.loading import Loaders
+from resolvers.accounts.loaders import users_by_id
+from resolvers.chat.loaders import conversations_by_id
+from subscriptions.accounts import auth_channel, check_session, guarded
 from subscriptions.broker import RESYNC_TYPE, Broker
 
 T = TypeVar("T")

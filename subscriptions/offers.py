@@ -14,8 +14,13 @@ from models.accounts import User
 from models.offers import Offer
 from resolvers.accounts import Session
 from resolvers.errors import Forbidden, Unauthenticated
-from resolvers.offers import OfferChange, candidate_offers_channel, company_offers_channel, offer_for
-from subscriptions.auth import auth_channel, guarded
+from resolvers.offers import (
+    OfferChange,
+    candidate_offers_channel,
+    company_offers_channel,
+    offer_for,
+)
+from subscriptions.accounts import auth_channel, guarded
 from subscriptions.broker import Broker
 
 

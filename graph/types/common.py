@@ -163,3 +163,32 @@ class UserError:
 
 def user_errors(exc: UserErrors) -> list[UserError]:
     return [UserError.from_data(error) for error in exc.errors]
+
+
+P = TypeVar("P")
+
+
+async def mutation_payload(
+    payload: Callable[..., P], run: Callable[[], Awaitable[Any]], *, field: str | None
+) -> P:
+    """The one way a mutation turns its rule into its payload.
+
+    ``run`` calls the resolver layer. Its result becomes ``payload(<field>=result,
+    user_errors=[])``; with ``field=None`` the result must be a dict of the payload's
+    fields. ``UserErrors`` raised anywhere in ``run`` (argument parsing included) become
+    ``payload(user_errors=[...])`` with every other field null, so nothing half-done is
+    returned. Other exceptions propagate (they are bugs or ``ApiError``s)::
+
+        return await mutation_payload(
+            WithdrawOfferPayload, lambda: rules.withdraw(broker, viewer, offer_pk), field="offer"
+        )
+    """
+    try:
+        result = await run()
+    except UserErrors as exc:
+        names = [f.name for f in payload.__strawberry_definition__.fields]  # type: ignore[attr-defined]  # set by @strawberry.type
+        empty: dict[str, Any] = {name: None for name in names if name != "user_errors"}
+        return payload(**empty, user_errors=user_errors(exc))
+    if field is None:
+        return payload(**result, user_errors=[])
+    return payload(**{field: result}, user_errors=[])

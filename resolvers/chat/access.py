@@ -16,11 +16,9 @@ the block check, which needs the database.
 from __future__ import annotations
 
 import logging
-from enum import Enum
-from typing import TypeVar
-
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Protocol
+from enum import Enum
+from typing import Protocol, TypeVar
 
 from tortoise.expressions import Subquery
 from tortoise.models import Model
@@ -31,10 +29,8 @@ from models.chat import Conversation
 from models.profiles import Block, Profile
 from resolvers.chat.events import access_event, channels_of
 from resolvers.errors import Forbidden
+from resolvers.events import Publisher
 from resolvers.privacy import blocking_domains, blocks_of
-
-if TYPE_CHECKING:
-    from subscriptions.broker import Broker
 
 logger = logging.getLogger("openforwork.chat")
 
@@ -115,7 +111,7 @@ async def without_blocked(viewer: User | None, rows: Sequence[R | None]) -> list
     ]
 
 
-async def announce_block(broker: Broker, candidate_id: int, company_ids: Iterable[int] | None, domain: str | None) -> None:
+async def announce_block(broker: Publisher, candidate_id: int, company_ids: Iterable[int] | None, domain: str | None) -> None:
     """After a block committed: tell every open subscription on the conversations it
     closes (company side) to re-check access now, on every worker. ``company_ids`` names
     blocked companies; ``domain`` a blocked domain (covering its subdomains)."""

@@ -36,7 +36,7 @@ from resolvers.privacy import company_can_reach
 
 if TYPE_CHECKING:
     from graph.settings import Settings
-    from subscriptions.broker import Broker
+    from resolvers.events import Publisher
 
 ROLE_TITLE_MAX_LENGTH = 120
 SALARY_MAX = 100_000_000
@@ -120,7 +120,7 @@ def _quota_error(settings: Settings) -> UserErrors:
 
 async def start_conversation(
     settings: Settings,
-    broker: Broker,
+    broker: Publisher,
     employer: User,
     *,
     candidate_id: int | None,
@@ -197,7 +197,7 @@ async def start_conversation(
     return conversation, message
 
 
-async def respond_to_contact(broker: Broker, viewer: User, conversation_id: int, accept: bool) -> Conversation:
+async def respond_to_contact(broker: Publisher, viewer: User, conversation_id: int, accept: bool) -> Conversation:
     """The candidate accepts (a system message says so) or declines a contact request."""
     conversation = await conversation_for(viewer, conversation_id)
     if conversation is None:

@@ -17,18 +17,11 @@ from __future__ import annotations
 from typing import Any
 
 from models.chat import Conversation
-
-
-def conversation_channel(conversation_id: int) -> str:
-    return f"conversation:{conversation_id}"
-
-
-def candidate_inbox_channel(user_id: int) -> str:
-    return f"inbox:user:{user_id}"
-
-
-def company_inbox_channel(company_id: int) -> str:
-    return f"inbox:company:{company_id}"
+from resolvers.events import (
+    candidate_inbox_channel,
+    company_inbox_channel,
+    conversation_channel,
+)
 
 
 def channels_of(conversation: Conversation) -> tuple[str, str, str]:

@@ -43,7 +43,7 @@ from resolvers.privacy import is_blocked
 
 if TYPE_CHECKING:
     from graph.settings import Settings
-    from subscriptions.broker import Broker
+    from resolvers.events import Publisher
 
 logger = logging.getLogger("openforwork.chat")
 
@@ -104,7 +104,7 @@ async def post_system_message(conversation: Conversation, body: str) -> Message:
     return await append_message(conversation, sender=None, body=body, kind=MessageKind.SYSTEM)
 
 
-async def publish_events(broker: Broker, conversation: Conversation, events: list[dict[str, Any]]) -> None:
+async def publish_events(broker: Publisher, conversation: Conversation, events: list[dict[str, Any]]) -> None:
     """Publish ``events`` on every channel of ``conversation``. After commit only."""
     for event in events:
         try:
@@ -113,7 +113,7 @@ async def publish_events(broker: Broker, conversation: Conversation, events: lis
             logger.exception("could not publish %s for conversation %s", event.get("type"), conversation.pk)
 
 
-async def publish_message(broker: Broker, message: Message, conversation: Conversation | None = None) -> None:
+async def publish_message(broker: Publisher, message: Message, conversation: Conversation | None = None) -> None:
     """Announce a committed message to subscribers (ids only)."""
     if conversation is None or conversation.pk != message.conversation_id:
         conversation = await Conversation.get(id=message.conversation_id)
@@ -165,7 +165,7 @@ async def _original(sender: User, client_message_id: str, conversation_id: int) 
 
 async def send_message(
     settings: Settings,
-    broker: Broker,
+    broker: Publisher,
     sender: User,
     conversation_id: int,
     body: str,
@@ -205,7 +205,7 @@ async def send_message(
 
 async def _send_checked(
     settings: Settings,
-    broker: Broker,
+    broker: Publisher,
     sender: User,
     conversation_id: int,
     body: str,
@@ -289,7 +289,7 @@ async def _profile_id(user_id: int) -> int | None:
 
 # --- Reading and typing --------------------------------------------------------------
 
-async def mark_read(broker: Broker, viewer: User, conversation_id: int, seq: int | None = None) -> Conversation:
+async def mark_read(broker: Publisher, viewer: User, conversation_id: int, seq: int | None = None) -> Conversation:
     """Move the viewer's side read position to ``seq`` (default: the last message).
     It only moves forward; a ``seq`` beyond the last message counts as the last."""
     conversation = await conversation_for(viewer, conversation_id)
@@ -309,7 +309,7 @@ async def mark_read(broker: Broker, viewer: User, conversation_id: int, seq: int
     return conversation
 
 
-async def send_typing(broker: Broker, viewer: User, conversation_id: int) -> Conversation:
+async def send_typing(broker: Publisher, viewer: User, conversation_id: int) -> Conversation:
     """Tell the other side the viewer is typing. Published, never stored."""
     conversation = await conversation_for(viewer, conversation_id)
     if conversation is None:

@@ -9,14 +9,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from models.chat import Message
 from models.offers import Offer
 from resolvers.chat import publish_message
-
-if TYPE_CHECKING:
-    from subscriptions.broker import Broker
+from resolvers.events import Publisher, candidate_offers_channel, company_offers_channel
 
 logger = logging.getLogger("openforwork.offers")
 
@@ -35,20 +33,12 @@ class OfferChange(str, Enum):
     CLOSED = "CLOSED"
 
 
-def candidate_offers_channel(user_id: int) -> str:
-    return f"offers:user:{user_id}"
-
-
-def company_offers_channel(company_id: int) -> str:
-    return f"offers:company:{company_id}"
-
-
 def offer_event(offer: Offer, change: OfferChange) -> dict[str, Any]:
     return {"type": "offer", "offerId": offer.pk, "change": change.value}
 
 
 async def publish_offer_events(
-    broker: Broker, changes: Iterable[tuple[Offer, OfferChange]], messages: Iterable[Message] = ()
+    broker: Publisher, changes: Iterable[tuple[Offer, OfferChange]], messages: Iterable[Message] = ()
 ) -> None:
     """After commit: the system messages into chat, then the offer events. A broker
     failure is logged, never raised (the rows are committed; clients re-read)."""

@@ -27,7 +27,7 @@ from resolvers.validation import optional_text
 
 if TYPE_CHECKING:
     from graph.settings import Settings
-    from subscriptions.broker import Broker
+    from resolvers.events import Publisher
 
 REASON_MAX_LENGTH = 1_000
 OPEN_STATUSES = (OfferStatus.SENT, OfferStatus.COUNTERED)
@@ -62,7 +62,7 @@ RULES: Mapping[Action, _Rule] = {
 
 
 async def extend_offer(
-    settings: Settings, broker: Broker, employer: User, conversation_id: int | None, terms: Terms
+    settings: Settings, broker: Publisher, employer: User, conversation_id: int | None, terms: Terms
 ) -> Offer:
     """A member of the company offers ``terms`` in an accepted conversation: version 1, SENT."""
     if not employer.is_employer or employer.company_id is None:
@@ -145,7 +145,7 @@ async def _check_offer_quota(settings: Settings, company_id: int, now: datetime)
 # --- Transitions ---------------------------------------------------------------------
 
 async def transition(
-    broker: Broker,
+    broker: Publisher,
     viewer: User,
     offer_id: int | None,
     action: Action,

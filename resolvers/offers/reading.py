@@ -5,18 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
 
 from tortoise.queryset import QuerySet
 
 from models.accounts import User
 from models.offers import Offer, OfferStatus
+from resolvers.events import Publisher
 from resolvers.offers.access import party_to_offer, visible_offers
 from resolvers.offers.events import OfferChange, publish_offer_events
 from resolvers.pagination import Page, SortKey, keyset_page
-
-if TYPE_CHECKING:
-    from subscriptions.broker import Broker
 
 OFFER_ORDER = (SortKey("id", descending=True),)
 
@@ -29,7 +26,7 @@ def is_due(offer: Offer, now: datetime) -> bool:
     return offer.status == OfferStatus.SENT and offer.expires_at is not None and offer.expires_at <= now
 
 
-async def expire_due(broker: Broker, offers: Iterable[Offer | None], now: datetime | None = None) -> None:
+async def expire_due(broker: Publisher, offers: Iterable[Offer | None], now: datetime | None = None) -> None:
     """Persist ``EXPIRED`` for every ``SENT`` offer past its ``expiresAt`` (updating the
     instances too) and announce the ones this call expired."""
     now = now or utcnow()
@@ -47,7 +44,7 @@ async def expire_due(broker: Broker, offers: Iterable[Offer | None], now: dateti
     await publish_offer_events(broker, expired)
 
 
-async def expire_due_in(broker: Broker, queryset: QuerySet[Offer]) -> None:
+async def expire_due_in(broker: Publisher, queryset: QuerySet[Offer]) -> None:
     """``expire_due`` for every due offer of ``queryset`` (before listing it by status)."""
     now = utcnow()
     due = await queryset.filter(status=OfferStatus.SENT, expires_at__lte=now)
@@ -57,7 +54,7 @@ async def expire_due_in(broker: Broker, queryset: QuerySet[Offer]) -> None:
 
 # --- Reading -------------------------------------------------------------------------
 
-async def offer_for(broker: Broker, viewer: User | None, offer_id: int) -> Offer | None:
+async def offer_for(broker: Publisher, viewer: User | None, offer_id: int) -> Offer | None:
     """The offer if the viewer is party to it (expiry applied), else ``None``."""
     offer = await Offer.get_or_none(id=offer_id)
     if offer is None or await party_to_offer(viewer, offer) is None:
@@ -67,7 +64,7 @@ async def offer_for(broker: Broker, viewer: User | None, offer_id: int) -> Offer
 
 
 async def offers_page(
-    broker: Broker,
+    broker: Publisher,
     viewer: User,
     *,
     status: OfferStatus | None = None,

@@ -7,7 +7,7 @@ import secrets
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
@@ -31,11 +31,9 @@ from models.search import SavedSearch
 from resolvers.chat import publish_events
 from resolvers.chat.events import conversation_event
 from resolvers.errors import Unauthenticated, UserErrorCode, UserErrors
+from resolvers.events import Publisher
 from resolvers.offers import close_open_offers_of, publish_offer_events
 from resolvers.profiles.editing import require_candidate
-
-if TYPE_CHECKING:
-    from subscriptions.broker import Broker
 
 DELETED_NAME = "Deleted user"
 # Never exported: secrets, even hashed.
@@ -133,7 +131,7 @@ async def export_my_data(user: User | None) -> dict[str, Any]:
 
 # --- deletion ------------------------------------------------------------------------
 
-async def delete_my_account(user: User | None, *, confirm: bool, broker: Broker | None = None) -> list[int]:
+async def delete_my_account(user: User | None, *, confirm: bool, broker: Publisher | None = None) -> list[int]:
     """Erase the profile and personal data, anonymise the user row and revoke every
     token (returns their ids, to announce). Conversations stay; the other side sees
     "Deleted user". A candidate's open offers become CLOSED and her unanswered contact

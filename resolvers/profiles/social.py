@@ -3,8 +3,6 @@ company or an email domain). Visibility itself is decided in ``resolvers/privacy
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -13,11 +11,9 @@ from models.profiles import Block, Endorsement, Profile, Skill
 from resolvers import privacy
 from resolvers.chat import announce_block
 from resolvers.errors import Problems, Unauthenticated, UserErrorCode, UserErrors
+from resolvers.events import Publisher
 from resolvers.profiles import validation as v
 from resolvers.profiles.editing import require_candidate
-
-if TYPE_CHECKING:
-    from subscriptions.broker import Broker
 
 
 def _skill_not_found() -> UserErrors:
@@ -66,7 +62,7 @@ async def set_endorsement_hidden(user: User | None, endorsement_id: int, hidden:
 
 
 async def block(
-    user: User | None, *, company_id: int | None, domain: str | None, broker: Broker | None = None
+    user: User | None, *, company_id: int | None, domain: str | None, broker: Publisher | None = None
 ) -> Block:
     """Block one company, or every company whose verified domain is ``domain`` or a
     subdomain of it. The block closes those companies' side of every conversation and

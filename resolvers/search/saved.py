@@ -22,6 +22,7 @@ from resolvers.errors import (
     UserErrorCode,
     UserErrors,
 )
+from resolvers.events import Publisher, publish_after_commit, saved_search_channel
 from resolvers.privacy import ViewerInfo, viewer_info
 from resolvers.search.engine import SearchSort, matching_ids
 from resolvers.search.filters import SearchFilter, validate
@@ -162,3 +163,17 @@ async def record_alert(viewer: ViewerInfo, profile_id: int) -> None:
         viewer_id=viewer.user.pk if viewer.user is not None else None,
         kind=AccessKind.SEARCH_ALERT,
     )
+
+
+async def notify_profile_changed(publisher: Publisher, profile_id: int, *, ttl_days: int) -> list[int]:
+    """Call after a transaction that wrote a profile (or its skills or experience) has
+    committed: records each saved search the profile newly matches and announces it on
+    ``saved_search:<id>`` (ids only). Returns the saved-search ids alerted."""
+    fired = await match_profile(profile_id, ttl_days=ttl_days)
+    for saved_search_id in fired:
+        await publish_after_commit(
+            publisher,
+            (saved_search_channel(saved_search_id),),
+            {"type": "candidate_matched", "savedSearchId": saved_search_id, "profileId": profile_id},
+        )
+    return fired

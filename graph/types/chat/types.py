@@ -23,8 +23,8 @@ from resolvers.chat.access import Side
 from resolvers.chat.responsiveness import NO_DATA
 from resolvers.errors import UserErrorCode, UserErrors
 from resolvers.ids import parse_global_id, to_global_id
-from resolvers.loaders.accounts import companies_by_id, users_by_id
-from resolvers.loaders.chat import (
+from resolvers.accounts.loaders import companies_by_id, users_by_id
+from resolvers.chat.loaders import (
     candidate_access_by_viewer_and_user,
     conversations_by_id,
     messages_by_conversation_and_seq,

@@ -30,9 +30,8 @@ from models import profiles as m
 from resolvers import privacy
 from resolvers.errors import Forbidden, UserErrors
 from resolvers.ids import parse_typed_id
-from resolvers.loaders import profiles as loaders
+from resolvers.profiles import loaders as loaders
 from resolvers.pagination import SortKey, keyset_page
-from resolvers.validation import normalise_handle
 from resolvers.profiles import data_rights, editing, social
 from resolvers.profiles.editing import (
     EDUCATION,
@@ -42,8 +41,9 @@ from resolvers.profiles.editing import (
     WORK_SAMPLES,
     PartKind,
 )
-from subscriptions.auth import announce_revoked_tokens
-from subscriptions.search import notify_profile_changed
+from resolvers.search.saved import notify_profile_changed
+from resolvers.validation import normalise_handle
+from subscriptions.accounts import announce_revoked_tokens
 
 logger = logging.getLogger("openforwork.profiles")
 
@@ -104,7 +104,7 @@ register_node("Endorsement", _endorsement_nodes)
 for _name, _model in (("Experience", m.Experience), ("Education", m.Education), ("WorkSample", m.WorkSample)):
 
     async def _by_id(ids: list[int], _model: Any = _model) -> list[Any]:
-        from resolvers.loaders import by_key
+        from resolvers.loading import by_key
 
         return by_key(await _model.filter(id__in=set(ids)), ids)
 
@@ -112,7 +112,7 @@ for _name, _model in (("Experience", m.Experience), ("Education", m.Education), 
 
 
 async def _references_by_id(ids: list[int]) -> list[Any]:
-    from resolvers.loaders import by_key
+    from resolvers.loading import by_key
 
     return by_key(await m.Reference.filter(id__in=set(ids)), ids)
 
@@ -124,7 +124,7 @@ def _owner_only_nodes(model: Any) -> Any:
     """Blocks and access-log entries: only the candidate whose they are sees them again."""
 
     async def resolve(info: Info, ids: list[int]) -> list[Any]:
-        from resolvers.loaders import by_key
+        from resolvers.loading import by_key
 
         user = info.context.viewer
         if user is None:

@@ -22,8 +22,8 @@ from models import profiles as m
 from resolvers import privacy
 from resolvers.errors import BadUserInput
 from resolvers.ids import to_global_id
-from resolvers.loaders import profiles as loaders
-from resolvers.loaders.accounts import companies_by_id, users_by_id
+from resolvers.profiles import loaders as loaders
+from resolvers.accounts.loaders import companies_by_id, users_by_id
 from resolvers.pagination import MAX_PAGE_SIZE, Page, SortKey, encode_cursor, keyset_page
 from resolvers.profiles.freshness import is_stale
 

@@ -32,9 +32,9 @@ from models import search as sm
 from resolvers import search as rules
 from resolvers.errors import UserErrors
 from resolvers.ids import parse_typed_id, to_global_id
-from resolvers.loaders import profiles as profile_loaders
-from resolvers.loaders.accounts import users_by_id
-from resolvers.loaders.search import saved_searches_by_id
+from resolvers.profiles import loaders as profile_loaders
+from resolvers.accounts.loaders import users_by_id
+from resolvers.search.loaders import saved_searches_by_id
 from resolvers.pagination import SortKey, keyset_page
 from resolvers.search import saved
 from subscriptions import search as alerts

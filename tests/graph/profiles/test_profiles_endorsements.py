@@ -148,7 +148,7 @@ async def test_delete_my_account_erases_and_revokes(gql: GraphQLClient, app) -> 
     await gql.mutate(ENDORSE, {"skillId": other.skill_ids[0]}, token=candidate.token)
     employer = await make_employer(gql)
     conversation = await accept_contact(candidate, employer)
-    from subscriptions.auth import auth_channel
+    from subscriptions.accounts import auth_channel
 
     async with app.state.broker.subscribe(auth_channel(candidate.user_pk)) as subscription:
         # when

@@ -11,7 +11,7 @@ from models.accounts import Company, User
 from models.chat import Conversation, Message
 from models.profiles import Profile
 from resolvers.chat.responsiveness import Responsiveness, responsiveness_of
-from resolvers.loaders import by_key
+from resolvers.loading import by_key
 from resolvers.privacy import ProfileAccess, ViewerInfo, profile_access_many
 
 

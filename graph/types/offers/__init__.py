@@ -27,12 +27,12 @@ from resolvers import offers as rules
 from resolvers.chat import without_blocked
 from resolvers.errors import UserErrors
 from resolvers.ids import parse_global_id, to_global_id
-from resolvers.loaders.accounts import companies_by_id, users_by_id
-from resolvers.loaders.chat import (
+from resolvers.accounts.loaders import companies_by_id, users_by_id
+from resolvers.chat.loaders import (
     candidate_access_by_viewer_and_user,
     conversations_by_id,
 )
-from resolvers.loaders.offers import offers_by_id, versions_by_offer_id
+from resolvers.offers.loaders import offers_by_id, versions_by_offer_id
 from subscriptions.offers import offer_updates
 
 # --- enums --------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 A ``Loaders`` registry lives in each request's context (and is made anew for each
 subscription event). Batch functions live beside the feature they read
-(``resolvers/loaders/accounts.py`` …), are named by their key (``users_by_id``) and return
+(``resolvers/accounts/loaders.py`` …), are named by their key (``users_by_id``) and return
 results in key order, ``None`` or ``[]`` for misses::
 
     user = await info.context.loaders(users_by_id).load(user_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from models.accounts import Company, User
-from resolvers.loaders import by_key
+from resolvers.loading import by_key
 
 
 async def users_by_id(ids: list[int]) -> list[User | None]:

@@ -4,7 +4,7 @@ candidate comes from chat's ``candidate_access_by_viewer_and_user``: one privacy
 from __future__ import annotations
 
 from models.offers import Offer, OfferVersion
-from resolvers.loaders import by_key, grouped
+from resolvers.loading import by_key, grouped
 
 
 async def offers_by_id(ids: list[int]) -> list[Offer | None]:

@@ -14,8 +14,8 @@ from models import accounts as m
 from resolvers import accounts as accounts_rules
 from resolvers.errors import UserErrors
 from resolvers.ids import to_global_id
-from resolvers.loaders.accounts import companies_by_id, users_by_id
-from subscriptions.auth import announce_revoked_tokens
+from resolvers.accounts.loaders import companies_by_id, users_by_id
+from subscriptions.accounts import announce_revoked_tokens
 
 Role = describe_enum(
     m.Role,
@@ -124,7 +124,7 @@ class User(Node):
         self, info: Info
     ) -> Annotated[Profile, strawberry.lazy("graph.types.profiles.types")] | None:  # type: ignore[name-defined]  # noqa: F821
         from graph.types.profiles.types import visible_profiles
-        from resolvers.loaders.profiles import profiles_by_user_id
+        from resolvers.profiles.loaders import profiles_by_user_id
 
         if self.role != m.Role.CANDIDATE:  # type: ignore[attr-defined]
             return None

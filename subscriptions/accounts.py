@@ -13,11 +13,8 @@ from typing import Any
 
 from resolvers.accounts import Session
 from resolvers.errors import Unauthenticated
+from resolvers.events import auth_channel
 from subscriptions.broker import Broker, Subscription
-
-
-def auth_channel(user_id: int) -> str:
-    return f"user:{user_id}:auth"
 
 
 async def announce_revoked_tokens(broker: Broker, user_id: int, token_ids: list[int]) -> None:

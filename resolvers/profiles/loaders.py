@@ -26,7 +26,7 @@ from models.profiles import (
     WorkSample,
 )
 from resolvers import privacy
-from resolvers.loaders import by_key, grouped
+from resolvers.loading import by_key, grouped
 
 
 async def profiles_by_id(ids: list[int]) -> list[Profile | None]:
