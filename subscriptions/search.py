@@ -21,12 +21,12 @@ from resolvers.events import saved_search_channel
 from resolvers.privacy import ProfileAccess, profile_access, viewer_info
 from resolvers.search.saved import (
     company_saved_search,
-    match_profile,
     record_alert,
     require_employer,
 )
 from subscriptions.accounts import auth_channel, check_session, guarded
 from subscriptions.broker import Broker
+
 
 @dataclass
 class MatchAlert:
