@@ -18,7 +18,7 @@ from models.profiles import Profile, Skill
 from resolvers.accounts import Session
 from resolvers.errors import NotFound
 from resolvers.events import saved_search_channel
-from resolvers.privacy import ProfileAccess, profile_access, viewer_info
+from resolvers.profiles.access import ProfileAccess, profile_access, viewer_info
 from resolvers.search.saved import (
     company_saved_search,
     record_alert,

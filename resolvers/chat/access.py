@@ -4,7 +4,7 @@ Everyone else reads nothing: the functions here answer ``None`` for a conversati
 viewer may not see, exactly as for one that does not exist.
 
 **A block closes the company's side.** Once the candidate blocks the company (by company,
-or by a domain that covers the company's verified domain, ``resolvers.privacy``), every
+or by a domain that covers the company's verified domain, ``resolvers.profiles.access``), every
 member of the company loses the conversation and its offers, exactly as if they did not
 exist: lists leave them out, ``conversation_for``/``node`` answer ``None``, writes are
 refused as NOT_FOUND, open subscriptions end or skip them (``announce_block`` tells them
@@ -30,7 +30,7 @@ from models.profiles import Block, Profile
 from resolvers.chat.events import access_event, channels_of
 from resolvers.errors import Forbidden
 from resolvers.events import Publisher
-from resolvers.privacy import blocking_domains, blocks_of
+from resolvers.profiles.access import blocking_domains, blocks_of
 
 logger = logging.getLogger("openforwork.chat")
 

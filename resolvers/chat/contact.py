@@ -32,7 +32,7 @@ from resolvers.chat.messages import (
     utcnow,
 )
 from resolvers.errors import Forbidden, Problems, UserErrorCode, UserErrors
-from resolvers.privacy import company_can_reach
+from resolvers.profiles.access import company_can_reach
 
 if TYPE_CHECKING:
     from graph.settings import Settings

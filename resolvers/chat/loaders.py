@@ -12,7 +12,7 @@ from models.chat import Conversation, Message
 from models.profiles import Profile
 from resolvers.chat.responsiveness import Responsiveness, responsiveness_of
 from resolvers.loading import by_key
-from resolvers.privacy import ProfileAccess, ViewerInfo, profile_access_many
+from resolvers.profiles.access import ProfileAccess, ViewerInfo, profile_access_many
 
 
 async def conversations_by_id(ids: list[int]) -> list[Conversation | None]:
@@ -35,7 +35,7 @@ async def messages_by_conversation_and_seq(keys: list[tuple[int, int]]) -> list[
 
 async def candidate_access_by_viewer_and_user(keys: list[tuple[int, int]]) -> list[ProfileAccess | None]:
     """Keys are ``(viewer user id, candidate user id)``; what the viewer may see of the
-    candidate, decided by ``resolvers.privacy`` (``None`` when there is no profile)."""
+    candidate, decided by ``resolvers.profiles.access`` (``None`` when there is no profile)."""
     viewers = {u.pk: u for u in await User.filter(id__in={v for v, _ in keys})}
     companies = {
         c.pk: c

@@ -39,7 +39,7 @@ from resolvers.chat.access import Side, conversation_for, side_of
 from resolvers.chat.events import channels_of, conversation_event, message_event
 from resolvers.chat.send_statement import try_send
 from resolvers.errors import Problems, RateLimited, UserErrorCode, UserErrors
-from resolvers.privacy import is_blocked
+from resolvers.profiles.access import is_blocked
 
 if TYPE_CHECKING:
     from graph.settings import Settings

@@ -40,7 +40,7 @@ from tortoise.transactions import in_transaction
 from models.accounts import User
 from models.chat import Conversation, ConversationStatus, Message, MessageKind
 from resolvers.chat.access import Side
-from resolvers.privacy import blocks_company_by_column_condition
+from resolvers.profiles.access import blocks_company_by_column_condition
 
 
 def _placeholders(sql: str, postgres: bool) -> str:

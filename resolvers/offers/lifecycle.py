@@ -22,7 +22,7 @@ from resolvers.offers.access import not_found, party_to_offer
 from resolvers.offers.events import OfferChange, publish_offer_events
 from resolvers.offers.reading import expire_due, is_due, utcnow
 from resolvers.offers.terms import Terms, check_terms
-from resolvers.privacy import company_can_reach
+from resolvers.profiles.access import company_can_reach
 from resolvers.validation import optional_text
 
 if TYPE_CHECKING:

@@ -1,3 +1,3 @@
 """Profiles: editing (``editing``), validation, social graph (endorsements, blocks), data rights,
 freshness and the batch loaders (``loaders``). Privacy rules for every path live in
-``resolvers/privacy.py``."""
+``resolvers/profiles/access.py``."""

@@ -25,8 +25,8 @@ from models.profiles import (
     Skill,
     WorkSample,
 )
-from resolvers import privacy
 from resolvers.loading import by_key, grouped
+from resolvers.profiles import access as privacy
 
 
 async def profiles_by_id(ids: list[int]) -> list[Profile | None]:

@@ -1,5 +1,5 @@
 """Endorsements (another user vouches for a skill) and blocks (a candidate hides from a
-company or an email domain). Visibility itself is decided in ``resolvers/privacy.py``."""
+company or an email domain). Visibility itself is decided in ``resolvers/profiles/access.py``."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from tortoise.transactions import in_transaction
 
 from models.accounts import Company, User
 from models.profiles import Block, Endorsement, Profile, Skill
-from resolvers import privacy
 from resolvers.chat import announce_block
 from resolvers.errors import Problems, Unauthenticated, UserErrorCode, UserErrors
 from resolvers.events import Publisher
+from resolvers.profiles import access as privacy
 from resolvers.profiles import validation as v
 from resolvers.profiles.editing import require_candidate
 

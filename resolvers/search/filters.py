@@ -2,7 +2,7 @@
 
 Every condition is written against ``profile p`` and works on SQLite and PostgreSQL;
 ``SqlParams`` hands out the dialect's placeholders (``?`` or ``$n``). The rules that
-are not filters but privacy (visibility, blocks) come from ``resolvers.privacy``.
+are not filters but privacy (visibility, blocks) come from ``resolvers.profiles.access``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from models.profiles import OpenToWork, RemotePreference, SalaryPeriod, Visibility
 from resolvers.errors import BadUserInput
-from resolvers.privacy import ViewerInfo, blocking_profiles_subquery
+from resolvers.profiles.access import ViewerInfo, blocking_profiles_subquery
 from resolvers.profiles.freshness import fresh_since_sql, stale_before
 from resolvers.validation import is_currency
 

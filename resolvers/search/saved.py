@@ -23,7 +23,7 @@ from resolvers.errors import (
     UserErrors,
 )
 from resolvers.events import Publisher, publish_after_commit, saved_search_channel
-from resolvers.privacy import ViewerInfo, viewer_info
+from resolvers.profiles.access import ViewerInfo, viewer_info
 from resolvers.search.engine import SearchSort, matching_ids
 from resolvers.search.filters import SearchFilter, validate
 from resolvers.search.query import MAX_QUERY_LENGTH

@@ -27,12 +27,12 @@ from graph.types.profiles.types import (
     visible_profiles,
 )
 from models import profiles as m
-from resolvers import privacy
 from resolvers.errors import Forbidden, UserErrors
 from resolvers.ids import parse_typed_id
-from resolvers.profiles import loaders as loaders
 from resolvers.pagination import SortKey, keyset_page
+from resolvers.profiles import access as privacy
 from resolvers.profiles import data_rights, editing, social
+from resolvers.profiles import loaders as loaders
 from resolvers.profiles.editing import (
     EDUCATION,
     EXPERIENCE,

@@ -1,7 +1,7 @@
 """GraphQL object types of profiles, resolved straight from Tortoise models.
 
 Privacy is stamped, not re-decided: every path that hands out a ``Profile`` (or a part
-of one) goes through ``visible_profiles``, which asks ``resolvers.privacy`` for the
+of one) goes through ``visible_profiles``, which asks ``resolvers.profiles.access`` for the
 viewer's ``ProfileAccess`` (batched per request) and stamps it on the model instance;
 parts inherit their profile's stamp. Identity fields read the stamp. A type's
 ``is_type_of`` refuses an unstamped or invisible instance, so a resolver elsewhere that
@@ -19,12 +19,12 @@ from graph.context import Info
 from graph.types.accounts import IDENTITY_ATTR, Company, User, _identity_is_plain
 from graph.types.common import Connection, Node, describe_enum, model_type
 from models import profiles as m
-from resolvers import privacy
+from resolvers.accounts.loaders import companies_by_id, users_by_id
 from resolvers.errors import BadUserInput
 from resolvers.ids import to_global_id
-from resolvers.profiles import loaders as loaders
-from resolvers.accounts.loaders import companies_by_id, users_by_id
 from resolvers.pagination import MAX_PAGE_SIZE, Page, SortKey, encode_cursor, keyset_page
+from resolvers.profiles import access as privacy
+from resolvers.profiles import loaders as loaders
 from resolvers.profiles.freshness import is_stale
 
 ACCESS_ATTR = "_ofw_access"
@@ -90,7 +90,7 @@ ANONYMOUS_NAME = "Anonymous candidate"
 
 async def identity_visible(info: Info, user: Any) -> bool:
     """May the viewer see who this candidate (a ``models.accounts.User``) is? The rule of
-    her profile (``resolvers.privacy.profile_access``): visible and identity. A candidate
+    her profile (``resolvers.profiles.access.profile_access``): visible and identity. A candidate
     without a profile is not identified. Batched through the request's loaders."""
     profile = await info.context.loaders(loaders.profiles_by_user_id).load(user.pk)
     [visible] = await visible_profiles(info, [profile])

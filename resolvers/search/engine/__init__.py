@@ -30,7 +30,7 @@ from tortoise import connections
 from models.profiles import Profile, Skill
 from resolvers.errors import BadUserInput
 from resolvers.pagination import check_page_arguments
-from resolvers.privacy import ProfileAccess, ViewerInfo, search_hits_access
+from resolvers.profiles.access import ProfileAccess, ViewerInfo, search_hits_access
 from resolvers.search import filters as search_filters
 from resolvers.search.backends import Highlight, backend_for
 from resolvers.search.engine.counts import (

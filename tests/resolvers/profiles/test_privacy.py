@@ -1,12 +1,12 @@
-"""resolvers/privacy.py on its own: batching and the access-log deduplication. (The
+"""resolvers/profiles/access.py on its own: batching and the access-log deduplication. (The
 visibility matrix through the real app is tests/graph/profiles/test_profiles_privacy.py.)"""
 
 from __future__ import annotations
 
 from models.accounts import Company, User
 from models.profiles import AccessKind, AccessLogEntry, Block, Profile, Visibility
-from resolvers import privacy
 from resolvers.ids import parse_global_id
+from resolvers.profiles import access as privacy
 from tests.factories.accounts import make_employer
 from tests.factories.profiles import accept_contact, make_profile
 from tests.graphql import GraphQLClient
