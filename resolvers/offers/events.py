@@ -1,12 +1,12 @@
-"""Offer events on the broker: ids only, published after commit.
+"""What is announced after an offer changes: ids only, published after commit.
 
-Channels: ``offers:user:<candidate user id>`` and ``offers:company:<company id>``; every
-event goes to both. Event: ``{"type": "offer", "offerId": …, "change": OfferChange}``.
+Every event goes to both sides' channels (``resolvers.events``: the candidate's
+``offers:user:<id>`` and the company's ``offers:company:<id>``). Event:
+``{"type": "offer", "offerId": …, "change": OfferChange}``.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from enum import Enum
 from typing import Any
@@ -14,9 +14,7 @@ from typing import Any
 from models.chat import Message
 from models.offers import Offer
 from resolvers.chat import publish_message
-from resolvers.events import Publisher, candidate_offers_channel, company_offers_channel
-
-logger = logging.getLogger("openforwork.offers")
+from resolvers.events import Publisher, candidate_offers_channel, company_offers_channel, publish_after_commit
 
 
 class OfferChange(str, Enum):
@@ -45,10 +43,8 @@ async def publish_offer_events(
     for message in messages:
         await publish_message(broker, message)
     for offer, change in changes:
-        try:
-            await broker.publish_many(
-                (candidate_offers_channel(offer.candidate_id), company_offers_channel(offer.company_id)),
-                offer_event(offer, change),
-            )
-        except Exception:
-            logger.exception("could not publish %s for offer %s", change.value, offer.pk)
+        await publish_after_commit(
+            broker,
+            (candidate_offers_channel(offer.candidate_id), company_offers_channel(offer.company_id)),
+            offer_event(offer, change),
+        )
