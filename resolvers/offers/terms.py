@@ -66,8 +66,6 @@ class Terms:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-
-
 def check_terms(problems: Problems, terms: Terms, given: Iterable[str], now: datetime, *path: str) -> Terms:
     """Validate ``terms``; date rules apply to the terms in ``given`` (the ones this request sets)."""
     given = set(given)
