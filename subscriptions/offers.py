@@ -14,13 +14,9 @@ from models.accounts import User
 from models.offers import Offer
 from resolvers.accounts import Session
 from resolvers.errors import Forbidden, Unauthenticated
-from resolvers.offers import (
-    OfferChange,
-    candidate_offers_channel,
-    company_offers_channel,
-    offer_for,
-)
-from subscriptions.accounts import auth_channel, guarded
+from resolvers.events import auth_channel, candidate_offers_channel, company_offers_channel
+from resolvers.offers import OfferChange, offer_for
+from subscriptions.accounts import guarded
 from subscriptions.broker import Broker
 
 
