@@ -29,20 +29,27 @@ Every transition posts a system message in the conversation through chat's
 ``append_message`` primitive, and an ``offer`` event (ids only) on the candidate's and the
 company's offer channels — both published after commit.
 
-Modules: ``terms`` (validation, changed fields), ``access`` (who is party),
-``events`` (broker channels), ``reading`` (expiry, ``offer_for``, ``offers_page``),
-``lifecycle`` (``extend_offer``, ``transition``).
+Modules: ``access`` (who is party), ``queries`` (``offer_for``, ``offers_page``, an
+offer's fields), ``commands`` (``extend_offer``, ``transition``, ``close_open_offers_of``),
+``events`` (``OfferChange``, what is published after commit), ``expiry`` (SENT past
+``expiresAt`` becomes EXPIRED), ``terms`` (validation, changed fields), ``loaders``.
 """
 
+from resolvers.events import candidate_offers_channel, company_offers_channel
 from resolvers.offers.access import party_to_offer, side_of_offer, visible_offers
-from resolvers.offers.events import (
-    OfferChange,
-    candidate_offers_channel,
-    company_offers_channel,
-    publish_offer_events,
+from resolvers.offers.commands import Action, close_open_offers_of, extend_offer, transition
+from resolvers.offers.events import OfferChange, publish_offer_events
+from resolvers.offers.expiry import expire_due
+from resolvers.offers.queries import (
+    candidate_of,
+    company_of,
+    conversation_of,
+    current_version_of,
+    offer_for,
+    offers_for,
+    offers_page,
+    versions_of,
 )
-from resolvers.offers.lifecycle import Action, close_open_offers_of, extend_offer, transition
-from resolvers.offers.reading import expire_due, offer_for, offers_page
 from resolvers.offers.terms import OfferTerm, Terms, check_terms
 
 __all__ = [
@@ -50,17 +57,23 @@ __all__ = [
     "OfferChange",
     "OfferTerm",
     "Terms",
+    "candidate_of",
     "candidate_offers_channel",
     "check_terms",
     "close_open_offers_of",
+    "company_of",
     "company_offers_channel",
+    "conversation_of",
+    "current_version_of",
     "expire_due",
     "extend_offer",
     "offer_for",
+    "offers_for",
     "offers_page",
-    "publish_offer_events",
     "party_to_offer",
+    "publish_offer_events",
     "side_of_offer",
     "transition",
+    "versions_of",
     "visible_offers",
 ]

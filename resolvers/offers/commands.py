@@ -1,4 +1,6 @@
-"""Extending an offer, and every transition of its lifecycle (see the package docstring)."""
+"""The writes: extending an offer, each transition of its lifecycle (see the package
+docstring), and closing a deleted candidate's open offers. Each commits, then announces
+through ``resolvers.offers.events``."""
 
 from __future__ import annotations
 
@@ -17,17 +19,17 @@ from models.offers import Offer, OfferSide, OfferStatus, OfferVersion
 from models.profiles import OpenToWork, Profile
 from resolvers.chat import Side, conversation_for, post_system_message, side_of
 from resolvers.errors import Forbidden, Problems, RateLimited, UserErrorCode, UserErrors
+from resolvers.events import Publisher
 from resolvers.money import check_floor, period_name, profile_floor
 from resolvers.offers.access import not_found, party_to_offer
 from resolvers.offers.events import OfferChange, publish_offer_events
-from resolvers.offers.reading import expire_due, is_due, utcnow
+from resolvers.offers.expiry import expire_due, is_due, utcnow
 from resolvers.offers.terms import Terms, check_terms
 from resolvers.profiles.access import company_can_reach
 from resolvers.validation import optional_text
 
 if TYPE_CHECKING:
     from graph.settings import Settings
-    from resolvers.events import Publisher
 
 REASON_MAX_LENGTH = 1_000
 OPEN_STATUSES = (OfferStatus.SENT, OfferStatus.COUNTERED)
@@ -144,6 +146,19 @@ async def _check_offer_quota(settings: Settings, company_id: int, now: datetime)
 
 # --- Transitions ---------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class _Step:
+    """One transition, decided and validated before its transaction."""
+
+    action: Action
+    side: OfferSide
+    before: Terms  # the current version's terms
+    after: Terms | None  # a new version's terms (counter, revise); None keeps the version
+    version: int  # the version number after the step
+    updates: dict[str, Any]  # the offer's new column values
+    notice: str  # the system message
+
+
 async def transition(
     broker: Publisher,
     viewer: User,
@@ -156,8 +171,22 @@ async def transition(
 ) -> Offer:
     """Apply ``action`` to the offer once. ``changes`` (counter, revise) maps ``Terms``
     field names to new values; terms not named keep the current version's values."""
-    rule = RULES[action]
     now = utcnow()
+    offer, side = await _offer_to_answer(viewer, offer_id, action)
+    await expire_due(broker, [offer], now)
+    _check_state(offer, action, version_number)
+    step = await _plan(offer, side, action, dict(changes or {}), reason, now)
+    changed, messages = await _write(viewer, offer, step, version_number, now)
+    for key, value in step.updates.items():
+        setattr(offer, key, value)
+    await publish_offer_events(broker, [(offer, RULES[action].change), *changed], messages)
+    return offer
+
+
+async def _offer_to_answer(viewer: User, offer_id: int | None, action: Action) -> tuple[Offer, OfferSide]:
+    """The offer and the viewer's side, if that side may take ``action``: NOT_FOUND for
+    a non-party (as if the offer did not exist), FORBIDDEN for the other side."""
+    rule = RULES[action]
     offer = await Offer.get_or_none(id=offer_id) if offer_id is not None else None
     side = await party_to_offer(viewer, offer) if offer is not None else None
     if offer is None or side is None:
@@ -165,36 +194,47 @@ async def transition(
     if side != rule.side:
         who = "candidate" if rule.side == OfferSide.CANDIDATE else "company"
         raise Forbidden(f"Only the {who} can {action.value} this offer.")
-    await expire_due(broker, [offer], now)
-    _check_state(offer, action, version_number)
+    return offer, side
 
+
+async def _plan(
+    offer: Offer, side: OfferSide, action: Action, changes: dict[str, Any], reason: str | None, now: datetime
+) -> _Step:
+    """Validate the request against the current version; every problem at once."""
+    rule = RULES[action]
     problems = Problems()
-    current = await OfferVersion.get(offer_id=offer.pk, number=offer.current_version)
-    terms = Terms.of(current)
+    before = Terms.of(await OfferVersion.get(offer_id=offer.pk, number=offer.current_version))
     if reason is not None:
         reason = optional_text(problems, reason, "reason", "Reason", maximum=REASON_MAX_LENGTH)
-    new_terms: Terms | None = None
+    after: Terms | None = None
     if action in (Action.COUNTER, Action.REVISE):
-        new_terms = _apply_changes(problems, action, terms, dict(changes or {}), now)
+        after = _apply_changes(problems, action, before, dict(changes), now)
     problems.raise_if_any()
-    if action == Action.REVISE and new_terms is not None and _SALARY_TERMS & set(changes or {}):
-        await _check_floor(offer.candidate_id, new_terms)
+    if action == Action.REVISE and after is not None and _SALARY_TERMS & set(changes):
+        await _check_floor(offer.candidate_id, after)
 
-    version = offer.current_version + (1 if new_terms is not None else 0)
-    title = (new_terms or terms).title
+    version = offer.current_version + (1 if after is not None else 0)
     updates: dict[str, Any] = {"status": rule.to_status, "current_version": version, "updated_at": now}
-    if new_terms is not None:
-        updates["expires_at"] = new_terms.expires_at
+    if after is not None:
+        updates["expires_at"] = after.expires_at
     if action == Action.DECLINE:
         updates["decline_reason"] = reason
-    notice = rule.notice.format(title=title, version=version)
+    notice = rule.notice.format(title=(after or before).title, version=version)
     if action == Action.DECLINE and reason:
         notice += f". Reason: {reason}"
+    return _Step(action, side, before, after, version, updates, notice)
 
+
+async def _write(
+    viewer: User, offer: Offer, step: _Step, version_number: int | None, now: datetime
+) -> tuple[list[tuple[Offer, OfferChange]], list[Message]]:
+    """One transaction: the conditional update (the loser of a race gets a userError and
+    changes nothing), the new version, the system message, the hire's side effects.
+    Returns the other offers' events and the messages to publish after commit."""
     changed: list[tuple[Offer, OfferChange]] = []
     messages: list[Message] = []
     async with in_transaction():
-        if action == Action.ACCEPT:
+        if step.action == Action.ACCEPT:
             # First write: locks the candidate's profile row, so accepts of one candidate's
             # offers serialise (PostgreSQL) and lock offers in one order (no deadlock).
             await Profile.filter(user_id=offer.candidate_id).update(open_to_work=OpenToWork.HIRED, updated_at=now)
@@ -203,24 +243,20 @@ async def transition(
             id=offer.pk,
             status=offer.status,
             current_version=offer.current_version,
-        ).update(**updates)
+        ).update(**step.updates)
         if won != 1:
-            raise await _lost_race(offer.pk, action, version_number, now)
-        if new_terms is not None:
+            raise await _lost_race(offer.pk, step.action, version_number, now)
+        if step.after is not None:
             await OfferVersion.create(
-                offer_id=offer.pk, number=version, author_side=side, author_id=viewer.pk,
-                changed_fields=[term.value for term in new_terms.changed_from(terms)], created_at=now,
-                **new_terms.columns(),
+                offer_id=offer.pk, number=step.version, author_side=step.side, author_id=viewer.pk,
+                changed_fields=[term.value for term in step.after.changed_from(step.before)], created_at=now,
+                **step.after.columns(),
             )
         conversation = await Conversation.get(id=offer.conversation_id)
-        messages.append(await post_system_message(conversation, notice))
-        if action == Action.ACCEPT:
+        messages.append(await post_system_message(conversation, step.notice))
+        if step.action == Action.ACCEPT:
             changed.extend(await _flag_hired_elsewhere(offer, now, messages))
-    for key, value in updates.items():
-        setattr(offer, key, value)
-    changed.insert(0, (offer, rule.change))
-    await publish_offer_events(broker, changed, messages)
-    return offer
+    return changed, messages
 
 
 def _check_state(offer: Offer, action: Action, version_number: int | None) -> None:

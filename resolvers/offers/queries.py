@@ -1,58 +1,30 @@
-"""Reading offers, with expiry applied: a SENT offer past ``expiresAt`` is persisted as
-EXPIRED by the read that notices it (and announced)."""
+"""Reading offers, with expiry applied (``resolvers.offers.expiry``) and the same access
+rule on every path: the ``offer``/``offers`` roots, ``node(id:)``, an update event, and
+the fields of an offer (its candidate passes the profile privacy rule).
+
+Field reads take the request's ``Loaders`` so a page of offers costs one query per
+relation, whatever its size.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime, timezone
+from collections.abc import Sequence
 
-from tortoise.queryset import QuerySet
-
-from models.accounts import User
-from models.offers import Offer, OfferStatus
+from models.accounts import Company, User
+from models.chat import Conversation
+from models.offers import Offer, OfferStatus, OfferVersion
+from resolvers.accounts.loaders import companies_by_id, users_by_id
+from resolvers.chat import without_blocked
+from resolvers.chat.loaders import candidate_access_by_viewer_and_user, conversations_by_id
 from resolvers.events import Publisher
-from resolvers.offers.access import party_to_offer, visible_offers
-from resolvers.offers.events import OfferChange, publish_offer_events
+from resolvers.loading import Loaders
+from resolvers.offers.access import party_to_offer, side_of_offer, visible_offers
+from resolvers.offers.expiry import expire_due, expire_due_in
+from resolvers.offers.loaders import offers_by_id, versions_by_offer_id
 from resolvers.pagination import Page, SortKey, keyset_page
 
 OFFER_ORDER = (SortKey("id", descending=True),)
 
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def is_due(offer: Offer, now: datetime) -> bool:
-    return offer.status == OfferStatus.SENT and offer.expires_at is not None and offer.expires_at <= now
-
-
-async def expire_due(broker: Publisher, offers: Iterable[Offer | None], now: datetime | None = None) -> None:
-    """Persist ``EXPIRED`` for every ``SENT`` offer past its ``expiresAt`` (updating the
-    instances too) and announce the ones this call expired."""
-    now = now or utcnow()
-    expired: list[tuple[Offer, OfferChange]] = []
-    for offer in offers:
-        if offer is None or not is_due(offer, now):
-            continue
-        changed = await Offer.filter(
-            id=offer.pk, status=OfferStatus.SENT, current_version=offer.current_version, expires_at__lte=now
-        ).update(status=OfferStatus.EXPIRED, updated_at=now)
-        offer.status = OfferStatus.EXPIRED
-        if changed:
-            offer.updated_at = now
-            expired.append((offer, OfferChange.EXPIRED))
-    await publish_offer_events(broker, expired)
-
-
-async def expire_due_in(broker: Publisher, queryset: QuerySet[Offer]) -> None:
-    """``expire_due`` for every due offer of ``queryset`` (before listing it by status)."""
-    now = utcnow()
-    due = await queryset.filter(status=OfferStatus.SENT, expires_at__lte=now)
-    if due:
-        await expire_due(broker, due, now)
-
-
-# --- Reading -------------------------------------------------------------------------
 
 async def offer_for(broker: Publisher, viewer: User | None, offer_id: int) -> Offer | None:
     """The offer if the viewer is party to it (expiry applied), else ``None``."""
@@ -61,6 +33,16 @@ async def offer_for(broker: Publisher, viewer: User | None, offer_id: int) -> Of
         return None
     await expire_due(broker, [offer])
     return offer
+
+
+async def offers_for(loaders: Loaders, broker: Publisher, viewer: User | None, ids: Sequence[int]) -> list[Offer | None]:
+    """``offer_for`` in a batch (``node``/``nodes``): the offers in ``ids`` order, ``None``
+    where the viewer is not party or the candidate blocks the viewer's company."""
+    offers = await loaders(offers_by_id).load_many(list(ids))
+    parties = [o if o is not None and side_of_offer(viewer, o) is not None else None for o in offers]
+    visible = await without_blocked(viewer, parties)
+    await expire_due(broker, visible)
+    return visible
 
 
 async def offers_page(
@@ -77,3 +59,35 @@ async def offers_page(
     if status is not None:
         queryset = queryset.filter(status=status)
     return await keyset_page(queryset, OFFER_ORDER, first=first, after=after)
+
+
+# --- An offer's fields (the viewer is party to the offer) ----------------------------
+
+async def conversation_of(loaders: Loaders, offer: Offer) -> Conversation | None:
+    """The conversation the offer was made in (a party to the offer takes part in it)."""
+    return await loaders(conversations_by_id).load(offer.conversation_id)
+
+
+async def company_of(loaders: Loaders, offer: Offer) -> Company | None:
+    return await loaders(companies_by_id).load(offer.company_id)
+
+
+async def candidate_of(loaders: Loaders, viewer: User | None, offer: Offer) -> User | None:
+    """The candidate, if the profile privacy rule lets the viewer see who it is (the
+    same rule as every path to a person); ``None`` for a deleted account."""
+    if viewer is None:
+        return None
+    access = await loaders(candidate_access_by_viewer_and_user).load((viewer.pk, offer.candidate_id))
+    if access is None or not (access.visible and access.identity):
+        return None
+    user = await loaders(users_by_id).load(offer.candidate_id)
+    return user if user is not None and user.deleted_at is None else None
+
+
+async def versions_of(loaders: Loaders, offer: Offer) -> list[OfferVersion]:
+    """Every version of the offer, oldest first."""
+    return await loaders(versions_by_offer_id).load(offer.pk)
+
+
+async def current_version_of(loaders: Loaders, offer: Offer) -> OfferVersion:
+    return next(v for v in await versions_of(loaders, offer) if v.number == offer.current_version)
