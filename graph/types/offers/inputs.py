@@ -140,7 +140,7 @@ class OfferPayload:
 P = TypeVar("P", bound=OfferPayload)
 
 
-def result_of(mutation: str, done: str) -> Callable[[type[P]], type[P]]:
+def _result_of(mutation: str, done: str) -> Callable[[type[P]], type[P]]:
     """Declare an ``OfferPayload`` subclass as the GraphQL type named after the class,
     described as "Result of `<mutation>`.", its ``offer`` as "The offer <done>; …"."""
 
@@ -160,25 +160,25 @@ def _described(field: StrawberryField, done: str) -> StrawberryField:
     return described
 
 
-@result_of("extendOffer", "extended")
+@_result_of("extendOffer", "extended")
 class ExtendOfferPayload(OfferPayload): ...
 
 
-@result_of("acceptOffer", "accepted")
+@_result_of("acceptOffer", "accepted")
 class AcceptOfferPayload(OfferPayload): ...
 
 
-@result_of("declineOffer", "declined")
+@_result_of("declineOffer", "declined")
 class DeclineOfferPayload(OfferPayload): ...
 
 
-@result_of("counterOffer", "countered")
+@_result_of("counterOffer", "countered")
 class CounterOfferPayload(OfferPayload): ...
 
 
-@result_of("reviseOffer", "revised")
+@_result_of("reviseOffer", "revised")
 class ReviseOfferPayload(OfferPayload): ...
 
 
-@result_of("withdrawOffer", "withdrawn")
+@_result_of("withdrawOffer", "withdrawn")
 class WithdrawOfferPayload(OfferPayload): ...
