@@ -57,9 +57,6 @@ class ParsedQuery:
     def terms(self) -> list[Term]:
         return [term for group in self.groups for term in group]
 
-    def words(self) -> list[str]:
-        return [word for term in self.terms for word in term.words]
-
 
 def _words(text: str) -> tuple[str, ...]:
     return tuple(word.lower() for word in _WORD.findall(text))
