@@ -37,10 +37,6 @@ class Term:
     words: tuple[str, ...]
     prefix: bool = False
 
-    @property
-    def is_phrase(self) -> bool:
-        return len(self.words) > 1
-
 
 @dataclass
 class ParsedQuery:
