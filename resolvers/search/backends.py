@@ -13,6 +13,7 @@ search (filters, paging, facets, explanations) is shared SQL.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -161,27 +162,22 @@ class PostgresSearch:
 
     async def planned_rows(self, connection: Any, sql: str, values: list[Any]) -> int | None:
         """The planner's row estimate for ``sql`` (planning only, ~1 ms)."""
-        rows = await connection.execute_query_dict("EXPLAIN (FORMAT JSON) " + sql, values)
-        plan = rows[0]["QUERY PLAN"]
-        if isinstance(plan, str):
-            import json
-
-            plan = json.loads(plan)
-        return int(plan[0]["Plan"]["Plan Rows"])
+        return await self._planned_rows(connection, sql, values)
 
     async def estimate(self, connection: Any, parsed: ParsedQuery) -> int:
         # The planner's row estimate for the match (statistics on the GIN index);
         # cheap, and only used to choose a ranking strategy.
         params = SqlParams("postgres")
         sql = (
-            "EXPLAIN (FORMAT JSON) SELECT 1 FROM profile_search ps"
+            "SELECT 1 FROM profile_search ps"
             f" WHERE ps.document @@ to_tsquery('english', {params(render_tsquery(parsed))})"
         )
-        rows = await connection.execute_query_dict(sql, params.values)
+        return await self._planned_rows(connection, sql, params.values)
+
+    async def _planned_rows(self, connection: Any, sql: str, values: list[Any]) -> int:
+        rows = await connection.execute_query_dict("EXPLAIN (FORMAT JSON) " + sql, values)
         plan = rows[0]["QUERY PLAN"]
         if isinstance(plan, str):
-            import json
-
             plan = json.loads(plan)
         return int(plan[0]["Plan"]["Plan Rows"])
 
@@ -210,7 +206,10 @@ class PostgresSearch:
         return result
 
 
-def backend_for(connection: Any) -> SqliteSearch | PostgresSearch:
+SearchBackend = SqliteSearch | PostgresSearch
+
+
+def backend_for(connection: Any) -> SearchBackend:
     dialect = connection.capabilities.dialect
     if dialect == "sqlite":
         return SqliteSearch()

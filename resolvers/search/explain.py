@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from models.profiles import Profile, Skill
 from resolvers.profiles.freshness import fresh_since
 from resolvers.search.backends import Highlight
-from resolvers.search.filters import SearchFilter, normalize_skill
-
-if TYPE_CHECKING:
-    from resolvers.search.engine import SearchSort
+from resolvers.search.filters import SearchFilter
+from resolvers.search.sort import SearchSort
 
 
 @dataclass(frozen=True)
@@ -49,7 +46,6 @@ def explain(
     skills: list[Skill],
     flt: SearchFilter,
     highlights: list[Highlight],
-    query_words: list[str],
     sort: SearchSort,
     score: float | None,
     approximate: bool,
@@ -62,6 +58,27 @@ def explain(
         SkillMatch(name, False, getattr(by_name.get(name), "level", None), flt.min_skill_level)
         for name in flt.any_skills
     ]
+    fields = tuple(h.field for h in highlights)
+    # The matched words come from the highlights: the database's own (stemming) matcher.
+    matched_terms: list[str] = []
+    for h in highlights:
+        for start, length in h.matches:
+            word = h.text[start : start + length].lower()
+            if word not in matched_terms:
+                matched_terms.append(word)
+    return Explanation(
+        skills=tuple(skill_matches),
+        filters=tuple(_filters_met(profile, flt)),
+        matched_fields=fields,
+        matched_terms=tuple(matched_terms),
+        ranked_by=sort,
+        rank_reason=_reason(sort, score, fields, approximate, profile),
+        approximate=approximate,
+    )
+
+
+def _filters_met(profile: Profile, flt: SearchFilter) -> list[FilterMatch]:
+    """Each filter (and default rule) the profile met, with its value that met it."""
     met: list[FilterMatch] = []
     if flt.countries:
         met.append(FilterMatch("countries", profile.country_code or ""))
@@ -89,38 +106,12 @@ def explain(
         met.append(FilterMatch("updatedSince", profile.updated_at.isoformat()))
     if not flt.include_stale:
         met.append(FilterMatch("availabilityConfirmed", fresh_since(profile).isoformat()))
-
-    fields = tuple(h.field for h in highlights)
-    matched_terms: list[str] = []
-    for h in highlights:
-        for start, length in h.matches:
-            word = h.text[start : start + length].lower()
-            if word not in matched_terms:
-                matched_terms.append(word)
-    reason = _reason(sort, score, fields, approximate, profile, flt, skill_matches)
-    del query_words  # the matched words come from the highlights, already stemmed-aware
-    return Explanation(
-        skills=tuple(skill_matches),
-        filters=tuple(met),
-        matched_fields=fields,
-        matched_terms=tuple(matched_terms),
-        ranked_by=sort,
-        rank_reason=reason,
-        approximate=approximate,
-    )
+    return met
 
 
 def _reason(
-    sort: SearchSort,
-    score: float | None,
-    fields: tuple[str, ...],
-    approximate: bool,
-    profile: Profile,
-    flt: SearchFilter,
-    skills: list[SkillMatch],
+    sort: SearchSort, score: float | None, fields: tuple[str, ...], approximate: bool, profile: Profile
 ) -> str:
-    from resolvers.search.engine import SearchSort
-
     if sort == SearchSort.RELEVANCE and score is not None:
         where = ", ".join(f.lower().replace("_", " ") for f in fields) or "the profile"
         text = f"Text relevance {score:.3f}: the query matched in {where} (headline and skills weigh most)."
@@ -133,7 +124,3 @@ def _reason(
     if sort == SearchSort.YEARS_OF_EXPERIENCE:
         return f"Sorted by years of experience: {profile.years_of_experience}."
     return f"Sorted by most recently updated: {profile.updated_at.isoformat()}."
-
-
-def required_skill_names(flt: SearchFilter) -> list[str]:
-    return [normalize_skill(s) for s in (*flt.all_skills, *flt.any_skills)]

@@ -37,10 +37,6 @@ class Term:
     words: tuple[str, ...]
     prefix: bool = False
 
-    @property
-    def is_phrase(self) -> bool:
-        return len(self.words) > 1
-
 
 @dataclass
 class ParsedQuery:
@@ -56,9 +52,6 @@ class ParsedQuery:
     @property
     def terms(self) -> list[Term]:
         return [term for group in self.groups for term in group]
-
-    def words(self) -> list[str]:
-        return [word for term in self.terms for word in term.words]
 
 
 def _words(text: str) -> tuple[str, ...]:

@@ -1,5 +1,6 @@
-"""Search in GraphQL: ``types`` (results, facets, explanations) and ``operations``
-(filters, saved searches, the Query/Mutation/Subscription roots)."""
+"""Search in GraphQL: ``types`` (candidates, results, facets, explanations, saved
+searches, the alert event), ``inputs`` (filters, mutation inputs and payloads) and
+``operations`` (the Query/Mutation/Subscription roots and ``node(id:)`` resolvers)."""
 
 from graph.types.search.operations import SearchMutation, SearchQuery, SearchSubscription
 

@@ -1,28 +1,35 @@
-"""Search result types: candidates, highlights, explanations, facets, the connection."""
+"""Search's object types: candidates, highlights, explanations, facets, the connection,
+saved searches and the alert event.
+
+Results are mapped once from what ``resolvers.search`` returns (``…of(…)``): a page of 20
+resolves ~1,000 fields, and a resolver call per field costs more than the SQL behind the
+page (see bench/search.py), so most fields are plain values.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
 import strawberry
 
-from graph.types.common import (
-    Node,
-    PageInfo,
-    describe_enum,
-)
-from graph.types.profiles.types import (
-    OpenToWork,
-    Profile,
-    RemotePreference,
-    stamp,
-)
+from graph.types.common import Node, PageInfo, describe_enum, model_type
+from graph.types.profiles.types import stamp
+from models import search as sm
 from resolvers import search as rules
 from resolvers.ids import to_global_id
-from resolvers.search import backends, explain
-from resolvers.search.engine import DEFAULT_SKILL_FACETS, MAX_SKILL_FACETS
+from resolvers.profiles.access import ProfileAccess
+from resolvers.search.backends import Highlight
+from resolvers.search.engine import DEFAULT_EXACT_COUNT_LIMIT, DEFAULT_SKILL_FACETS, FACET_SCAN_CAP, MAX_SKILL_FACETS
+from resolvers.search.explain import Explanation
+from resolvers.search.matching import MatchAlert
+from resolvers.search.queries import saved_filter
+
+if TYPE_CHECKING:
+    from graph.types.profiles.types import OpenToWork, Profile, RemotePreference
+
+PROFILE_TYPES = "graph.types.profiles.types"
 
 SearchSort = describe_enum(
     rules.SearchSort,
@@ -45,7 +52,20 @@ class SearchField(Enum):
     CAREER_GOALS = strawberry.enum_value("CAREER_GOALS", description="Career goals.")
 
 
-# --- results -------------------------------------------------------------------------
+# --- candidates ------------------------------------------------------------------------
+
+
+class CandidateSource(Protocol):
+    """What a candidate is mapped from: a search hit, an alert or a ``node(id:)`` card."""
+
+    @property
+    def profile(self) -> Any: ...  # models.profiles.Profile
+    @property
+    def skills(self) -> list[Any]: ...  # models.profiles.Skill
+    @property
+    def access(self) -> ProfileAccess: ...
+    @property
+    def display_name(self) -> str | None: ...
 
 
 @strawberry.type(description="A skill of a candidate as search shows it.")
@@ -62,9 +82,7 @@ class SearchCandidateSkill:
     )
 )
 class SearchCandidate(Node):
-    # Plain values filled once per result: a page of 20 resolves ~1,000 fields, and a
-    # resolver call per field costs more than the SQL behind the page (see bench/search.py).
-    id: strawberry.ID = strawberry.field(  # type: ignore[assignment]
+    id: strawberry.ID = strawberry.field(
         description=(
             "Globally unique ID of this search candidate (not the Profile's ID: use `profileId` for that). "
             "The same candidate has the same ID in every search and alert; `node(id:)` fetches it again."
@@ -76,8 +94,8 @@ class SearchCandidate(Node):
     headline: str = strawberry.field(description="Headline, at most 160 characters.")
     city: str | None = strawberry.field(description="City, if given.")
     country_code: str | None = strawberry.field(description="ISO 3166-1 alpha-2 country code, if given.")
-    remote_preference: RemotePreference | None = strawberry.field(description="Where the candidate wants to work, if given.")  # type: ignore[valid-type]
-    open_to_work: OpenToWork = strawberry.field(description="How open the candidate is to new work.")  # type: ignore[valid-type]
+    remote_preference: Annotated[RemotePreference, strawberry.lazy(PROFILE_TYPES)] | None = strawberry.field(description="Where the candidate wants to work, if given.")  # type: ignore[valid-type]  # strawberry enum used as a type
+    open_to_work: Annotated[OpenToWork, strawberry.lazy(PROFILE_TYPES)] = strawberry.field(description="How open the candidate is to new work.")  # type: ignore[valid-type]  # strawberry enum used as a type
     years_of_experience: int = strawberry.field(description="Years of experience (stated, or derived from experience).")
     skills: list[SearchCandidateSkill] = strawberry.field(description="The candidate's skills in their order (at most a few dozen).")
     anonymous: bool = strawberry.field(description="True when the candidate hides their identity from your company.")
@@ -90,12 +108,11 @@ class SearchCandidate(Node):
     @strawberry.field(
         description="The full profile behind this result, under the same privacy rules (identity fields null while the candidate is anonymous to your company). Reading it here is not logged as a profile view."
     )
-    def profile(self) -> Profile:
-        return stamp(self._profile, self._access)  # type: ignore[no-any-return]
+    def profile(self) -> Annotated[Profile, strawberry.lazy(PROFILE_TYPES)]:
+        return stamp(self._profile, self._access)
 
     @classmethod
-    def of(cls, source: Any) -> SearchCandidate:
-        """From a search hit or an alert: ``profile``, ``skills``, ``access``, ``display_name``."""
+    def of(cls, source: CandidateSource) -> SearchCandidate:
         profile, identity = source.profile, source.access.identity
         return cls(
             id=strawberry.ID(to_global_id("SearchCandidate", profile.pk)),
@@ -116,6 +133,9 @@ class SearchCandidate(Node):
         )
 
 
+# --- results ---------------------------------------------------------------------------
+
+
 @strawberry.type(description="A span of matched text inside a highlight, in characters.")
 class TextRange:
     start: int = strawberry.field(description="Offset of the first matched character in `text` (0-based).")
@@ -129,6 +149,10 @@ class SearchHighlight:
         description="Plain-text snippet (about a dozen words; `…` marks cut text). Not HTML: escape it when rendering."
     )
     matches: list[TextRange] = strawberry.field(description="Where the matched words are in `text`.")
+
+    @classmethod
+    def of(cls, h: Highlight) -> SearchHighlight:
+        return cls(field=SearchField[h.field], text=h.text, matches=[TextRange(start=s, length=n) for s, n in h.matches])
 
 
 @strawberry.type(description="A skill the filter asked for, and how the candidate has it.")
@@ -152,40 +176,32 @@ class MatchExplanation:
     filters: list[FilterMatch] = strawberry.field(description="Each filter (and default rule) the candidate met.")
     matched_fields: list[SearchField] = strawberry.field(description="Fields the query's words were found in.")
     matched_terms: list[str] = strawberry.field(description="Words found, as written in the profile (lower case).")
-    ranked_by: SearchSort = strawberry.field(description="The order applied.")  # type: ignore[valid-type]
+    ranked_by: SearchSort = strawberry.field(description="The order applied.")  # type: ignore[valid-type]  # strawberry enum used as a type
     reason: str = strawberry.field(description="One sentence on what drove the rank.")
     approximate: bool = strawberry.field(
         description="True when the query matched so many profiles that relevance was applied within batches of newer profiles first (see `rankingApproximate`)."
     )
 
-
-def _explanation(data: explain.Explanation) -> MatchExplanation:
-    return MatchExplanation(
-        skills=[
-            SkillMatch(
-                name=s.name,
-                required=s.required,
-                matched=s.level is not None and s.level >= (s.min_level or 1),
-                level=s.level,
-                minimum_level=s.min_level,
-            )
-            for s in data.skills
-        ],
-        filters=[FilterMatch(filter=f.filter, value=f.value) for f in data.filters],
-        matched_fields=[SearchField[f] for f in data.matched_fields],  # type: ignore[misc]
-        matched_terms=list(data.matched_terms),
-        ranked_by=data.ranked_by,
-        reason=data.rank_reason,
-        approximate=data.approximate,
-    )
-
-
-def _highlight(h: backends.Highlight) -> SearchHighlight:
-    return SearchHighlight(
-        field=SearchField[h.field],  # type: ignore[misc]
-        text=h.text,
-        matches=[TextRange(start=s, length=n) for s, n in h.matches],
-    )
+    @classmethod
+    def of(cls, data: Explanation) -> MatchExplanation:
+        return cls(
+            skills=[
+                SkillMatch(
+                    name=s.name,
+                    required=s.required,
+                    matched=s.level is not None and s.level >= (s.min_level or 1),
+                    level=s.level,
+                    minimum_level=s.min_level,
+                )
+                for s in data.skills
+            ],
+            filters=[FilterMatch(filter=f.filter, value=f.value) for f in data.filters],
+            matched_fields=[SearchField[f] for f in data.matched_fields],
+            matched_terms=list(data.matched_terms),
+            ranked_by=data.ranked_by,
+            reason=data.rank_reason,
+            approximate=data.approximate,
+        )
 
 
 @strawberry.type(description="One search result.")
@@ -200,6 +216,16 @@ class CandidateSearchEdge:
     )
     match_explanation: MatchExplanation = strawberry.field(description="Why this candidate matched and ranks here.")
 
+    @classmethod
+    def of(cls, hit: rules.SearchHit) -> CandidateSearchEdge:
+        return cls(
+            cursor=hit.cursor,
+            node=SearchCandidate.of(hit),
+            score=hit.score,
+            highlights=[SearchHighlight.of(h) for h in hit.highlights],
+            match_explanation=MatchExplanation.of(hit.explanation),
+        )
+
 
 @strawberry.type(description="A value of a facet and how many results have it.")
 class FacetCount:
@@ -209,7 +235,7 @@ class FacetCount:
 
 @strawberry.type(description="Counts over the whole result (not only this page), most frequent first.")
 class SearchFacets:
-    _facets: strawberry.Private[Any]
+    _facets: strawberry.Private[rules.Facets]
 
     @strawberry.field(description="Skills of the results, the top ones (default 20, at most 100).")
     def skills(self) -> list[FacetCount]:
@@ -228,7 +254,7 @@ class SearchFacets:
         return [FacetCount(value=v.value, count=v.count) for v in self._facets.open_to_work]
 
     @strawberry.field(
-        description=f"True when the result has more than {rules.engine.FACET_SCAN_CAP} profiles: the counts are then over the first {rules.engine.FACET_SCAN_CAP} scanned (a sample, not the whole result); see `totalCountIsExact` for the total."
+        description=f"True when the result has more than {FACET_SCAN_CAP} profiles: the counts are then over the first {FACET_SCAN_CAP} scanned (a sample, not the whole result); see `totalCountIsExact` for the total."
     )
     def approximate(self) -> bool:
         return self._facets.approximate
@@ -236,23 +262,39 @@ class SearchFacets:
 
 @strawberry.type(description="A page of candidates matching a search, with facets over the whole result.")
 class CandidateSearchConnection:
-    _result: strawberry.Private[Any]
+    _result: strawberry.Private[rules.SearchResult]
     edges: list[CandidateSearchEdge] = strawberry.field(description="The results of this page, in order.")
     page_info: PageInfo = strawberry.field(description="Cursors and whether more results follow.")
-    sort: SearchSort = strawberry.field(description="The order applied.")  # type: ignore[valid-type]
+    sort: SearchSort = strawberry.field(description="The order applied.")  # type: ignore[valid-type]  # strawberry enum used as a type
     ranking_approximate: bool = strawberry.field(
         description=(
             "True when the query's words occur in more profiles than the server's exact limit "
-            f"(`SEARCH_EXACT_COUNT_LIMIT`, default {rules.engine.DEFAULT_EXACT_COUNT_LIMIT}): relevance then "
+            f"(`SEARCH_EXACT_COUNT_LIMIT`, default {DEFAULT_EXACT_COUNT_LIMIT}): relevance then "
             "orders batches of profiles, newest batch first, instead of the whole result at once. Paging still "
             "returns every result exactly once."
         )
     )
 
+    @classmethod
+    def of(cls, result: rules.SearchResult) -> CandidateSearchConnection:
+        edges = [CandidateSearchEdge.of(hit) for hit in result.hits]
+        return cls(
+            _result=result,
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=result.has_next_page,
+                has_previous_page=result.has_previous_page,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            sort=result.sort,
+            ranking_approximate=result.ranking_approximate,
+        )
+
     @strawberry.field(
         description=(
             "Number of results across all pages: exact when `totalCountIsExact` is true. Above the server's exact "
-            f"limit (`SEARCH_EXACT_COUNT_LIMIT`, default {rules.engine.DEFAULT_EXACT_COUNT_LIMIT}) it is an estimate "
+            f"limit (`SEARCH_EXACT_COUNT_LIMIT`, default {DEFAULT_EXACT_COUNT_LIMIT}) it is an estimate "
             "that is never below the limit + 1 and tends to be low (show it as \"10,000+\")."
         )
     )
@@ -278,3 +320,78 @@ class CandidateSearchConnection:
     ) -> SearchFacets:
         limit = max(0, min(skills_first, MAX_SKILL_FACETS))
         return SearchFacets(_facets=await self._result.facets(limit))
+
+
+# --- saved searches and alerts -----------------------------------------------------------
+
+
+@strawberry.type(description="The filter of a saved search, as saved (normalised).")
+class SavedSearchFilter:
+    all_skills: list[str] = strawberry.field(description="All-of skills (lower case).")
+    any_skills: list[str] = strawberry.field(description="Any-of skills (lower case).")
+    min_skill_level: int | None = strawberry.field(description="Minimum skill level, 1–5.")
+    countries: list[str] = strawberry.field(description="Country codes.")
+    cities: list[str] = strawberry.field(description="Cities (lower case).")
+    remote_preferences: list[Annotated[RemotePreference, strawberry.lazy(PROFILE_TYPES)]] = strawberry.field(description="Remote preferences.")  # type: ignore[valid-type]  # strawberry enum used as a type
+    min_years: int | None = strawberry.field(description="Minimum years of experience.")
+    max_years: int | None = strawberry.field(description="Maximum years of experience.")
+    salary_budget_amount: int | None = strawberry.field(description="Salary budget amount.")
+    salary_budget_currency: str | None = strawberry.field(description="Salary budget currency.")
+    available_before: date | None = strawberry.field(description="Available on or before.")
+    open_to_work: list[Annotated[OpenToWork, strawberry.lazy(PROFILE_TYPES)]] = strawberry.field(description="Statuses included.")  # type: ignore[valid-type]  # strawberry enum used as a type
+    work_authorization: str | None = strawberry.field(description="Work authorization country.")
+    updated_since: datetime | None = strawberry.field(description="Updated at or after.")
+    include_stale: bool = strawberry.field(description="Whether stale profiles are included.")
+
+    @classmethod
+    def of(cls, f: rules.SearchFilter) -> SavedSearchFilter:
+        budget = f.salary_budget
+        return cls(
+            all_skills=list(f.all_skills), any_skills=list(f.any_skills), min_skill_level=f.min_skill_level,
+            countries=list(f.countries), cities=list(f.cities), remote_preferences=list(f.remote_preferences),
+            min_years=f.min_years, max_years=f.max_years,
+            salary_budget_amount=budget.amount if budget else None,
+            salary_budget_currency=budget.currency if budget else None,
+            available_before=f.available_before, open_to_work=list(f.open_to_work),
+            work_authorization=f.work_authorization, updated_since=f.updated_since, include_stale=f.include_stale,
+        )
+
+
+@strawberry.type(description="An employer's named search; only members of the company that saved it see it.")
+@model_type(sm.SavedSearch)
+class SavedSearch(Node):
+    """Resolved straight from ``models.search.SavedSearch`` rows (the row is the root)."""
+
+    @strawberry.field(description="Globally unique ID.")
+    def id(self, root: strawberry.Parent[sm.SavedSearch]) -> strawberry.ID:
+        return strawberry.ID(to_global_id("SavedSearch", root.pk))
+
+    name: str = strawberry.field(description="Name, 1–120 characters.")
+    query: str = strawberry.field(description="Free-text query, at most 500 characters; empty for filters only.")
+    alerts_enabled: bool = strawberry.field(description="True when new matches are pushed to `candidateMatched`.")
+    created_at: datetime = strawberry.field(description="When it was saved.")
+
+    @strawberry.field(description="The saved filter.")
+    def filter(self, root: strawberry.Parent[sm.SavedSearch]) -> SavedSearchFilter:
+        return SavedSearchFilter.of(saved_filter(root))
+
+    @strawberry.field(description="The saved sort; null for the default.")
+    def sort(self, root: strawberry.Parent[sm.SavedSearch]) -> SearchSort | None:  # type: ignore[valid-type]  # strawberry enum used as a type
+        return rules.SearchSort(root.sort) if root.sort else None
+
+
+@strawberry.type(description="A candidate who newly matches one of your saved searches.")
+class CandidateMatchedEvent:
+    _alert: strawberry.Private[MatchAlert]
+
+    @strawberry.field(description="ID of the saved search matched.")
+    def saved_search_id(self) -> strawberry.ID:
+        return strawberry.ID(to_global_id("SavedSearch", self._alert.saved_search_id))
+
+    @strawberry.field(description="The candidate (identity hidden while anonymous to your company).")
+    def candidate(self) -> SearchCandidate:
+        return SearchCandidate.of(self._alert)
+
+    @strawberry.field(description="When the alert was sent.")
+    def matched_at(self) -> datetime:
+        return self._alert.matched_at

@@ -29,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from resolvers.search.backends import SearchBackend
 from resolvers.search.engine.plan import Plan
 
 FACET_SCAN_CAP = 5_000
@@ -60,7 +61,7 @@ class Facets:
     count: Count  # the result size, as ``bounded_count`` gives it
 
 
-async def _count(backend: Any, connection: Any, plan: Plan, seen: int, last: Any, top: Any, limit: int) -> Count:
+async def _count(backend: SearchBackend, connection: Any, plan: Plan, seen: int, last: Any, top: Any, limit: int) -> Count:
     """``seen`` hits were read (at most ``limit + 1`` matter), the last with id ``last``."""
     if seen <= limit:
         return Count(seen, True)
@@ -71,7 +72,7 @@ async def _count(backend: Any, connection: Any, plan: Plan, seen: int, last: Any
     return Count(max(seen, extrapolated, planned or 0), False)
 
 
-async def bounded_count(backend: Any, connection: Any, plan: Plan, limit: int) -> Count:
+async def bounded_count(backend: SearchBackend, connection: Any, plan: Plan, limit: int) -> Count:
     """Exact up to ``limit`` hits, an estimate of at least ``limit + 1`` above (module doc)."""
     params = plan.fresh()
     sql = (
@@ -82,7 +83,7 @@ async def bounded_count(backend: Any, connection: Any, plan: Plan, limit: int) -
     return await _count(backend, connection, plan, int(row["n"]), row["last"], row["top"], limit)
 
 
-async def facets(backend: Any, connection: Any, plan: Plan, skill_limit: int, count_limit: int) -> Facets:
+async def facets(backend: SearchBackend, connection: Any, plan: Plan, skill_limit: int, count_limit: int) -> Facets:
     """Facets and the bounded count in one statement: up to ``count_limit + 1`` hits
     (at least ``FACET_SCAN_CAP + 1``) are materialised once and counted; the first
     ``FACET_SCAN_CAP + 1`` of them are grouped by profile columns and joined to skills.

@@ -12,12 +12,14 @@ not the whole result.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from models.profiles import Profile
 from resolvers.errors import BadUserInput
 from resolvers.pagination import encode_cursor
-from resolvers.search.engine.plan import BAD_CURSOR, SORT_CODES, WINDOWED, Plan, SearchSort, decode_cursor
+from resolvers.search.engine.plan import BAD_CURSOR, SORT_CODES, WINDOWED, Plan, decode_cursor
+from resolvers.search.sort import SearchSort
 
 WINDOW_TARGET = 2_000  # matches per ranking window (before filters)
 # Windows up to this many ids are read by primary key and the text tested row by row
@@ -52,8 +54,6 @@ def _cursor_value(plan: Plan, sort: SearchSort, value: Any) -> Any:
 
 
 def _param_value(plan: Plan, sort: SearchSort, value: Any) -> Any:
-    from datetime import datetime
-
     if sort == SearchSort.RECENTLY_UPDATED:
         if not isinstance(value, str):
             raise BadUserInput(BAD_CURSOR)

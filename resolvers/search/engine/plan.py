@@ -1,4 +1,8 @@
-"""What every statement of one search shares: the sort, the SQL pieces, the cursors.
+"""What every statement of one search shares: the SQL pieces, the sort codes, the cursors.
+
+``build_plan`` turns a parsed query, a validated filter and the viewer into a ``Plan``:
+the ``FROM`` source, the ``WHERE`` conditions (text match first, then the privacy rules
+and the filter) with their parameters, and the score expression.
 
 Keyset cursors hold ``[sort code, key, profile id]``; windowed relevance cursors
 (``"w"``) hold ``[low id, high id, score, profile id]`` (see ``paging``).
@@ -6,23 +10,21 @@ Keyset cursors hold ``[sort code, key, profile id]``; windowed relevance cursors
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 from resolvers.errors import BadUserInput
 from resolvers.pagination import MAX_CURSOR_LENGTH
-from resolvers.search.filters import SqlParams
+from resolvers.profiles.access import ViewerInfo
+from resolvers.search.backends import SearchBackend
+from resolvers.search.filters import SearchFilter, SqlParams, conditions
 from resolvers.search.query import ParsedQuery
+from resolvers.search.sort import SearchSort
 
 BAD_CURSOR = "'after' is not a cursor returned by this search (with this sort)."
-
-
-class SearchSort(str, Enum):
-    RELEVANCE = "RELEVANCE"
-    RECENTLY_UPDATED = "RECENTLY_UPDATED"
-    YEARS_OF_EXPERIENCE = "YEARS_OF_EXPERIENCE"
-
 
 SORT_CODES = {SearchSort.RELEVANCE: "r", SearchSort.RECENTLY_UPDATED: "u", SearchSort.YEARS_OF_EXPERIENCE: "y"}
 WINDOWED = "w"
@@ -49,23 +51,46 @@ class Plan:
         return " AND ".join(self.conditions)
 
 
-def resolve_sort(sort: SearchSort | None, parsed: ParsedQuery) -> SearchSort:
-    if sort is None or (sort == SearchSort.RELEVANCE and parsed.empty):
-        return SearchSort.RELEVANCE if not parsed.empty else SearchSort.RECENTLY_UPDATED
-    return sort
+def build_plan(
+    backend: SearchBackend,
+    parsed: ParsedQuery,
+    flt: SearchFilter,
+    viewer: ViewerInfo,
+    *,
+    ttl_days: int,
+    profile_ids: list[int] | None = None,
+) -> Plan:
+    """The plan of a search by ``viewer`` (``flt`` already validated), restricted to
+    ``profile_ids`` when given."""
+    params = SqlParams(backend.dialect)
+    where: list[str] = []
+    score: str | None = None
+    if parsed.empty:
+        source, id_column = "profile p", "p.id"
+    else:
+        source, match, score = backend.text_source(parsed, params)
+        where.append(match)
+        id_column = "profile_search.rowid" if backend.dialect == "sqlite" else "ps.profile_id"
+    where += conditions(flt, viewer, params, ttl_days=ttl_days)
+    if profile_ids is not None:
+        where.append(f"p.id IN ({params.many(profile_ids) or 'NULL'})")
+    return Plan(
+        backend.dialect, source, where, params.values, score, id_column,
+        window_match=None if parsed.empty else backend.window_match,
+    )
+
+
+def _cursor_values(after: str) -> Any:
+    """The JSON inside a cursor; raises ``ValueError`` (or a subclass) when there is none."""
+    return json.loads(base64.urlsafe_b64decode((after + "=" * (-len(after) % 4)).encode("ascii")))
 
 
 def decode_cursor(after: str, code: str) -> list[Any]:
-    import base64
-    import binascii
-    import json
-
     message = BAD_CURSOR
     if not after or len(after) > MAX_CURSOR_LENGTH:
         raise BadUserInput(message)
     try:
-        raw = base64.urlsafe_b64decode((after + "=" * (-len(after) % 4)).encode("ascii"))
-        values = json.loads(raw)
+        values = _cursor_values(after)
     except (ValueError, TypeError, binascii.Error, UnicodeError, RecursionError):
         raise BadUserInput(message) from None
     if not isinstance(values, list) or not values or values[0] != code:
@@ -75,13 +100,10 @@ def decode_cursor(after: str, code: str) -> list[Any]:
         raise BadUserInput(message)
     return values[1:]
 
-def is_windowed_cursor(after: str) -> bool:
-    import base64
-    import json
 
+def is_windowed_cursor(after: str) -> bool:
     try:
-        values = json.loads(base64.urlsafe_b64decode((after + "=" * (-len(after) % 4)).encode("ascii")))
+        values = _cursor_values(after)
     except Exception:
         return False
     return isinstance(values, list) and bool(values) and values[0] == WINDOWED
-

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from graph.settings import Settings
 from models.profiles import Profile
 from resolvers.ids import parse_global_id
 from tests.factories.accounts import make_candidate, make_employer
@@ -95,13 +96,13 @@ async def test_a_stale_profile_drops_out_until_confirmed(gql: GraphQLClient) -> 
     assert profile["id"] in await _found(gql, employer.token)
 
 
-async def test_search_and_stale_agree_on_every_side_of_the_cutoff(gql: GraphQLClient, settings: object) -> None:
+async def test_search_and_stale_agree_on_every_side_of_the_cutoff(gql: GraphQLClient, settings: Settings) -> None:
     """The SQL filter and ``Profile.stale`` are one definition: for sign-up and
     confirmation dates on both sides of the cutoff, search returns exactly the profiles
     that say ``stale: false``."""
     # given
     employer = await make_employer(gql)
-    ttl = settings.availability_ttl_days  # type: ignore[attr-defined]
+    ttl = settings.availability_ttl_days
     now = datetime.now(timezone.utc)
     old, recent = now - timedelta(days=ttl, hours=1), now - timedelta(days=ttl, hours=-1)
     cases = {  # (created_at, availability_confirmed_at)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-from graph.settings import Settings
 from models.accounts import Company
 from models.profiles import AccessKind, AccessLogEntry, Block, Profile
 from models.search import SavedSearchMatch
@@ -19,8 +18,6 @@ from resolvers.search.saved import notify_profile_changed
 from tests.factories.accounts import make_candidate, make_employer
 from tests.factories.search import add_skill, make_profile, profile_gid
 from tests.graphql import LEGACY_WS, TRANSPORT_WS, GraphQLClient
-
-TTL_DAYS = Settings().availability_ttl_days
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -51,7 +48,7 @@ async def test_new_match_is_pushed_once_and_logged(gql: GraphQLClient, app, prot
         await ws.expect_silence(0.2)
         # when the candidate adds a skill that makes them match
         await add_skill(profile, "Rust", 4)
-        fired = await notify_profile_changed(broker, profile.pk, ttl_days=TTL_DAYS)
+        fired = await notify_profile_changed(broker, profile.pk, ttl_days=app.state.settings.availability_ttl_days)
         # then
         payload = await ws.next(op)
         event = payload["data"]["candidateMatched"]
@@ -63,7 +60,7 @@ async def test_new_match_is_pushed_once_and_logged(gql: GraphQLClient, app, prot
         assert len(fired) == 1
         # a further edit of a profile that already matched does not alert again
         await Profile.filter(id=profile.pk).update(headline="Rust backend developer")
-        assert await notify_profile_changed(broker, profile.pk, ttl_days=TTL_DAYS) == []
+        assert await notify_profile_changed(broker, profile.pk, ttl_days=app.state.settings.availability_ttl_days) == []
         await ws.expect_silence(0.3)
     entries = await AccessLogEntry.filter(profile_id=profile.pk)
     assert [(e.kind, e.company_id) for e in entries] == [(AccessKind.SEARCH_ALERT, (await Company.get()).pk)]
@@ -81,7 +78,7 @@ async def test_blocked_company_gets_no_alert(gql: GraphQLClient, app) -> None:
         await ws.expect_silence(0.2)
         # when
         await add_skill(profile, "Golang", 3)
-        fired = await notify_profile_changed(app.state.broker, profile.pk, ttl_days=TTL_DAYS)
+        fired = await notify_profile_changed(app.state.broker, profile.pk, ttl_days=app.state.settings.availability_ttl_days)
         # then
         assert fired == []
         await ws.expect_silence(0.3)

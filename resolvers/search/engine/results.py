@@ -1,0 +1,118 @@
+"""What a search returns: the hits of one page, and the whole result's count and facets
+computed only when asked for.
+
+``hits_of`` turns the page's rows into hits: one statement for the page's skills, one
+for its highlights (with a query), the privacy rule for search hits, and the
+explanation of each hit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from models.profiles import Profile, Skill
+from resolvers.profiles.access import ProfileAccess, ViewerInfo, search_hits_access
+from resolvers.search.backends import Highlight, SearchBackend
+from resolvers.search.engine.counts import Count, Facets
+from resolvers.search.engine.paging import profile_of
+from resolvers.search.explain import Explanation, explain
+from resolvers.search.filters import SearchFilter
+from resolvers.search.query import ParsedQuery
+from resolvers.search.sort import SearchSort
+
+DEFAULT_SKILL_FACETS = 20
+MAX_SKILL_FACETS = 100
+
+
+@dataclass
+class SearchHit:
+    display_name: str | None
+    profile: Profile
+    skills: list[Skill]
+    access: ProfileAccess
+    score: float | None
+    cursor: str
+    highlights: list[Highlight]
+    explanation: Explanation
+
+
+@dataclass
+class SearchResult:
+    hits: list[SearchHit]
+    has_next_page: bool
+    has_previous_page: bool
+    sort: SearchSort
+    ranking_approximate: bool
+    _bounded_count: Callable[[], Awaitable[Count]]
+    _facets: Callable[[int], Awaitable[Facets]]
+    _count_task: asyncio.Future[Count] | None = None
+    _facet_tasks: dict[int, asyncio.Future[Facets]] = field(default_factory=dict)
+
+    async def count(self) -> Count:
+        """The result size, exact up to the limit (``counts.bounded_count``)."""
+        # Let a sibling ``facets`` resolver (GraphQL runs them concurrently) register its
+        # scan first: that statement counts the result too (``counts.facets``).
+        await asyncio.sleep(0)
+        if self._count_task is None:
+            self._count_task = asyncio.ensure_future(self._count())
+        return await self._count_task
+
+    async def _count(self) -> Count:
+        for task in list(self._facet_tasks.values()):
+            return (await task).count
+        return await self._bounded_count()
+
+    async def total_count(self) -> int:
+        return (await self.count()).value
+
+    async def facets(self, skill_limit: int = DEFAULT_SKILL_FACETS) -> Facets:
+        if skill_limit not in self._facet_tasks:
+            self._facet_tasks[skill_limit] = asyncio.ensure_future(self._facets(skill_limit))
+        return await self._facet_tasks[skill_limit]
+
+
+async def hits_of(
+    connection: Any,
+    backend: SearchBackend,
+    viewer: ViewerInfo,
+    rows: list[dict[str, Any]],
+    *,
+    parsed: ParsedQuery,
+    flt: SearchFilter,
+    sort: SearchSort,
+    windowed: bool,
+) -> list[SearchHit]:
+    """The page's rows (profile columns, ``score``, ``cursor``, ``_display_name``) as hits,
+    in row order; a profile the viewer may no longer see (a block raced the page) is left out."""
+    ids = [int(row["id"]) for row in rows]
+    profiles = {int(row["id"]): profile_of(row) for row in rows}
+    skills_by_profile: dict[int, list[Skill]] = {pid: [] for pid in ids}
+    if ids:
+        for skill in await Skill.filter(profile_id__in=ids).order_by("position", "id"):
+            skills_by_profile[skill.profile_id].append(skill)
+    highlights = await backend.highlights(connection, parsed, ids) if ids and not parsed.empty else {}
+    ordered = [profiles[i] for i in ids]
+    accesses = await search_hits_access(viewer, ordered)
+    hits: list[SearchHit] = []
+    for row, profile, access in zip(rows, ordered, accesses, strict=True):
+        if not access.visible:  # the SQL applied the same rules: a race with a block
+            continue
+        score = float(row["score"]) if row.get("score") is not None else None
+        marks = highlights.get(profile.pk, [])
+        skills = skills_by_profile[profile.pk]
+        hits.append(
+            SearchHit(
+                display_name=row["_display_name"],
+                profile=profile,
+                skills=skills,
+                access=access,
+                score=score,
+                cursor=row["cursor"],
+                highlights=marks,
+                explanation=explain(profile, skills, flt, marks, sort, score, windowed),
+            )
+        )
+    return hits
