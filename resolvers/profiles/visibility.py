@@ -119,7 +119,7 @@ async def stamp_identities(loaders: Loaders, user: User | None, people: Sequence
         setter(person, IDENTITY_ATTR, visible)
 
 
-def stamped_identity(person: User) -> bool | None:
+def prefetched_identity(person: User) -> bool | None:
     """What ``stamp_identities`` decided for ``person`` in this request, if it did."""
     decided: bool | None = person.__dict__.get(IDENTITY_ATTR)
     return decided
