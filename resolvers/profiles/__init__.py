@@ -11,9 +11,11 @@
 - ``parts``, ``validation``, ``years``, ``freshness`` — the input rules and derived values;
   ``loaders`` — the batch functions.
 
-The names below are the read side other features use. ``commands``, ``data_rights`` and
-``events`` import chat, offers and search, which import ``access``: they are imported by
-their module name, never from here, so importing this package never needs those.
+The names below are what other features use: the rules and their application to a
+request (``access``, ``visibility``, which import only models and ``loaders``). Other
+modules are imported by their module name, never from here: ``commands``, ``data_rights``
+and ``events`` import chat, offers and search, which import ``access``, and importing
+this package (which any ``resolvers.profiles.*`` import does first) must not need them.
 """
 
 from resolvers.profiles.access import (
@@ -28,7 +30,6 @@ from resolvers.profiles.access import (
     require_candidate,
     viewer_info,
 )
-from resolvers.profiles.prefetch import ProfileSelection, SkillSelection, prefetch_profiles
 from resolvers.profiles.visibility import (
     IDENTITY_ATTR,
     access_of,
@@ -48,15 +49,12 @@ __all__ = [
     "NO_ACCESS",
     "OWNER_ACCESS",
     "ProfileAccess",
-    "ProfileSelection",
-    "SkillSelection",
     "ViewerInfo",
     "access_of",
     "identities_visible",
     "identity_is_plain",
     "identity_visible",
     "own",
-    "prefetch_profiles",
     "prefetched_identity",
     "profile_access",
     "profile_access_many",
