@@ -21,6 +21,11 @@ The rules (DESIGN §4):
 - Reference contact details: the owner, and companies in an accepted conversation.
 - ``profile(handle:)`` answers only viewers who may see the identity: looking an
   anonymous profile up by handle would link the handle to the profile.
+- A candidate's name follows her profile's identity wherever she is reached (endorser,
+  conversation, offer): a viewer who may not see who she is reads ``ANONYMOUS_NAME``.
+  No rule applies to one's own name, to employers, or to deleted accounts
+  (``identity_is_plain``); ``visibility.identities_visible`` applies the rest.
+- Only candidates have profiles and write to them (``require_candidate``).
 - Companies that view a profile or get reference contacts revealed are logged in the
   candidate's access log (``record_access_many``), once per company, profile and kind
   within ``ACCESS_LOG_DEDUPE``.
@@ -35,9 +40,10 @@ from datetime import datetime, timedelta, timezone
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
-from models.accounts import Company, User
+from models.accounts import Company, Role, User
 from models.chat import Conversation, ConversationStatus
 from models.profiles import AccessKind, AccessLogEntry, Block, Profile, Visibility
+from resolvers.errors import Forbidden, Unauthenticated
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,29 @@ class ProfileAccess:
 
 NO_ACCESS = ProfileAccess(visible=False)
 OWNER_ACCESS = ProfileAccess(visible=True, owner=True, identity=True, references=True)
+# What the endorser of a skill sees of her own endorsement: it, not the candidate's secrets.
+ENDORSER_ACCESS = ProfileAccess(visible=True)
+ANONYMOUS_NAME = "Anonymous candidate"
+
+
+def require_candidate(user: User | None) -> User:
+    """The signed-in candidate; employers have no profile to write to."""
+    if user is None:
+        raise Unauthenticated()
+    if not user.is_candidate:
+        raise Forbidden("Only candidates have profiles.")
+    return user
+
+
+def identity_is_plain(viewer: User | None, person: User) -> bool:
+    """No privacy rule applies to ``person``'s name: the viewer themself, an employer
+    (acting for the company in their own name), a deleted account (its name is already
+    erased)."""
+    return (
+        (viewer is not None and viewer.pk == person.pk)
+        or person.role != Role.CANDIDATE
+        or person.deleted_at is not None
+    )
 
 
 @dataclass(frozen=True)
@@ -103,10 +132,8 @@ async def blocked_profile_ids(company: Company, profile_ids: Sequence[int]) -> s
     """Profiles among ``profile_ids`` that block ``company`` (by company or domain); one query."""
     if not profile_ids:
         return set()
-    rows = await Block.filter(blocks_of(company), profile_id__in=list(set(profile_ids))).values_list(
-        "profile_id", flat=True
-    )
-    return set(rows)
+    rows = await Block.filter(blocks_of(company), profile_id__in=list(set(profile_ids))).values_list("profile_id")
+    return {profile_id for (profile_id,) in rows}
 
 
 async def is_blocked(company: Company, profile_id: int) -> bool:
@@ -121,8 +148,8 @@ async def accepted_candidate_ids(company_id: int, candidate_user_ids: Sequence[i
         company_id=company_id,
         candidate_id__in=list(set(candidate_user_ids)),
         status=ConversationStatus.ACCEPTED,
-    ).values_list("candidate_id", flat=True)
-    return set(rows)
+    ).values_list("candidate_id")
+    return {candidate_id for (candidate_id,) in rows}
 
 
 def _base_visible(viewer: ViewerInfo, profile: Profile) -> bool:
@@ -183,8 +210,6 @@ async def company_can_reach(company: Company, candidate: User) -> bool:
     if profile is None or profile.visibility == Visibility.HIDDEN:
         return False
     return not await is_blocked(company, profile.pk)
-
-
 
 
 def blocks_company_by_column_condition(profile_column: str, company_id_column: str) -> str:

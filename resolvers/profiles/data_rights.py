@@ -1,5 +1,5 @@
-"""Data rights: the access log, a full export, account deletion, and the freshness
-stamp (``confirmAvailability``)."""
+"""Data rights: a candidate's (or employer's) own data — everything stored about them as
+one document (``exportMyData``), and erasure (``deleteMyAccount``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from enum import Enum
 from typing import Any
 
 from tortoise.models import Model
-from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models.accounts import AuthToken, Company, LoginAttempt, User
@@ -33,7 +32,7 @@ from resolvers.chat.events import conversation_event
 from resolvers.errors import Unauthenticated, UserErrorCode, UserErrors
 from resolvers.events import Publisher
 from resolvers.offers import close_open_offers_of, publish_offer_events
-from resolvers.profiles.editing import require_candidate
+from resolvers.profiles.events import tokens_revoked
 
 DELETED_NAME = "Deleted user"
 # Never exported: secrets, even hashed.
@@ -42,19 +41,6 @@ _SECRET_FIELDS = frozenset({"password_hash", "token_hash", "invitation_code"})
 
 def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
-
-
-async def confirm_availability(user: User | None) -> Profile:
-    user = require_candidate(user)
-    profile = await Profile.get(user_id=user.pk)
-    profile.availability_confirmed_at = _utcnow()
-    await profile.save(update_fields=["availability_confirmed_at", "updated_at"])
-    return profile
-
-
-def my_access_log(user: User | None) -> QuerySet[AccessLogEntry]:
-    user = require_candidate(user)
-    return AccessLogEntry.filter(profile__user_id=user.pk)
 
 
 # --- export -------------------------------------------------------------------------
@@ -131,13 +117,14 @@ async def export_my_data(user: User | None) -> dict[str, Any]:
 
 # --- deletion ------------------------------------------------------------------------
 
-async def delete_my_account(user: User | None, *, confirm: bool, broker: Publisher | None = None) -> list[int]:
+
+async def delete_my_account(user: User | None, *, confirm: bool, publisher: Publisher) -> None:
     """Erase the profile and personal data, anonymise the user row and revoke every
-    token (returns their ids, to announce). Conversations stay; the other side sees
-    "Deleted user". A candidate's open offers become CLOSED and her unanswered contact
-    requests DECLINED (giving the companies their quota slots back) in the same
-    transaction; after commit ``broker`` tells the companies (``offerUpdated``,
-    ``conversationUpdated``)."""
+    token. Conversations stay; the other side sees "Deleted user". A candidate's open
+    offers become CLOSED and her unanswered contact requests DECLINED (giving the
+    companies their quota slots back) in the same transaction; after commit the
+    companies are told (``offerUpdated``, ``conversationUpdated``) and the revoked tokens
+    end the user's open subscriptions."""
     if user is None:
         raise Unauthenticated()
     if not confirm:
@@ -154,27 +141,38 @@ async def delete_my_account(user: User | None, *, confirm: bool, broker: Publish
             await Conversation.filter(id__in=[c.pk for c in declined], status=ConversationStatus.REQUESTED).update(
                 status=ConversationStatus.DECLINED, responded_at=now
             )
-        profile = await Profile.get_or_none(user_id=user.pk)
-        if profile is not None:
-            skill_ids = await Skill.filter(profile_id=profile.pk).values_list("id", flat=True)
-            await Endorsement.filter(skill_id__in=list(skill_ids)).delete()
-            for model in (Skill, Experience, Education, WorkSample, Reference, Block, AccessLogEntry):
-                await model.filter(profile_id=profile.pk).delete()
-            await profile.delete()
-        await Endorsement.filter(endorser_id=user.pk).delete()
-        await AccessLogEntry.filter(viewer_id=user.pk).update(viewer_id=None)
-        await LoginAttempt.filter(email=user.email).delete()
-        token_ids = list(await AuthToken.filter(user_id=user.pk, revoked_at=None).values_list("id", flat=True))
-        await AuthToken.filter(id__in=token_ids).update(revoked_at=now)
-        user.email = f"deleted-{user.pk}-{secrets.token_hex(8)}@deleted.invalid"
-        user.display_name = DELETED_NAME
-        user.password_hash = ""
-        user.deleted_at = now
-        await user.save(update_fields=["email", "display_name", "password_hash", "deleted_at"])
-    if broker is not None:
-        await publish_offer_events(broker, offer_changes, notices)
-        for conversation in declined:
-            conversation.status = ConversationStatus.DECLINED
-            event = conversation_event(conversation.pk, ConversationStatus.DECLINED.value, user_id=user.pk)
-            await publish_events(broker, conversation, [event])
+        await _erase_profile(user)
+        token_ids = await _anonymise(user, now)
+    await publish_offer_events(publisher, offer_changes, notices)
+    for conversation in declined:
+        conversation.status = ConversationStatus.DECLINED
+        event = conversation_event(conversation.pk, ConversationStatus.DECLINED.value, user_id=user.pk)
+        await publish_events(publisher, conversation, [event])
+    await tokens_revoked(publisher, user.pk, token_ids)
+
+
+async def _erase_profile(user: User) -> None:
+    """The profile, its lists, blocks and access log, and the endorsements given."""
+    profile = await Profile.get_or_none(user_id=user.pk)
+    if profile is not None:
+        skill_ids = [skill_id for (skill_id,) in await Skill.filter(profile_id=profile.pk).values_list("id")]
+        await Endorsement.filter(skill_id__in=skill_ids).delete()
+        for model in (Skill, Experience, Education, WorkSample, Reference, Block, AccessLogEntry):
+            await model.filter(profile_id=profile.pk).delete()
+        await profile.delete()
+    await Endorsement.filter(endorser_id=user.pk).delete()
+    await AccessLogEntry.filter(viewer_id=user.pk).update(viewer_id=None)
+
+
+async def _anonymise(user: User, now: datetime) -> list[int]:
+    """Sign-in traces gone, every token revoked (their ids returned), the user row kept
+    as "Deleted user" so conversations still read."""
+    await LoginAttempt.filter(email=user.email).delete()
+    token_ids = [token_id for (token_id,) in await AuthToken.filter(user_id=user.pk, revoked_at=None).values_list("id")]
+    await AuthToken.filter(id__in=token_ids).update(revoked_at=now)
+    user.email = f"deleted-{user.pk}-{secrets.token_hex(8)}@deleted.invalid"
+    user.display_name = DELETED_NAME
+    user.password_hash = ""
+    user.deleted_at = now
+    await user.save(update_fields=["email", "display_name", "password_hash", "deleted_at"])
     return token_ids

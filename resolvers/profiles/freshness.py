@@ -22,9 +22,9 @@ STAMP_COLUMNS = ("availability_confirmed_at", "created_at")
 def fresh_since(profile: Profile) -> datetime:
     """The profile's freshness stamp (``STAMP_COLUMNS``, first non-null)."""
     for column in STAMP_COLUMNS:
-        value = getattr(profile, column)
+        value: datetime | None = getattr(profile, column)
         if value is not None:
-            return value  # type: ignore[no-any-return]
+            return value
     raise ValueError(f"profile {profile.pk} has no {STAMP_COLUMNS[-1]}")
 
 

@@ -3,14 +3,14 @@
 Each runs one SQL statement for its whole batch (privacy: at most three), so a page
 of profiles costs the same number of statements whatever its size. Endorsements are
 newest first; "first N per skill/profile" uses ``ROW_NUMBER()`` (SQLite ≥ 3.25 and
-PostgreSQL both have it).
+PostgreSQL both have it). ``fetch`` runs one of them for a whole page at once.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from typing import Any, TypeVar
 
 from tortoise import connections
 from tortoise.functions import Count
@@ -25,8 +25,18 @@ from models.profiles import (
     Skill,
     WorkSample,
 )
-from resolvers.loading import by_key, grouped
-from resolvers.profiles import access as privacy
+from resolvers.loading import Loaders, by_key, grouped
+from resolvers.profiles.access import (
+    NO_ACCESS,
+    AccessEvent,
+    ProfileAccess,
+    ViewerInfo,
+    profile_access_many,
+    record_access_many,
+)
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
 async def profiles_by_id(ids: list[int]) -> list[Profile | None]:
@@ -64,6 +74,22 @@ async def references_by_profile_id(profile_ids: list[int]) -> list[list[Referenc
 
 async def skills_by_id(ids: list[int]) -> list[Skill | None]:
     return by_key(await Skill.filter(id__in=set(ids)), ids)
+
+
+async def experience_by_id(ids: list[int]) -> list[Experience | None]:
+    return by_key(await Experience.filter(id__in=set(ids)), ids)
+
+
+async def education_by_id(ids: list[int]) -> list[Education | None]:
+    return by_key(await Education.filter(id__in=set(ids)), ids)
+
+
+async def work_samples_by_id(ids: list[int]) -> list[WorkSample | None]:
+    return by_key(await WorkSample.filter(id__in=set(ids)), ids)
+
+
+async def references_by_id(ids: list[int]) -> list[Reference | None]:
+    return by_key(await Reference.filter(id__in=set(ids)), ids)
 
 
 async def endorsements_by_id(ids: list[int]) -> list[Endorsement | None]:
@@ -139,30 +165,42 @@ async def first_endorsements_by_profile(keys: list[tuple[int, int, bool]]) -> li
     return await _first_n(keys, "s.profile_id", "JOIN skill s ON s.id = e.skill_id")
 
 
-async def viewer_infos(users: list[User | None]) -> list[privacy.ViewerInfo]:
+async def viewer_infos(users: list[User | None]) -> list[ViewerInfo]:
     """Key: the signed-in user (or None) → the viewer as privacy sees it."""
     company_ids = {u.company_id for u in users if u is not None and u.company_id is not None}
     companies = {c.pk: c for c in await Company.filter(id__in=company_ids)} if company_ids else {}
     return [
-        privacy.ViewerInfo(user=u, company=companies.get(u.company_id) if u and u.company_id else None)
+        ViewerInfo(user=u, company=companies.get(u.company_id) if u and u.company_id else None)
         for u in users
     ]
 
 
-async def profile_access(keys: list[tuple[privacy.ViewerInfo, Profile]]) -> list[privacy.ProfileAccess]:
+async def profile_access(keys: list[tuple[ViewerInfo, Profile]]) -> list[ProfileAccess]:
     """Key: (viewer, profile) → what the viewer may see; batched per viewer."""
-    by_viewer: dict[privacy.ViewerInfo, list[int]] = defaultdict(list)
+    by_viewer: dict[ViewerInfo, list[int]] = defaultdict(list)
     for i, (viewer, _profile) in enumerate(keys):
         by_viewer[viewer].append(i)
-    result: list[privacy.ProfileAccess] = [privacy.NO_ACCESS] * len(keys)
+    result: list[ProfileAccess] = [NO_ACCESS] * len(keys)
     for viewer, indexes in by_viewer.items():
-        accesses = await privacy.profile_access_many(viewer, [keys[i][1] for i in indexes])
-        for i, access in zip(indexes, accesses):
+        accesses = await profile_access_many(viewer, [keys[i][1] for i in indexes])
+        for i, access in zip(indexes, accesses, strict=True):
             result[i] = access
     return result
 
 
-async def record_access(events: list[privacy.AccessEvent]) -> list[bool]:
+async def record_access(events: list[AccessEvent]) -> list[bool]:
     """Writes access-log rows for a batch (a write batched like a read)."""
-    return await privacy.record_access_many(events)
+    return await record_access_many(events)
 
+
+
+async def fetch(
+    loaders: Loaders, batch_fn: Callable[[list[K]], Awaitable[list[V]]], keys: list[K], whole_batch: bool
+) -> list[V]:
+    """``batch_fn``'s values for ``keys``. When ``keys`` already are the whole batch (a
+    page), one direct call: ``DataLoader.load_many`` would add a future per key and a
+    gather over them (~2-3 ms on a page); else through the request's DataLoader, which
+    batches the calls of many resolvers."""
+    if not whole_batch:
+        return await loaders(batch_fn).load_many(keys)
+    return list(await batch_fn(keys)) if keys else []

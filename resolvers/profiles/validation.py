@@ -1,7 +1,8 @@
 """Limits and profile-specific checks for profile input; the shared checks (text,
 url, integer, country, currency) come from ``resolvers.validation``.
-Each check adds a ``Problem`` naming the input field (``["input", "skills", …]`` paths are built by the graph layer) and returns the
-cleaned value. The limits here are the ones the GraphQL descriptions state."""
+Each check adds a ``Problem`` naming the input field (``["input", "skills", …]`` paths
+are built by the graph layer) and returns the cleaned value. The limits here are the
+ones the GraphQL descriptions state."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from resolvers.validation import (
 __all__ = ["country", "currency", "integer", "optional_text", "text", "url"]
 
 HANDLE_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$")
+HANDLE_MAX = 40
 HANDLE_RULE = "3–40 characters: lower-case letters, digits and inner hyphens"
 
 MAX_SKILLS = 50
@@ -53,6 +55,7 @@ REFERENCE_NAME_MAX = 120
 RELATIONSHIP_MAX = 120
 CONTACT_MAX = 254
 COMMENT_MAX = 500
+MAX_ENDORSEMENTS_PER_SKILL = 20  # `Skill.endorsements(first:)`
 DOMAIN_MAX = 253
 MAX_YEARS = 70
 SALARY_MAX = 1_000_000_000
@@ -66,16 +69,6 @@ def normalise_skill_name(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-
-
-
-
-
-
-
-
-
-
 def countries(problems: Problems, values: list[str], field: str, *, maximum: int) -> list[str]:
     if len(values) > maximum:
         problems.add(UserErrorCode.TOO_MANY, f"At most {maximum} countries.", field)
@@ -86,8 +79,6 @@ def countries(problems: Problems, values: list[str], field: str, *, maximum: int
         if code and code not in cleaned:
             cleaned.append(code)
     return cleaned
-
-
 
 
 def date_value(problems: Problems, value: date | None, field: str, label: str) -> date | None:
@@ -123,7 +114,53 @@ def list_size(problems: Problems, count: int, maximum: int, field: str, label: s
         problems.add(UserErrorCode.TOO_MANY, f"At most {maximum} {label}.", field)
 
 
-def require_fields(values: dict[str, Any], names: tuple[str, ...], problems: Problems) -> None:
-    for name in names:
-        if values.get(name) is None:
-            problems.add(UserErrorCode.REQUIRED, f"{name} is required.", name)
+
+def profile_values(problems: Problems, values: dict[str, Any]) -> dict[str, Any]:
+    """The clean values of ``updateMyProfile``: ``values`` holds only the fields the client
+    sent, by model attribute; ``None`` clears a field where that is allowed."""
+    return {key: _profile_value(problems, key, value) for key, value in values.items()}
+
+
+def _profile_value(problems: Problems, key: str, value: Any) -> Any:
+    if key == "handle":
+        if value is None:
+            problems.add(UserErrorCode.REQUIRED, "A profile always has a handle.", "handle")
+            return None
+        return handle(problems, value)
+    if key in {"headline", "summary", "career_goals"}:
+        name, label, maximum = {
+            "headline": ("headline", "Headline", HEADLINE_MAX),
+            "summary": ("summary", "Summary", SUMMARY_MAX),
+            "career_goals": ("careerGoals", "Career goals", CAREER_GOALS_MAX),
+        }[key]
+        return text(problems, value, name, label, maximum=maximum)
+    if key == "photo_url":
+        return url(problems, value, "photoUrl", "Photo URL")
+    if key == "city":
+        return optional_text(problems, value, key, "City", maximum=CITY_MAX)
+    if key == "country_code":
+        return country(problems, value, "countryCode")
+    if key == "salary_currency":
+        return currency(problems, value, "desiredSalaryCurrency")
+    if key in {"salary_min", "salary_max"}:
+        name = "desiredSalaryMin" if key == "salary_min" else "desiredSalaryMax"
+        return integer(problems, value, name, "Salary", minimum=0, maximum=SALARY_MAX)
+    if key == "stated_years_of_experience":
+        return integer(problems, value, "yearsOfExperience", "Years of experience", minimum=0, maximum=MAX_YEARS)
+    if key == "available_from":
+        return date_value(problems, value, "availableFrom", "Available from")
+    if key == "desired_roles":
+        roles = [" ".join(role.split()) for role in value or []]
+        list_size(problems, len(roles), MAX_DESIRED_ROLES, "desiredRoles", "desired roles")
+        for role in roles:
+            text(problems, role, "desiredRoles", "A desired role", maximum=ROLE_MAX, required=True)
+        return list(dict.fromkeys(roles))
+    if key == "work_authorization":
+        return countries(problems, value or [], "workAuthorization", maximum=MAX_WORK_AUTHORIZATION)
+    if key in {"remote_preference", "salary_period"}:
+        return value
+    if key in {"visibility", "open_to_work", "anonymous"}:
+        if value is None:
+            problems.add(UserErrorCode.REQUIRED, f"{key} cannot be null.", key)
+        return value
+    raise ValueError(key)  # pragma: no cover - the graph layer only passes known fields

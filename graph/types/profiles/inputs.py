@@ -1,5 +1,10 @@
 """Inputs and payloads of the profile mutations. Optional input fields default to
-"unset": leave a field out to keep its value, send ``null`` to clear it."""
+"unset": leave a field out to keep its value, send ``null`` to clear it.
+
+Payloads are declared once per shape: ``_payload`` makes every "changed item and the
+profile" payload; the others each have a shape of their own. On userErrors
+``mutation_payload`` leaves every other field null; a payload whose field cannot be
+null says what it is then (``__post_init__``)."""
 
 from __future__ import annotations
 
@@ -10,21 +15,8 @@ import strawberry
 from strawberry import UNSET
 
 from graph.types.common import UserError
-from graph.types.profiles.types import (
-    Block,
-    Education,
-    Endorsement,
-    Experience,
-    OpenToWork,
-    Profile,
-    Reference,
-    RemotePreference,
-    SalaryPeriod,
-    Skill,
-    Visibility,
-    WorkSample,
-    WorkSampleKind,
-)
+from graph.types.profiles.types import Block, Education, Endorsement, Experience, Profile, Reference, Skill, WorkSample
+from models import profiles as m
 
 # GraphQL input name → model attribute, where they differ.
 PROFILE_FIELD_MAP = {
@@ -54,15 +46,15 @@ class UpdateMyProfileInput:
     photo_url: str | None = strawberry.field(default=UNSET, description="http(s) link, at most 500 characters.")
     city: str | None = strawberry.field(default=UNSET, description="At most 100 characters.")
     country_code: str | None = strawberry.field(default=UNSET, description="ISO 3166-1 alpha-2 code such as DE (any case).")
-    remote_preference: RemotePreference | None = strawberry.field(default=UNSET, description="Where you want to work.")  # type: ignore[valid-type]
-    open_to_work: OpenToWork | None = strawberry.field(default=UNSET, description="Whether you are looking; cannot be null.")  # type: ignore[valid-type]
-    visibility: Visibility | None = strawberry.field(default=UNSET, description="Who may see your profile; cannot be null.")  # type: ignore[valid-type]
+    remote_preference: m.RemotePreference | None = strawberry.field(default=UNSET, description="Where you want to work.")
+    open_to_work: m.OpenToWork | None = strawberry.field(default=UNSET, description="Whether you are looking; cannot be null.")
+    visibility: m.Visibility | None = strawberry.field(default=UNSET, description="Who may see your profile; cannot be null.")
     anonymous: bool | None = strawberry.field(default=UNSET, description="Hide your identity from companies until you accept their contact; cannot be null.")
     desired_roles: list[str] | None = strawberry.field(default=UNSET, description="At most 10 roles, each 1–80 characters.")
     desired_salary_min: int | None = strawberry.field(default=UNSET, description="0–1,000,000,000; needs a currency and a period.")
     desired_salary_max: int | None = strawberry.field(default=UNSET, description="0–1,000,000,000, not below the minimum.")
     desired_salary_currency: str | None = strawberry.field(default=UNSET, description="ISO 4217 code such as EUR.")
-    desired_salary_period: SalaryPeriod | None = strawberry.field(default=UNSET, description="What the amounts are paid for.")  # type: ignore[valid-type]
+    desired_salary_period: m.SalaryPeriod | None = strawberry.field(default=UNSET, description="What the amounts are paid for.")
     available_from: date | None = strawberry.field(default=UNSET, description="Earliest start date.")
     work_authorization: list[str] | None = strawberry.field(default=UNSET, description="At most 30 ISO 3166-1 alpha-2 country codes.")
     career_goals: str | None = strawberry.field(default=UNSET, description="At most 2,000 characters.")
@@ -128,7 +120,7 @@ class UpdateEducationInput:
 class AddWorkSampleInput:
     title: str = strawberry.field(description="1–120 characters.")
     url: str = strawberry.field(description="http(s) link, at most 500 characters.")
-    kind: WorkSampleKind | None = strawberry.field(default=UNSET, description="What it is; default OTHER.")  # type: ignore[valid-type]
+    kind: m.WorkSampleKind | None = strawberry.field(default=UNSET, description="What it is; default OTHER.")
     description: str | None = strawberry.field(default=UNSET, description="At most 2,000 characters.")
 
 
@@ -137,7 +129,7 @@ class UpdateWorkSampleInput:
     id: strawberry.ID = strawberry.field(description="The work sample's ID.")
     title: str | None = strawberry.field(default=UNSET, description="1–120 characters.")
     url: str | None = strawberry.field(default=UNSET, description="http(s) link, at most 500 characters.")
-    kind: WorkSampleKind | None = strawberry.field(default=UNSET, description="What it is.")  # type: ignore[valid-type]
+    kind: m.WorkSampleKind | None = strawberry.field(default=UNSET, description="What it is.")
     description: str | None = strawberry.field(default=UNSET, description="At most 2,000 characters.")
 
 
@@ -235,8 +227,16 @@ class UnblockCompanyPayload:
     removed_block_ids: list[strawberry.ID] = strawberry.field(description="IDs of the blocks removed.")
     user_errors: list[UserError] = strawberry.field(description="Why nothing happened; empty on success.")
 
+    def __post_init__(self) -> None:
+        if self.removed_block_ids is None:  # userErrors: nothing was removed
+            self.removed_block_ids = []
+
 
 @strawberry.type(description="Result of `deleteMyAccount`.")
 class DeleteMyAccountPayload:
     deleted: bool = strawberry.field(description="True when the account was erased and every token revoked.")
     user_errors: list[UserError] = strawberry.field(description="Why nothing happened; empty on success.")
+
+    def __post_init__(self) -> None:
+        if self.deleted is None:  # userErrors: nothing was erased
+            self.deleted = False

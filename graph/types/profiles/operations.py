@@ -1,141 +1,56 @@
 """Profile queries and mutations. Root classes join the schema in ``graph/schema.py``.
 
+The roots map arguments to ``resolvers.profiles`` — reads to ``queries``, writes to
+``commands`` and ``data_rights`` — and results to payloads through ``mutation_payload``.
+Writes announce what they changed themselves once committed; they are handed the
+request's broker and the configured freshness (``_announcing``).
+
 (No ``from __future__ import annotations`` here: the part mutations are built by small
 factories whose resolver annotations must be real classes.)"""
 
-import logging
 from typing import Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
 
+import graph.types.profiles.inputs as i
 from graph.context import Info
-from graph.types.common import Connection, user_errors
+from graph.types.common import Connection, mutation_payload
 from graph.types.node import register_node
-from graph.types.profiles import inputs as i
-from graph.types.profiles.types import (
-    AccessLogEntry,
-    Block,
-    Profile,
-    access_of,
-    own,
-    prefetch_profiles,
-    record_access,
-    selected_below,
-    stamp,
-    viewer_of,
-    visible_profiles,
-)
-from models import profiles as m
-from resolvers.errors import Forbidden, UserErrors
-from resolvers.ids import parse_typed_id
-from resolvers.pagination import SortKey, keyset_page
-from resolvers.profiles import access as privacy
-from resolvers.profiles import data_rights, editing, social
-from resolvers.profiles import loaders as loaders
-from resolvers.profiles.editing import (
-    EDUCATION,
-    EXPERIENCE,
-    REFERENCES,
-    SKILLS,
-    WORK_SAMPLES,
-    PartKind,
-)
-from resolvers.search.saved import notify_profile_changed
-from resolvers.validation import normalise_handle
-from subscriptions.accounts import announce_revoked_tokens
-
-logger = logging.getLogger("openforwork.profiles")
-
-NEWEST_FIRST = (SortKey("created_at", descending=True, kind="datetime"), SortKey("id", descending=True))
-RECENTLY_UPDATED = (SortKey("updated_at", descending=True, kind="datetime"), SortKey("id", descending=True))
+from graph.types.profiles.selection import describe_profiles
+from graph.types.profiles.types import AccessLogEntry, Block, Profile
+from resolvers.ids import parse_typed_id, to_global_id
+from resolvers.profiles import commands, data_rights, queries
+from resolvers.profiles.access import require_candidate
+from resolvers.profiles.parts import EDUCATION, EXPERIENCE, REFERENCES, SKILLS, WORK_SAMPLES, PartKind
 
 # --- node resolvers ------------------------------------------------------------------
 
 
-async def _profiles_as_nodes(info: Info, ids: list[int]) -> list[Any]:
-    profiles = await visible_profiles(info, await info.context.loaders(loaders.profiles_by_id).load_many(ids))
-    await record_access(info, [p for p in profiles if p is not None], m.AccessKind.VIEW)
-    return profiles
-
-
-def _part_nodes(batch_fn: Any, need: str = "visible") -> Any:
+def _node(read: queries.NodeReader) -> Any:
     async def resolve(info: Info, ids: list[int]) -> list[Any]:
-        parts = await info.context.loaders(batch_fn).load_many(ids)
-        return await _with_profile_access(info, parts, need)
+        return await read(info.context.loaders, info.context.viewer, ids)
 
     return resolve
 
 
-async def _with_profile_access(info: Info, parts: list[Any], need: str) -> list[Any]:
-    present = [p for p in parts if p is not None]
-    profile_ids = [p.profile_id for p in present]
-    profiles = await visible_profiles(info, await info.context.loaders(loaders.profiles_by_id).load_many(profile_ids))
-    result: dict[int, Any] = {}
-    for part, profile in zip(present, profiles):
-        if profile is None:
-            continue
-        access = access_of(profile)
-        if getattr(access, need):
-            result[id(part)] = stamp(part, access)
-    return [result.get(id(p)) if p is not None else None for p in parts]
+for _type_name, _read in (
+    ("Profile", queries.profile_nodes),
+    ("Skill", queries.skill_nodes),
+    ("Endorsement", queries.endorsement_nodes),
+    ("Experience", queries.experience_nodes),
+    ("Education", queries.education_nodes),
+    ("WorkSample", queries.work_sample_nodes),
+    ("Reference", queries.reference_nodes),
+    ("Block", queries.block_nodes),
+    ("AccessLogEntry", queries.access_log_nodes),
+):
+    register_node(_type_name, _node(_read))
 
 
-async def _endorsement_nodes(info: Info, ids: list[int]) -> list[Any]:
-    endorsements = await info.context.loaders(loaders.endorsements_by_id).load_many(ids)
-    skills = await info.context.loaders(loaders.skills_by_id).load_many(
-        [e.skill_id for e in endorsements if e is not None]
-    )
-    stamped = iter(await _with_profile_access(info, skills, "visible"))
-    result = []
-    for endorsement in endorsements:
-        skill = next(stamped) if endorsement is not None else None
-        if endorsement is None or skill is None:
-            result.append(None)
-            continue
-        access = access_of(skill)
-        result.append(stamp(endorsement, access) if access.owner or not endorsement.hidden else None)
-    return result
-
-
-register_node("Profile", _profiles_as_nodes)
-register_node("Skill", _part_nodes(loaders.skills_by_id))
-register_node("Endorsement", _endorsement_nodes)
-for _name, _model in (("Experience", m.Experience), ("Education", m.Education), ("WorkSample", m.WorkSample)):
-
-    async def _by_id(ids: list[int], _model: Any = _model) -> list[Any]:
-        from resolvers.loading import by_key
-
-        return by_key(await _model.filter(id__in=set(ids)), ids)
-
-    register_node(_name, _part_nodes(_by_id))
-
-
-async def _references_by_id(ids: list[int]) -> list[Any]:
-    from resolvers.loading import by_key
-
-    return by_key(await m.Reference.filter(id__in=set(ids)), ids)
-
-
-register_node("Reference", _part_nodes(_references_by_id, need="identity"))
-
-
-def _owner_only_nodes(model: Any) -> Any:
-    """Blocks and access-log entries: only the candidate whose they are sees them again."""
-
-    async def resolve(info: Info, ids: list[int]) -> list[Any]:
-        from resolvers.loading import by_key
-
-        user = info.context.viewer
-        if user is None:
-            return [None] * len(ids)
-        return by_key(await model.filter(id__in=set(ids), profile__user_id=user.pk), ids)
-
-    return resolve
-
-
-register_node("Block", _owner_only_nodes(m.Block))
-register_node("AccessLogEntry", _owner_only_nodes(m.AccessLogEntry))
+def _announcing(info: Info) -> dict[str, Any]:
+    """What a write needs to announce itself after commit."""
+    return {"publisher": info.context.broker, "ttl_days": info.context.settings.availability_ttl_days}
 
 
 # --- queries ---------------------------------------------------------------------------
@@ -149,16 +64,7 @@ class ProfilesQuery:
     async def profile(
         self, info: Info, handle: Annotated[str, strawberry.argument(description="The profile's handle, at most 40 characters.")]
     ) -> Profile | None:
-        if len(handle) > 40:
-            return None
-        found = await m.Profile.get_or_none(handle=normalise_handle(handle))
-        if found is None:
-            return None
-        (profile,) = await visible_profiles(info, [found])
-        if profile is None or not privacy.reachable_by_handle(access_of(profile)):
-            return None
-        await record_access(info, [profile], m.AccessKind.VIEW)
-        return profile  # type: ignore[return-value]
+        return await queries.profile_by_handle(info.context.loaders, info.context.viewer, handle)  # type: ignore[return-value]  # the stamped models row
 
     @strawberry.field(
         description="Employers browse profiles they may see, most recently updated first: not hidden, not blocking their company, identity null where anonymous. Candidates get FORBIDDEN. Browsing is not logged as a view."
@@ -170,21 +76,13 @@ class ProfilesQuery:
         after: Annotated[str | None, strawberry.argument(description="Cursor of the last edge of the previous page.")] = None,
     ) -> Connection[Profile]:
         user = info.context.require_viewer()
-        if not user.is_employer:
-            raise Forbidden("Only employers browse profiles.")
-        viewer = await viewer_of(info)
-        page = await keyset_page(privacy.browsable_profiles(viewer), RECENTLY_UPDATED, first=first, after=after)
-        visible = await visible_profiles(info, list(page.items))
-        # The SQL already applied the rules; the per-row check is the fail-safe.
-        kept = [(row, cursor) for row, cursor in zip(visible, page.cursors) if row is not None]
-        page.items = [row for row, _ in kept]
-        page.cursors = [cursor for _, cursor in kept]
-        await prefetch_profiles(info, page.items, selected_below(info, "edges", "node"))
-        return Connection.from_page(page)  # type: ignore[return-value]
+        selection = describe_profiles(info.selected_fields, "edges", "node")
+        page = await queries.browse_profiles(info.context.loaders, user, selection, first=first, after=after)
+        return Connection.from_page(page)
 
     @strawberry.field(description="Your own profile. Candidates only: employers get FORBIDDEN.")
     async def my_profile(self, info: Info) -> Profile:
-        return own(await editing.my_profile(info.context.require_viewer()))  # type: ignore[return-value]
+        return await queries.my_profile(info.context.require_viewer())  # type: ignore[return-value]  # the stamped models row
 
     @strawberry.field(description="Who saw your profile, newest first: company, kind and time. Candidates only.")
     async def my_access_log(
@@ -193,8 +91,8 @@ class ProfilesQuery:
         first: Annotated[int | None, strawberry.argument(description="Page size, 0–100, default 20.")] = None,
         after: Annotated[str | None, strawberry.argument(description="Cursor of the last edge of the previous page.")] = None,
     ) -> Connection[AccessLogEntry]:
-        query = data_rights.my_access_log(info.context.require_viewer())
-        return Connection.from_page(await keyset_page(query, NEWEST_FIRST, first=first, after=after))  # type: ignore[return-value]
+        page = await queries.my_access_log(info.context.require_viewer(), first=first, after=after)
+        return Connection.from_page(page)
 
     @strawberry.field(description="Companies and domains you blocked, newest first. Candidates only.")
     async def my_blocks(
@@ -203,58 +101,46 @@ class ProfilesQuery:
         first: Annotated[int | None, strawberry.argument(description="Page size, 0–100, default 20.")] = None,
         after: Annotated[str | None, strawberry.argument(description="Cursor of the last edge of the previous page.")] = None,
     ) -> Connection[Block]:
-        query = social.my_blocks(info.context.require_viewer())
-        return Connection.from_page(await keyset_page(query, NEWEST_FIRST, first=first, after=after))  # type: ignore[return-value]
+        page = await queries.my_blocks(info.context.require_viewer(), first=first, after=after)
+        return Connection.from_page(page)
 
     @strawberry.field(
         description="Everything stored about you as one JSON document: account, profile and its parts, endorsements given and received, blocks, access log, and the conversations, messages and offers you are party to. Secrets (password and token hashes) are left out."
     )
     async def export_my_data(self, info: Info) -> JSON:
-        return await data_rights.export_my_data(info.context.require_viewer())  # type: ignore[return-value]
+        return await data_rights.export_my_data(info.context.require_viewer())  # type: ignore[return-value]  # a JSON-ready dict
 
 
-# --- part mutations --------------------------------------------------------------------
-
-
-async def profile_changed(info: Info, profile: Any) -> None:
-    """After a committed profile write: keep saved-search alerts current. The write has
-    landed; a failure to alert is logged, never turned into a failed mutation."""
-    try:
-        await notify_profile_changed(
-            info.context.broker, profile.pk, ttl_days=info.context.settings.availability_ttl_days
-        )
-    except Exception:  # alerting must not undo or hide a committed edit
-        logger.exception("saved-search matching failed for profile %s", profile.pk)
+# --- part mutations: one factory per verb, one mutation per list -------------------------
 
 
 def _add(kind: PartKind, input_type: type, payload: type, item: str, description: str) -> Any:
     async def resolver(
-        self: Any, info: Info, input: Annotated[input_type, strawberry.argument(description="The new item.")]  # type: ignore[valid-type]
-    ) -> payload:  # type: ignore[valid-type]
+        self: Any, info: Info, input: Annotated[input_type, strawberry.argument(description="The new item.")]  # type: ignore[valid-type]  # a class made by the factory's caller
+    ) -> payload:  # type: ignore[valid-type]  # a payload class made by i._payload
         user = info.context.require_viewer()
-        try:
-            part, profile = await editing.add_part(user, kind, i.values_of(input))
-        except UserErrors as exc:
-            return payload(**{item: None, "profile": None, "user_errors": user_errors(exc)})
-        await profile_changed(info, profile)
-        return payload(**{item: stamp(part, privacy.OWNER_ACCESS), "profile": own(profile), "user_errors": []})
+
+        async def run() -> dict[str, Any]:
+            part, profile = await commands.add_part(user, kind, i.values_of(input), **_announcing(info))
+            return {item: part, "profile": profile}
+
+        return await mutation_payload(payload, run, field=None)
 
     return strawberry.mutation(resolver=resolver, description=description)
 
 
 def _update(kind: PartKind, type_name: str, input_type: type, payload: type, item: str, description: str) -> Any:
     async def resolver(
-        self: Any, info: Info, input: Annotated[input_type, strawberry.argument(description="The item and its changes.")]  # type: ignore[valid-type]
-    ) -> payload:  # type: ignore[valid-type]
-        user = info.context.require_viewer()
-        editing.require_candidate(user)
-        try:
-            part_id = parse_typed_id(str(input.id), type_name)  # type: ignore[attr-defined]
-            part, profile = await editing.update_part(user, kind, part_id, i.values_of(input))
-        except UserErrors as exc:
-            return payload(**{item: None, "profile": None, "user_errors": user_errors(exc)})
-        await profile_changed(info, profile)
-        return payload(**{item: stamp(part, privacy.OWNER_ACCESS), "profile": own(profile), "user_errors": []})
+        self: Any, info: Info, input: Annotated[input_type, strawberry.argument(description="The item and its changes.")]  # type: ignore[valid-type]  # a class made by the factory's caller
+    ) -> payload:  # type: ignore[valid-type]  # a payload class made by i._payload
+        user = require_candidate(info.context.require_viewer())
+
+        async def run() -> dict[str, Any]:
+            part_id = parse_typed_id(str(input.id), type_name)  # type: ignore[attr-defined]  # every Update*Input has an id
+            part, profile = await commands.update_part(user, kind, part_id, i.values_of(input), **_announcing(info))
+            return {item: part, "profile": profile}
+
+        return await mutation_payload(payload, run, field=None)
 
     return strawberry.mutation(resolver=resolver, description=description)
 
@@ -262,15 +148,13 @@ def _update(kind: PartKind, type_name: str, input_type: type, payload: type, ite
 def _remove(kind: PartKind, type_name: str, description: str) -> Any:
     async def resolver(
         self: Any, info: Info, input: Annotated[i.RemoveProfileItemInput, strawberry.argument(description="The item to remove.")]
-    ) -> i.ProfilePayload:  # type: ignore[valid-type]
-        user = info.context.require_viewer()
-        editing.require_candidate(user)
-        try:
-            profile = await editing.remove_part(user, kind, parse_typed_id(str(input.id), type_name))
-        except UserErrors as exc:
-            return i.ProfilePayload(profile=None, user_errors=user_errors(exc))
-        await profile_changed(info, profile)
-        return i.ProfilePayload(profile=own(profile), user_errors=[])
+    ) -> i.ProfilePayload:  # type: ignore[valid-type]  # a payload class made by i._payload
+        user = require_candidate(info.context.require_viewer())
+        return await mutation_payload(
+            i.ProfilePayload,
+            lambda: commands.remove_part(user, kind, parse_typed_id(str(input.id), type_name), **_announcing(info)),
+            field="profile",
+        )
 
     return strawberry.mutation(resolver=resolver, description=description)
 
@@ -278,17 +162,19 @@ def _remove(kind: PartKind, type_name: str, description: str) -> Any:
 def _reorder(kind: PartKind, type_name: str, description: str) -> Any:
     async def resolver(
         self: Any, info: Info, input: Annotated[i.ReorderProfileItemsInput, strawberry.argument(description="The new order.")]
-    ) -> i.ProfilePayload:  # type: ignore[valid-type]
-        user = info.context.require_viewer()
-        editing.require_candidate(user)
-        try:
-            ids = [parse_typed_id(str(value), type_name, "ids") for value in input.ids]
-            profile = await editing.reorder_parts(user, kind, ids)
-        except UserErrors as exc:
-            return i.ProfilePayload(profile=None, user_errors=user_errors(exc))
-        return i.ProfilePayload(profile=own(profile), user_errors=[])
+    ) -> i.ProfilePayload:  # type: ignore[valid-type]  # a payload class made by i._payload
+        user = require_candidate(info.context.require_viewer())
+        return await mutation_payload(
+            i.ProfilePayload,
+            lambda: commands.reorder_parts(user, kind, [parse_typed_id(str(value), type_name, "ids") for value in input.ids]),
+            field="profile",
+        )
 
     return strawberry.mutation(resolver=resolver, description=description)
+
+
+def _global_ids(type_name: str, pks: list[int]) -> list[strawberry.ID]:
+    return [strawberry.ID(to_global_id(type_name, pk)) for pk in pks]
 
 
 @strawberry.type
@@ -298,14 +184,12 @@ class ProfilesMutation:
     )
     async def update_my_profile(
         self, info: Info, input: Annotated[i.UpdateMyProfileInput, strawberry.argument(description="The changes.")]
-    ) -> i.ProfilePayload:  # type: ignore[valid-type]
+    ) -> i.ProfilePayload:  # type: ignore[valid-type]  # a payload class made by i._payload
         user = info.context.require_viewer()
-        try:
-            profile = await editing.update_my_profile(user, i.values_of(input, rename=i.PROFILE_FIELD_MAP))
-        except UserErrors as exc:
-            return i.ProfilePayload(profile=None, user_errors=user_errors(exc))
-        await profile_changed(info, profile)
-        return i.ProfilePayload(profile=own(profile), user_errors=[])
+        values = i.values_of(input, rename=i.PROFILE_FIELD_MAP)
+        return await mutation_payload(
+            i.ProfilePayload, lambda: commands.update_my_profile(user, values, **_announcing(info)), field="profile"
+        )
 
     add_skill = _add(SKILLS, i.AddSkillInput, i.SkillPayload, "skill", "Add a skill (at most 50; DUPLICATE when you list it already, ignoring case and spacing).")
     update_skill = _update(SKILLS, "Skill", i.UpdateSkillInput, i.SkillPayload, "skill", "Change one of your skills.")
@@ -335,25 +219,24 @@ class ProfilesMutation:
         self, info: Info, input: Annotated[i.EndorseSkillInput, strawberry.argument(description="The skill and an optional comment.")]
     ) -> i.EndorsementPayload:
         user = info.context.require_viewer()
-        try:
-            endorsement = await social.endorse_skill(user, parse_typed_id(str(input.skill_id), "Skill", "skillId"), input.comment)
-        except UserErrors as exc:
-            return i.EndorsementPayload(endorsement=None, user_errors=user_errors(exc))
-        return i.EndorsementPayload(endorsement=stamp(endorsement, privacy.ProfileAccess(visible=True)), user_errors=[])  # type: ignore[arg-type]
+        return await mutation_payload(
+            i.EndorsementPayload,
+            lambda: commands.endorse_skill(user, parse_typed_id(str(input.skill_id), "Skill", "skillId"), input.comment),
+            field="endorsement",
+        )
 
     @strawberry.mutation(description="Hide an endorsement of one of your skills from everyone but you (or show it again). Candidates only.")
     async def hide_endorsement(
         self, info: Info, input: Annotated[i.HideEndorsementInput, strawberry.argument(description="The endorsement.")]
     ) -> i.EndorsementPayload:
-        user = info.context.require_viewer()
-        editing.require_candidate(user)
-        try:
-            endorsement = await social.set_endorsement_hidden(
+        user = require_candidate(info.context.require_viewer())
+        return await mutation_payload(
+            i.EndorsementPayload,
+            lambda: commands.set_endorsement_hidden(
                 user, parse_typed_id(str(input.endorsement_id), "Endorsement", "endorsementId"), input.hidden
-            )
-        except UserErrors as exc:
-            return i.EndorsementPayload(endorsement=None, user_errors=user_errors(exc))
-        return i.EndorsementPayload(endorsement=stamp(endorsement, privacy.OWNER_ACCESS), user_errors=[])  # type: ignore[arg-type]
+            ),
+            field="endorsement",
+        )
 
     @strawberry.mutation(
         description="Block a company, or an email domain (every company whose verified domain is that domain or a subdomain of it, even one that signs up later). A blocked company sees nothing of you, at once and for every member: not your profile, nor your conversations and offers with it (their open subscriptions end; you keep everything, and unblocking gives it back). At most 200 blocks. Candidates only."
@@ -361,41 +244,41 @@ class ProfilesMutation:
     async def block_company(
         self, info: Info, input: Annotated[i.BlockCompanyInput, strawberry.argument(description="The company or domain.")]
     ) -> i.BlockCompanyPayload:
-        user = info.context.require_viewer()
-        editing.require_candidate(user)
-        try:
-            company_id = parse_typed_id(str(input.company_id), "Company", "companyId") if input.company_id else None
-            block = await social.block(user, company_id=company_id, domain=input.domain, broker=info.context.broker)
-        except UserErrors as exc:
-            return i.BlockCompanyPayload(block=None, user_errors=user_errors(exc))
-        return i.BlockCompanyPayload(block=block, user_errors=[])  # type: ignore[arg-type]
+        user = require_candidate(info.context.require_viewer())
+        return await mutation_payload(
+            i.BlockCompanyPayload,
+            lambda: commands.block(
+                user,
+                company_id=parse_typed_id(str(input.company_id), "Company", "companyId") if input.company_id else None,
+                domain=input.domain,
+                publisher=info.context.broker,
+            ),
+            field="block",
+        )
 
     @strawberry.mutation(description="Remove a block. Candidates only.")
     async def unblock_company(
         self, info: Info, input: Annotated[i.UnblockCompanyInput, strawberry.argument(description="The block, company or domain.")]
     ) -> i.UnblockCompanyPayload:
-        user = info.context.require_viewer()
-        editing.require_candidate(user)
-        try:
-            removed = await social.unblock(
+        user = require_candidate(info.context.require_viewer())
+
+        async def run() -> list[strawberry.ID]:
+            removed = await commands.unblock(
                 user,
                 block_id=parse_typed_id(str(input.block_id), "Block", "blockId") if input.block_id else None,
                 company_id=parse_typed_id(str(input.company_id), "Company", "companyId") if input.company_id else None,
                 domain=input.domain,
             )
-        except UserErrors as exc:
-            return i.UnblockCompanyPayload(removed_block_ids=[], user_errors=user_errors(exc))
-        from resolvers.ids import to_global_id
+            return _global_ids("Block", removed)
 
-        return i.UnblockCompanyPayload(
-            removed_block_ids=[strawberry.ID(to_global_id("Block", pk)) for pk in removed], user_errors=[]
-        )
+        return await mutation_payload(i.UnblockCompanyPayload, run, field="removed_block_ids")
 
     @strawberry.mutation(description="Confirm you are still available: stamps `availabilityConfirmedAt` and makes the profile fresh again. Candidates only.")
-    async def confirm_availability(self, info: Info) -> i.ProfilePayload:  # type: ignore[valid-type]
-        profile = await data_rights.confirm_availability(info.context.require_viewer())
-        await profile_changed(info, profile)
-        return i.ProfilePayload(profile=own(profile), user_errors=[])
+    async def confirm_availability(self, info: Info) -> i.ProfilePayload:  # type: ignore[valid-type]  # a payload class made by i._payload
+        user = info.context.require_viewer()
+        return await mutation_payload(
+            i.ProfilePayload, lambda: commands.confirm_availability(user, **_announcing(info)), field="profile"
+        )
 
     @strawberry.mutation(
         description="Erase your account: profile and its parts, endorsements you gave, blocks and access log are deleted; your name becomes 'Deleted user' in conversations, which stay; every token is revoked (open subscriptions end)."
@@ -404,9 +287,9 @@ class ProfilesMutation:
         self, info: Info, input: Annotated[i.DeleteMyAccountInput, strawberry.argument(description="Confirmation.")]
     ) -> i.DeleteMyAccountPayload:
         user = info.context.require_viewer()
-        try:
-            token_ids = await data_rights.delete_my_account(user, confirm=input.confirm, broker=info.context.broker)
-        except UserErrors as exc:
-            return i.DeleteMyAccountPayload(deleted=False, user_errors=user_errors(exc))
-        await announce_revoked_tokens(info.context.broker, user.pk, token_ids)
-        return i.DeleteMyAccountPayload(deleted=True, user_errors=[])
+
+        async def run() -> bool:
+            await data_rights.delete_my_account(user, confirm=input.confirm, publisher=info.context.broker)
+            return True
+
+        return await mutation_payload(i.DeleteMyAccountPayload, run, field="deleted")

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from models.profiles import Education, Experience, Profile, Reference, Skill, WorkSample
-from resolvers.profiles.editing import derived_years
+from resolvers.profiles.years import derived_years
 from tests.factories.accounts import make_candidate, make_employer
 from tests.factories.profiles import (
     ADD_EDUCATION,

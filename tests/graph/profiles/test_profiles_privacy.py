@@ -19,13 +19,17 @@ FIELDS = """
   workSamples { title url }
   references { name contact }
 """
-BY_HANDLE = "query($handle: String!) { profile(handle: $handle) { %s } }" % FIELDS
-BY_NODE = "query($id: ID!) { node(id: $id) { ... on Profile { %s } } }" % FIELDS
-NESTED = """
+BY_HANDLE = "query($handle: String!) { profile(handle: $handle) { " + FIELDS + " } }"
+BY_NODE = "query($id: ID!) { node(id: $id) { ... on Profile { " + FIELDS + " } } }"
+NESTED = (
+    """
 query($handle: String!) {
-  profile(handle: $handle) { skills { endorsements(first: 5) { endorser { displayName identityHidden profile { %s } } } } }
+  profile(handle: $handle) { skills { endorsements(first: 5) { endorser { displayName identityHidden profile { """
+    + FIELDS
+    + """ } } } } }
 }
-""" % FIELDS
+"""
+)
 ENDORSE = """
 mutation($input: EndorseSkillInput!) { endorseSkill(input: $input) { endorsement { id } userErrors { code field } } }
 """
