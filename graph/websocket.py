@@ -15,25 +15,37 @@ per operation, a cap on sockets per account, and a legacy graphql-ws that answer
   subscriptions and failed them with ``InvalidOperationTypeError``); a frame that is not
   JSON, has no known ``type`` or lacks its payload gets an ``error`` message instead of
   silence.
+- ``WebSocketView``: the WebSocket half of the GraphQL view (``graph.http.GraphQLApp``
+  inherits it): the adapter and protocol handlers above, authentication at
+  ``connection_init`` (``{"authorization": "Bearer <token>"}``, or the upgrade request's
+  header) and the gauge of open sockets (metrics, and the idle heap trim of
+  ``graph.memory``).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator
-from contextlib import suppress
+from collections.abc import AsyncGenerator, Iterator
+from contextlib import contextmanager, suppress
 from json import JSONDecodeError
 from typing import Any
 
+from graphql.error import GraphQLFormattedError
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http.exceptions import NonJsonMessageReceived, NonTextMessageReceived, WebSocketDisconnected
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import ErrorMessage as TransportError
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
+from strawberry.subscriptions.protocols.graphql_ws.types import ErrorMessage as LegacyError
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 
 from graph.context import Context
+from graph.memory import IdleTrim
+from graph.metrics import Metrics
+from graph.settings import Settings
 from resolvers.accounts import is_token_active
 
 REVOKED_CLOSE_CODE = 4403
@@ -121,20 +133,24 @@ async def session_still_valid(context: Context) -> bool:
     return session is None or await is_token_active(session.token.pk)
 
 
-def _unauthenticated(message: str = REVOKED_MESSAGE) -> dict[str, Any]:
+def _unauthenticated(message: str = REVOKED_MESSAGE) -> GraphQLFormattedError:
     return {"message": message, "extensions": {"code": "UNAUTHENTICATED"}}
 
 
-class TransportWSHandler(BaseGraphQLTransportWSHandler):
-    """graphql-transport-ws with the session checked per operation and the socket cap."""
+def _release_socket(view: Any, context: Context) -> None:
+    """The socket no longer counts against its account (``view`` is a ``WebSocketView``;
+    strawberry types a handler's view as its own base view)."""
+    view.sockets.close(context)
 
-    context: Context
+
+class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
+    """graphql-transport-ws with the session checked per operation and the socket cap."""
 
     async def handle(self) -> None:
         try:
             await super().handle()
         finally:
-            self.view.sockets.close(self.context)  # type: ignore[attr-defined]
+            _release_socket(self.view, self.context)
 
     async def handle_connection_init(self, message: Any) -> None:
         try:
@@ -144,25 +160,26 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler):
 
     async def handle_subscribe(self, message: Any) -> None:
         if self.connection_acknowledged and not await session_still_valid(self.context):
-            await self.send_message({"id": message.get("id"), "type": "error", "payload": [_unauthenticated()]})
+            await self.send_message(TransportError(id=message.get("id"), type="error", payload=[_unauthenticated()]))
             await self.websocket.close(code=REVOKED_CLOSE_CODE, reason=REVOKED_MESSAGE)
             return
         await super().handle_subscribe(message)
 
 
-class LegacyWSHandler(BaseGraphQLWSHandler):
+class LegacyWSHandler(BaseGraphQLWSHandler[Context, None]):
     """Legacy graphql-ws that runs queries and mutations too, answers broken frames,
-    checks the session per operation and applies the socket cap."""
+    checks the session per operation and applies the socket cap.
 
-    context: Context
+    Its own answers to broken frames (an ``error`` without an id, with ``extensions``)
+    are outside strawberry's message types: they go out through ``send_json``."""
 
     async def handle(self) -> None:
         try:
             try:
                 async for message in self.websocket.iter_json(ignore_parsing_errors=False):
-                    await self.handle_message(message)  # type: ignore[arg-type]
+                    await self.handle_message(message)
             except NonJsonMessageReceived:
-                await self.send_message({"type": "error", "payload": {"message": "WebSocket message must be valid JSON."}})
+                await self.websocket.send_json({"type": "error", "payload": {"message": "WebSocket message must be valid JSON."}})
                 await self.websocket.close(code=4400, reason="WebSocket message must be valid JSON")
             except NonTextMessageReceived:
                 await self.websocket.close(code=1002, reason="WebSocket message type must be text")
@@ -174,7 +191,7 @@ class LegacyWSHandler(BaseGraphQLWSHandler):
                 with suppress(BaseException):
                     await self.keep_alive_task
             await self.cleanup()
-            self.view.sockets.close(self.context)  # type: ignore[attr-defined]
+            _release_socket(self.view, self.context)
 
     async def handle_message(self, message: Any) -> None:
         kind = message.get("type")
@@ -191,7 +208,7 @@ class LegacyWSHandler(BaseGraphQLWSHandler):
                 await self._error(operation_id, "A start message needs a payload with a query.")
                 return
             if self.connection_acknowledged and not await session_still_valid(self.context):
-                await self.send_message({"type": "error", "id": operation_id, "payload": _unauthenticated()})
+                await self.send_message(LegacyError(type="error", id=operation_id, payload=_unauthenticated()))
                 await self.websocket.close(code=REVOKED_CLOSE_CODE, reason=REVOKED_MESSAGE)
                 return
         await super().handle_message(message)
@@ -200,13 +217,13 @@ class LegacyWSHandler(BaseGraphQLWSHandler):
         message: dict[str, Any] = {"type": "error", "payload": {"message": text, "extensions": {"code": "BAD_REQUEST"}}}
         if operation_id is not None:
             message["id"] = operation_id
-        await self.send_message(message)  # type: ignore[arg-type]
+        await self.websocket.send_json(message)
 
     async def handle_connection_init(self, message: Any) -> None:
         try:
             await super().handle_connection_init(message)
         except TooManySockets as exc:
-            await self.send_message({"type": "connection_error", "payload": {"message": str(exc), "extensions": {"code": "TOO_MANY_CONNECTIONS"}}})  # type: ignore[typeddict-item]
+            await self.send_message({"type": "connection_error", "payload": {"message": str(exc), "extensions": {"code": "TOO_MANY_CONNECTIONS"}}})
             await self.websocket.close(code=TOO_MANY_SOCKETS_CLOSE_CODE, reason=str(exc))
 
     async def handle_async_results(
@@ -221,12 +238,12 @@ class LegacyWSHandler(BaseGraphQLWSHandler):
                 root_value=self.root_value,
                 operation_name=operation_name,
             )
-            self.subscriptions[operation_id] = result_source  # type: ignore[assignment]
+            self.subscriptions[operation_id] = result_source
             first = True
             async for result in result_source:
                 if first and isinstance(result, PreExecutionError):
                     assert result.errors
-                    await self.send_message({"type": "error", "id": operation_id, "payload": result.errors[0].formatted})  # type: ignore[typeddict-item]
+                    await self.send_message({"type": "error", "id": operation_id, "payload": result.errors[0].formatted})
                     return
                 if not isinstance(result, ExecutionResult):  # @defer/@stream: not in this protocol
                     await self._error(operation_id, "Incremental delivery is not supported over graphql-ws.")
@@ -239,3 +256,55 @@ class LegacyWSHandler(BaseGraphQLWSHandler):
         finally:
             self.subscriptions.pop(operation_id, None)
             self.tasks.pop(operation_id, None)
+
+
+class WebSocketView:
+    """The WebSocket half of ``graph.http.GraphQLApp`` (a mixin before strawberry's view
+    in its bases): the protocol handlers of this module, sign-in at ``connection_init``,
+    the socket cap and the open-socket gauge. (The view names ``LimitedWebSocketAdapter``
+    itself: strawberry's ``GraphQL`` and its base type that attribute differently, and
+    only a subclass of ``GraphQL`` satisfies both.)"""
+
+    graphql_transport_ws_handler_class: type[BaseGraphQLTransportWSHandler[Context, None]] = TransportWSHandler
+    graphql_ws_handler_class: type[BaseGraphQLWSHandler[Context, None]] = LegacyWSHandler
+
+    metrics: Metrics | None
+    idle: IdleTrim
+    sockets: SocketsPerUser
+
+    def set_up_websockets(self, settings: Settings, metrics: Metrics | None) -> None:
+        self.metrics = metrics
+        self.idle = IdleTrim()
+        self.sockets = SocketsPerUser(settings.max_websockets_per_user)
+
+    @contextmanager
+    def socket_open(self) -> Iterator[None]:
+        """Counts one open socket while the block runs (metrics gauge, idle trim)."""
+        self.idle.opened()
+        if self.metrics is not None:
+            self.metrics.websockets.inc()
+        try:
+            yield
+        finally:
+            self.idle.closed()
+            if self.metrics is not None:
+                self.metrics.websockets.dec()
+
+    async def authenticate(self, context: Context, header_value: str) -> bool:
+        """Sign ``context`` in with an ``Authorization`` value; the view provides it."""
+        raise NotImplementedError
+
+    async def on_ws_connect(self, context: Context) -> dict[str, object] | None:
+        """``connection_init``: a token in the payload signs the socket in (a bad one is
+        refused); without one, a bad upgrade header is refused. A signed-in socket counts
+        against its account's cap (``TooManySockets``, answered by the handlers)."""
+        params = context.connection_params or {}
+        value = params.get("authorization") or params.get("Authorization")
+        if value is not None:
+            if not isinstance(value, str) or not await self.authenticate(context, value):
+                raise ConnectionRejectionError({"message": "Invalid or expired token."})
+        elif context.token_problem:
+            raise ConnectionRejectionError({"message": context.token_problem})
+        if context.session is not None:
+            self.sockets.open(context, context.session.user.pk)
+        return None

@@ -1,8 +1,9 @@
 """Ending subscriptions whose token is revoked or expires.
 
-Every subscription listens, besides its own channels, on ``user:<id>:auth``. ``logOut``
-(and account deletion) announce revoked token ids there; ``guarded`` then ends the
-stream of a socket signed in with one of them with an UNAUTHENTICATED error.
+Every subscription listens, besides its own channels, on ``user:<id>:auth``
+(``resolvers.events.auth_channel``). ``logOut`` and account deletion announce revoked
+token ids there (``resolvers.accounts.events``); ``guarded`` then ends the stream of a
+socket signed in with one of them with an UNAUTHENTICATED error.
 """
 
 from __future__ import annotations
@@ -11,15 +12,15 @@ from collections.abc import AsyncIterator
 from datetime import datetime, timezone
 from typing import Any
 
-from resolvers.accounts import Session
+from resolvers.accounts.access import Session
+from resolvers.accounts.events import announce_revoked_tokens
 from resolvers.errors import Unauthenticated
 from resolvers.events import auth_channel
-from subscriptions.broker import Broker, Subscription
+from subscriptions.broker import Subscription
 
-
-async def announce_revoked_tokens(broker: Broker, user_id: int, token_ids: list[int]) -> None:
-    if token_ids:
-        await broker.publish(auth_channel(user_id), {"type": "tokens_revoked", "tokenIds": token_ids})
+# Re-exported: the chat, offers and search subscriptions take the channel from here, and
+# the profiles graph layer still announces an account deletion through this name.
+__all__ = ["announce_revoked_tokens", "auth_channel", "check_session", "guarded"]
 
 
 def check_session(session: Session | None) -> None:

@@ -43,7 +43,7 @@ async def make_user(
 ) -> Actor:
     n = next(_counter)
     name = name or f"{role.title()} {n}"
-    email = email or f"{role.lower()}{n}@{'acme%d.test' % n if role == 'EMPLOYER' else 'mail.test'}"
+    email = email or f"{role.lower()}{n}@{f'acme{n}.test' if role == 'EMPLOYER' else 'mail.test'}"
     input_: dict[str, object] = {"email": email, "password": PASSWORD, "displayName": name, "role": role}
     if role == "EMPLOYER":
         if invitation_code:

@@ -1,0 +1,261 @@
+"""The GraphQL view: strawberry's ASGI app with our context, authentication, persisted
+queries, costly-mutation limit, error shapes and GraphiQL switch.
+
+``GraphQLApp`` serves ``/graphql`` for both transports; this module holds the HTTP
+side and what both share (the context, bearer authentication, JSON encoding, request
+ids). The WebSocket side (frame limits, sessions per operation, sockets per account, the
+open-socket gauge) is ``graph.websocket.WebSocketView``, which it inherits.
+
+Outside GraphQL execution, an HTTP request is answered with a GraphQL-shaped error: 400
+for a body no GraphQL request can be made of (``BadRequestBody``), 503 when something
+fails before execution (typically the database is unreachable while authenticating);
+``BodySizeLimit`` (``graph.middleware``) answers 413/408 itself.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import os
+import re
+import uuid
+from datetime import timedelta
+from typing import Any, cast
+
+import orjson
+from cross_web import HTTPException
+from graphql import GraphQLError
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
+from strawberry.types import ExecutionResult
+
+from graph.context import Context
+from graph.graphiql import content_security_policy, example_document, local_page, with_examples
+from graph.metrics import Metrics
+from graph.middleware import BodyRefused
+from graph.observability import log_refusal
+from graph.schema import create_schema
+from graph.settings import Settings
+from graph.websocket import LimitedWebSocketAdapter, WebSocketView
+from resolvers.accounts import authenticate
+from resolvers.errors import ApiError, RateLimited
+from resolvers.persisted import PersistedQueries
+from resolvers.ratelimit import charges, costly_mutations, window_counter
+from subscriptions.broker import Broker
+
+logger = logging.getLogger("openforwork.app")
+_MUTATION_NAME = re.compile(r"\bmutation\s+([_A-Za-z][_0-9A-Za-z]*)")
+
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+}
+
+
+# Request ids: a random 64-bit prefix per process and a counter, 32 hex digits like a
+# uuid4's hex (unique, not secret: they only join a log line to an answer). uuid4 read
+# os.urandom per request.
+_REQUEST_ID_PREFIX = os.urandom(8).hex()
+_request_counter = itertools.count(1)
+
+
+def new_request_id() -> str:
+    return f"{_REQUEST_ID_PREFIX}{next(_request_counter) & 0xFFFFFFFFFFFFFFFF:016x}"
+
+
+def encode_json(data: object) -> str:
+    """orjson (compact); json.dumps for what orjson refuses (an int beyond 64 bits, a
+    non-string key), so no answer fails because of the encoder. A str, not bytes: the
+    WebSocket adapter sends bytes as binary frames, and the protocols want text."""
+    try:
+        return orjson.dumps(data).decode()
+    except TypeError:
+        return json.dumps(data, separators=(",", ":"))
+
+
+def bearer_token(value: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` value (any case of the scheme),
+    or ``None`` when the value is missing or not of that form."""
+    if not value:
+        return None
+    scheme, _, token = value.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+class BadRequestBody(Exception):
+    """A body no GraphQL request can be made of: answered 400 with a GraphQL error."""
+
+
+def _unavailable() -> JSONResponse:
+    request_id = uuid.uuid4().hex
+    logger.exception("request failed before execution request_id=%s", request_id)
+    return JSONResponse(
+        {
+            "errors": [
+                {
+                    "message": "The service is temporarily unavailable; retry shortly.",
+                    "extensions": {"code": "SERVICE_UNAVAILABLE", "requestId": request_id},
+                }
+            ]
+        },
+        status_code=503,
+        headers={"retry-after": "1"},
+    )
+
+
+class GraphQLApp(WebSocketView, GraphQL[Context, None]):
+    """strawberry's ASGI view with our context, authentication, persisted queries and
+    GraphiQL switch; the WebSocket side comes from ``WebSocketView``."""
+
+    websocket_adapter_class = LimitedWebSocketAdapter
+
+    def __init__(self, settings: Settings, broker: Broker, metrics: Metrics | None = None) -> None:
+        super().__init__(
+            create_schema(settings),
+            graphql_ide="graphiql" if settings.graphiql else None,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL),
+            connection_init_wait_timeout=timedelta(seconds=settings.connection_init_timeout_seconds),
+            max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
+            allowed_origins=settings.allowed_origins,
+            keep_alive=True,
+            keep_alive_interval=15,
+        )
+        self.settings = settings
+        self.broker = broker
+        self.set_up_websockets(settings, metrics)
+        self.persisted = PersistedQueries(settings.persisted_queries, max_tokens=settings.max_tokens)
+        self.costly_limiter = window_counter(
+            settings.broadcast_url,
+            settings.costly_mutations_per_minute_per_address,
+            prefix=settings.broadcast_channel_prefix,
+        )
+        self.ide_html = ""
+        self.ide_headers = dict(SECURITY_HEADERS)
+        if settings.graphiql:
+            local = settings.graphiql_assets == "local"
+            self.ide_html = with_examples(local_page() if local else self.graphql_ide_html, example_document())
+            if local:
+                self.ide_headers["content-security-policy"] = content_security_policy(self.ide_html)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            with self.socket_open():
+                await super().__call__(scope, receive, send)
+            return
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            await super().__call__(scope, receive, send)
+        except BodyRefused:
+            raise  # BodySizeLimit answers 413/408
+        except BadRequestBody as exc:
+            response = JSONResponse(
+                {"errors": [{"message": str(exc), "extensions": {"code": "BAD_REQUEST"}}]}, status_code=400
+            )
+            await response(scope, receive, send)
+        except Exception:
+            # Outside GraphQL execution (authenticating the token, reading the body):
+            # typically the database is unreachable. Answer like GraphQL would, 503.
+            await _unavailable()(scope, receive, send)
+
+    def encode_json(self, data: object) -> str:
+        return encode_json(data)
+
+    def parse_json(self, data: str | bytes) -> object:
+        try:
+            parsed = super().parse_json(data)
+        except RecursionError:
+            # json.loads recurses per nesting level: 100,000 "[" exhausted the stack and
+            # was answered 503 (the signal operators alert on). It is the client's error.
+            raise BadRequestBody("The request body is JSON nested too deeply.") from None
+        if not isinstance(parsed, (dict, list)):
+            raise HTTPException(400, "The request body must be a JSON object with a `query`.")
+        return parsed
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> Any:
+        request_data = kwargs["request_data"]
+        try:
+            request_data.query = await self.persisted.resolve(request_data.query, request_data.extensions)
+            await self._limit_costly_mutations(request_data.query, request_data.operation_name, kwargs["context"])
+        except ApiError as exc:
+            return ExecutionResult(
+                data=None,
+                errors=[GraphQLError(exc.message, extensions={"code": exc.code, **exc.extensions})],
+            )
+        return await super().execute_single(*args, **kwargs)
+
+    async def _limit_costly_mutations(self, query: str | None, operation_name: str | None, context: Context) -> None:
+        """Signed-in work counts per user, anonymous work per address (resolvers/ratelimit.py);
+        a refusal is logged like an operation."""
+        counts = costly_mutations(query) if query else ()
+        if not counts:
+            return
+        user_id = context.session.user.pk if context.session else None
+        for key, cost in charges(counts, user_id, context.client_address).items():
+            wait = await self.costly_limiter.take(key, cost)
+            if wait is None:
+                continue
+            subject = key.partition(":")[0]
+            named = operation_name or next(iter(_MUTATION_NAME.findall(query or "")), None)
+            log_refusal(context, named, "RATE_LIMITED", limit=f"costly-mutations-per-{subject}")
+            who = "your account" if subject == "user" else "your address"
+            raise RateLimited(
+                f"Too many sign-ups, sign-ins, messages, contact requests or offers from {who}; "
+                f"retry in {int(wait) + 1} seconds.",
+                retryAfterSeconds=int(wait) + 1,
+            )
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        request_id = request.headers.get("x-request-id", "")[:64] or new_request_id()
+        context = Context(
+            request=request,
+            response=response,
+            settings=self.settings,
+            broker=self.broker,
+            request_id=request_id,
+        )
+        raw_header = request.headers.get("authorization")
+        if raw_header:
+            await self.authenticate(context, raw_header)
+        return context
+
+    async def authenticate(self, context: Context, header_value: str) -> bool:
+        """Sign ``context`` in with an ``Authorization`` value (HTTP header, WebSocket
+        upgrade header or ``connection_init`` payload). On failure the context is
+        anonymous and ``token_problem`` says why (``viewer`` and every guarded field
+        then answer UNAUTHENTICATED with that message)."""
+        token = bearer_token(header_value)
+        session = await authenticate(self.settings, token) if token else None
+        if session is None:
+            context.session = None
+            context.token_problem = (
+                "The bearer token is unknown, expired or revoked; sign in again."
+                if token
+                else "The Authorization header must be 'Bearer <token>'."
+            )
+            return False
+        context.session = session
+        context.token_problem = None
+        return True
+
+    async def process_result(self, request: Any, result: Any) -> Any:
+        data = await super().process_result(request, result)
+        for error in data.get("errors") or []:
+            # strawberry types the formatted errors as objects; each is a dict.
+            extensions = cast(dict[str, Any], error).setdefault("extensions", {})
+            extensions.setdefault("code", "GRAPHQL_VALIDATION_FAILED")
+        return data
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        response = HTMLResponse(self.ide_html)
+        response.headers.update(self.ide_headers)
+        return response

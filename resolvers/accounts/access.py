@@ -1,0 +1,128 @@
+"""Who is signed in, and who may see what of an account.
+
+Tokens are opaque (``ofw_`` and 43 random characters), handed out once and stored only
+as a keyed digest; each has an expiry and can be revoked. ``authenticate`` turns a bearer
+token into a ``Session`` (the user and the token that proved it), reading the token row
+fresh every time, so a revoked token stops working at once on every worker.
+
+The per-object rules of the ``User`` and ``Company`` types live here too: which accounts
+``node(id:)`` reveals, and who sees an email address or an invitation code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
+
+from models.accounts import AuthToken, Company, User
+
+if TYPE_CHECKING:
+    from graph.settings import Settings
+
+TOKEN_PREFIX = "ofw_"
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Session:
+    """A signed-in viewer and the token that proved it."""
+
+    user: User
+    token: AuthToken
+
+
+def token_digest(settings: Settings, raw_token: str) -> str:
+    """Tokens are stored only as a keyed digest: a leaked table reveals no usable token."""
+    return hmac.new(settings.secret_key.encode(), raw_token.encode(), hashlib.sha256).hexdigest()
+
+
+async def issue_token(settings: Settings, user: User) -> tuple[str, Session]:
+    """A new random token (returned once, in clear) and the session it opens."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = await AuthToken.create(
+        user=user,
+        token_hash=token_digest(settings, raw),
+        expires_at=utcnow() + timedelta(seconds=settings.token_ttl_seconds),
+    )
+    return raw, Session(user=user, token=token)
+
+
+# ``authenticate`` runs on every request that carries a token. Tortoise rebuilds a
+# QuerySet's SQL each time it is awaited: for this one (a join) that was ~40% of a
+# trivial request's CPU. The statement never changes, only the digest does, so it is
+# built once per SQL dialect by Tortoise itself and then executed by Tortoise's own
+# executor: the same single indexed SELECT, the same model instances, read fresh from
+# the database every time (a revoked token stops working at once).
+_TOKEN_WITH_USER: dict[str, tuple[str, Any]] = {}
+
+
+async def _token_with_user(token_hash: str) -> AuthToken | None:
+    """``AuthToken.get_or_none(token_hash=…).select_related("user")``, precompiled."""
+    db = AuthToken._meta.db
+    compiled = _TOKEN_WITH_USER.get(db.capabilities.dialect)
+    if compiled is None:
+        template = AuthToken.filter(token_hash="").select_related("user").using_db(db)
+        template._make_query()
+        sql, params = template.query.get_parameterized_sql()
+        assert params == [""], params  # the digest is the statement's only parameter
+        # Tortoise types the query's related-model index with ``Table | str`` and its
+        # executor's parameter with ``str``; the value goes from one to the other unchanged.
+        related_idx: Any = template._select_related_idx
+        compiled = _TOKEN_WITH_USER[db.capabilities.dialect] = (sql, related_idx)
+    sql, related = compiled
+    rows = await db.executor_class(model=AuthToken, db=db, select_related_idx=related).execute_select(
+        sql, [token_hash]
+    )
+    return rows[0] if rows else None
+
+
+async def authenticate(settings: Settings, raw_token: str) -> Session | None:
+    """The session a bearer token proves, or ``None`` if unknown, expired or revoked."""
+    if not raw_token.startswith(TOKEN_PREFIX) or len(raw_token) > 200:
+        return None
+    token = await _token_with_user(token_digest(settings, raw_token))
+    if token is None or token.revoked_at is not None or token.expires_at <= utcnow():
+        return None
+    if token.user.deleted_at is not None:
+        return None
+    return Session(user=token.user, token=token)
+
+
+async def is_token_active(token_id: int) -> bool:
+    """Is the token still neither revoked nor expired? Read from the database, so a
+    revocation on any worker counts (WebSockets check it before every operation)."""
+    return await AuthToken.filter(id=token_id, revoked_at=None, expires_at__gt=utcnow()).exists()
+
+
+def can_see_user(viewer: User | None, user: User) -> bool:
+    """``node(id:)`` reveals an account only to the user themself and to colleagues of
+    the same company; never a deleted one."""
+    if viewer is None or user.deleted_at is not None:
+        return False
+    if viewer.pk == user.pk:
+        return True
+    return viewer.company_id is not None and viewer.company_id == user.company_id
+
+
+def can_see_companies(viewer: User | None) -> bool:
+    """``node(id:)`` reveals companies to anyone signed in."""
+    return viewer is not None
+
+
+def email_for(viewer: User | None, user: User) -> str | None:
+    """A sign-in email is shown to its owner only."""
+    return user.email if viewer is not None and viewer.pk == user.pk else None
+
+
+def invitation_code_for(viewer: User | None, company: Company) -> str | None:
+    """A company's invitation code is shown to its members only."""
+    if viewer is not None and viewer.company_id == company.pk:
+        return company.invitation_code
+    return None

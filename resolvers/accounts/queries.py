@@ -1,0 +1,39 @@
+"""Reads of accounts, batched through the request's loaders and filtered by
+``resolvers.accounts.access``."""
+
+from __future__ import annotations
+
+from models.accounts import Company, Role, User
+from models.profiles import Profile
+from resolvers.accounts.access import can_see_companies, can_see_user
+from resolvers.accounts.loaders import companies_by_id, users_by_id
+from resolvers.loading import Loaders
+from resolvers.profiles.loaders import profiles_by_user_id
+
+
+async def visible_users(loaders: Loaders, viewer: User | None, ids: list[int]) -> list[User | None]:
+    """Users by id, in order; ``None`` for those that do not exist or the viewer may not see."""
+    users = await loaders(users_by_id).load_many(ids)
+    return [user if user is not None and can_see_user(viewer, user) else None for user in users]
+
+
+async def visible_companies(loaders: Loaders, viewer: User | None, ids: list[int]) -> list[Company | None]:
+    """Companies by id, in order; all ``None`` for a viewer who is not signed in."""
+    if not can_see_companies(viewer):
+        return [None] * len(ids)
+    return await loaders(companies_by_id).load_many(ids)
+
+
+async def company_of(loaders: Loaders, user: User) -> Company | None:
+    """The company an employer belongs to; ``None`` for candidates."""
+    if user.company_id is None:
+        return None
+    return await loaders(companies_by_id).load(user.company_id)
+
+
+async def profile_of(loaders: Loaders, user: User) -> Profile | None:
+    """A candidate's profile row, not yet checked against the viewer (whoever hands it
+    out applies the profile's privacy rule); ``None`` for employers."""
+    if user.role != Role.CANDIDATE:
+        return None
+    return await loaders(profiles_by_user_id).load(user.pk)
