@@ -86,12 +86,20 @@ class Subscription:
     Each event has ``channel`` (without prefix). ``{"type": "__resync__"}`` means events
     may have been lost: re-read from the database."""
 
-    __slots__ = ("channels", "_queue", "_overflowed")
+    __slots__ = ("channels", "_queue", "_overflowed", "_reading")
 
     def __init__(self, channels: tuple[str, ...], queue_size: int) -> None:
         self.channels = channels
         self._queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=queue_size)
         self._overflowed = False
+        self._reading = False
+
+    @property
+    def live(self) -> bool:
+        """True once the subscriber asked for its first event: the backend confirmed the
+        subscription and the stream finished its setup (replay, baseline reads), so it
+        delivers everything published from now on (``Broker.live_subscribers``)."""
+        return self._reading
 
     def _offer(self, event: dict[str, Any]) -> bool:
         """Queue ``event``; True when this overflowed the queue (the subscriber is cut)."""
@@ -113,6 +121,7 @@ class Subscription:
         return self._queue.qsize()
 
     async def get(self) -> dict[str, Any]:
+        self._reading = True
         event = await self._queue.get()
         if event is _OVERFLOW or self._overflowed:
             raise SlowConsumer()
@@ -120,6 +129,7 @@ class Subscription:
 
     def get_nowait(self) -> dict[str, Any] | None:
         """The next queued event, or ``None`` when nothing is queued."""
+        self._reading = True
         if self._queue.empty():
             return None
         event = self._queue.get_nowait()
@@ -173,6 +183,16 @@ class Broker:
     @property
     def subscriber_count(self) -> int:
         return len({s for subs in self._subscribers.values() for s in subs})
+
+    def live_subscribers(self, channel: str | None = None) -> int:
+        """Local subscriptions (of ``channel``, or of any channel) that are live
+        (``Subscription.live``): the fact a test waits for after subscribing, instead of
+        a sleep."""
+        if channel is not None:
+            subscriptions = self._subscribers.get(channel, set())
+        else:
+            subscriptions = {s for subs in self._subscribers.values() for s in subs}
+        return sum(1 for subscription in subscriptions if subscription.live)
 
     async def connect(self) -> None:
         if urlparse(self.url).scheme in POSTGRES_SCHEMES:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from tortoise.expressions import Q
@@ -37,25 +38,22 @@ from tortoise.expressions import Q
 from models.accounts import User
 from models.chat import Conversation, Message
 from resolvers.accounts import Session
+from resolvers.accounts.loaders import users_by_id
 from resolvers.chat.access import (
     Side,
+    author_side,
     company_blocked,
     conversation_for,
     side_of,
     visible_conversations,
 )
-from resolvers.chat.events import (
-    ACCESS_TYPE,
-    candidate_inbox_channel,
-    company_inbox_channel,
-    conversation_channel,
-)
+from resolvers.chat.events import ACCESS_TYPE, Change
+from resolvers.chat.loaders import conversations_by_id
 from resolvers.chat.queries import REPLAY_BATCH, messages_after
 from resolvers.errors import BadUserInput, Forbidden, Unauthenticated
+from resolvers.events import auth_channel, candidate_inbox_channel, company_inbox_channel, conversation_channel
 from resolvers.loading import Loaders
-from resolvers.accounts.loaders import users_by_id
-from resolvers.chat.loaders import conversations_by_id
-from subscriptions.accounts import auth_channel, check_session, guarded
+from subscriptions.accounts import check_session, guarded
 from subscriptions.broker import RESYNC_TYPE, Broker
 
 T = TypeVar("T")
@@ -74,9 +72,9 @@ class Delivery:
 
 @dataclass(frozen=True)
 class ConversationChangeEvent:
-    change: str
+    change: Change
     conversation: Conversation
-    actor_id: int | None
+    actor_side: Side | None
     seq: int | None
 
 
@@ -228,20 +226,8 @@ async def message_stream(
     async with broker.subscribe(*scope.channels(), auth_channel(scope.viewer.pk)) as subscription:
         # Subscribed (and confirmed): now the database, then live.
         last: dict[int, int] = {}
-        if scope.conversation_id is not None:
-            current = await Conversation.filter(id=scope.conversation_id).values_list("last_seq", flat=True)
-            last[scope.conversation_id] = after.seq if after is not None else (current[0] if current else 0)
-            if after is not None:
-                async for delivery in _catch_up(scope, last, scope.conversation_id, {}):
-                    yield delivery
-        else:
-            baseline = dict(await (await visible_conversations(scope.viewer)).values_list("id", "last_seq"))
-            last.update(baseline)
-            if after is not None:
-                loaders = Loaders()
-                for message in await _inbox_replay(scope, after):
-                    last[message.conversation_id] = max(last.get(message.conversation_id, 0), message.seq)
-                    yield Delivery(message, loaders)
+        async for delivery in _start(scope, last, after):
+            yield delivery
         async for event in guarded(session, subscription):
             kind = event.get("type")
             if kind == RESYNC_TYPE:
@@ -257,6 +243,26 @@ async def message_stream(
                     yield delivery
 
 
+async def _start(scope: _Scope, last: dict[int, int], after: Message | None) -> AsyncIterator[Delivery]:
+    """Fill ``last`` (what the stream has delivered per conversation) from the database:
+    with ``after``, replay every stored message after it; without, start at each
+    conversation's current ``last_seq``."""
+    if scope.conversation_id is not None:
+        current = await Conversation.filter(id=scope.conversation_id).first().values("last_seq")
+        last[scope.conversation_id] = after.seq if after is not None else (current["last_seq"] if current else 0)
+        if after is not None:
+            async for delivery in _catch_up(scope, last, scope.conversation_id, {}):
+                yield delivery
+        return
+    baseline: list[tuple[int, int]] = await (await visible_conversations(scope.viewer)).values_list("id", "last_seq")
+    last.update(baseline)
+    if after is not None:
+        loaders = Loaders()
+        for message in await _inbox_replay(scope, after):
+            last[message.conversation_id] = max(last.get(message.conversation_id, 0), message.seq)
+            yield Delivery(message, loaders)
+
+
 async def _catch_up(
     scope: _Scope, last: dict[int, int], conversation_id: int, event: dict[str, Any]
 ) -> AsyncIterator[Delivery]:
@@ -266,7 +272,7 @@ async def _catch_up(
         return
     while True:
         seq = last.get(conversation_id, 0)
-        rows = await _shared(event, ("after", conversation_id, seq), lambda seq=seq: messages_after(conversation_id, seq))
+        rows = await _shared(event, ("after", conversation_id, seq), partial(messages_after, conversation_id, seq))
         for message in rows:
             if message.seq <= last.get(conversation_id, 0):
                 continue
@@ -300,7 +306,7 @@ async def conversation_stream(
                 continue
             if event.get("type") != "conversation":
                 continue
-            if event.get("change") == "TYPING" and event.get("userId") == scope.viewer.pk:
+            if event.get("change") == Change.TYPING.value and event.get("userId") == scope.viewer.pk:
                 continue  # one's own typing
             loaders = _event_loaders(event)
             conversation = await _check_still_allowed(scope, event, event["conversationId"])
@@ -308,14 +314,11 @@ async def conversation_stream(
                 continue
             yield Delivery(
                 ConversationChangeEvent(
-                    change=event["change"],
+                    change=Change(event["change"]),
                     conversation=conversation,
-                    actor_id=event.get("userId"),
+                    actor_side=author_side(conversation, actor) if (actor := event.get("userId")) is not None else None,
                     seq=event.get("seq"),
                 ),
                 loaders,
             )
 
-
-def viewer_side(viewer: User, conversation: Conversation) -> Side | None:
-    return side_of(viewer, conversation)

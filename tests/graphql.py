@@ -2,6 +2,10 @@
 
 ``GraphQLClient.execute`` fails the test on any ``errors`` unless the test says it
 expects them (``expect_errors=True``), so an unnoticed error never passes as data.
+
+``subscribed`` is the one way a test waits for a subscription: it returns once the
+server says the subscription is live (``Broker.live_subscribers``), never after a
+fixed time, so what the test does next is sure to reach it.
 """
 
 from __future__ import annotations
@@ -164,3 +168,35 @@ class WebSocketClient:
         with contextlib.suppress(asyncio.TimeoutError, TimeoutError):
             message = await self.receive(timeout=seconds)
             raise AssertionError(f"expected nothing, got {message}")
+
+
+LIVE_POLL_SECONDS = 0.005  # how often the broker's count is looked at, not a wait for time
+
+
+async def live_subscriptions(app: Any, count: int, *, timeout: float = 10.0) -> None:
+    """Wait until the broker of ``app`` holds exactly ``count`` live subscriptions:
+    confirmed by the backend, set up (replay and baseline reads done) and reading
+    events. Fails with the count it saw when that does not happen within ``timeout``."""
+    broker = app.state.broker
+    deadline = asyncio.get_running_loop().time() + timeout
+    while (live := broker.live_subscribers()) != count:
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"{live} live subscriptions on the broker, expected {count}")
+        await asyncio.sleep(LIVE_POLL_SECONDS)
+
+
+async def subscribed(
+    app: Any,
+    ws: WebSocketClient,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    live: int | None = None,
+) -> str:
+    """Subscribe on ``ws`` and return the operation id once the subscription is live on
+    the server of ``app`` (``live_subscriptions``). ``live``: how many live subscriptions
+    that server holds then; by default one more than before this one."""
+    expected = app.state.broker.live_subscribers() + 1 if live is None else live
+    op = await ws.subscribe(query, variables)
+    await live_subscriptions(app, expected)
+    return op

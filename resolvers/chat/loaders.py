@@ -51,7 +51,7 @@ async def candidate_access_by_viewer_and_user(keys: list[tuple[int, int]]) -> li
         user = viewers[viewer_id]
         info = ViewerInfo(user=user, company=companies.get(user.company_id) if user.company_id else None)
         accesses = await profile_access_many(info, [profiles[c] for c in candidate_ids])
-        for candidate_id, access in zip(candidate_ids, accesses):
+        for candidate_id, access in zip(candidate_ids, accesses, strict=True):
             found[(viewer_id, candidate_id)] = access
     return [found.get(key) for key in keys]
 

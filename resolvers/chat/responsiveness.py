@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from tortoise import connections
 
-from resolvers.chat.messages import utcnow
+from resolvers.chat.append import utcnow
 
 WINDOW = timedelta(days=90)
 ANSWER_WITHIN = timedelta(days=7)
@@ -90,9 +90,9 @@ async def responsiveness_of(company_ids: Sequence[int]) -> list[Responsiveness]:
     dialect = connection.capabilities.dialect
     now = utcnow()
     since, due = now - WINDOW, now - ANSWER_WITHIN
-    if dialect != "postgres":
-        since, due = since.isoformat(sep=" "), due.isoformat(sep=" ")  # type: ignore[assignment]
-    params: list[object] = [*unique, since, ANSWER_WITHIN.total_seconds(), due]
+    # SQLite compares the stored text with julianday(): hand it the same text form.
+    bounds = (since, due) if dialect == "postgres" else (since.isoformat(sep=" "), due.isoformat(sep=" "))
+    params: list[object] = [*unique, bounds[0], ANSWER_WITHIN.total_seconds(), bounds[1]]
     _, rows = await connection.execute_query(_sql(dialect, len(unique)), params)
     found: dict[int, Responsiveness] = {}
     for row in rows:

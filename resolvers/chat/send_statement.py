@@ -7,9 +7,10 @@ hop on SQLite. Here every one of those rules is a condition of the UPDATE that a
 the ``seq``::
 
     UPDATE conversation SET last_seq = last_seq + 1, <side>_read_seq = last_seq + 1, …
-     WHERE id = ? AND <the viewer's side column> = ?      -- takes part
-       AND status = 'ACCEPTED'                            -- may write without side effects
-       AND <the candidate has a profile that does not block the company>  (company side)
+     WHERE id = ?
+       AND <the write rule: access.writable_condition>   -- takes part, status ACCEPTED, and
+                                                         -- (company side) a candidate with a
+                                                         -- profile that does not block it
        AND <fewer than the limit of the sender's messages in the last minute>
        AND <no message of this sender with this clientMessageId yet>
     RETURNING *
@@ -38,9 +39,8 @@ from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from models.accounts import User
-from models.chat import Conversation, ConversationStatus, Message, MessageKind
-from resolvers.chat.access import Side
-from resolvers.profiles.access import blocks_company_by_column_condition
+from models.chat import Conversation, Message, MessageKind
+from resolvers.chat.access import READ_SEQ_COLUMN, Side, own_side, writable_condition
 
 
 def _placeholders(sql: str, postgres: bool) -> str:
@@ -50,22 +50,18 @@ def _placeholders(sql: str, postgres: bool) -> str:
     return "".join(part + (f"${i + 1}" if i < len(parts) - 1 else "") for i, part in enumerate(parts))
 
 
-def _update_sql(side: Side, with_key: bool) -> str:
-    if side == Side.CANDIDATE:
-        read_column, member = "candidate_read_seq", "candidate_id = ?"
-        profile = ""
-    else:
-        read_column, member = "company_read_seq", "company_id = ?"
-        blocked = blocks_company_by_column_condition("p.id", "conversation.company_id")
-        profile = f" AND EXISTS (SELECT 1 FROM profile p WHERE p.user_id = conversation.candidate_id AND NOT {blocked})"
+def update_sql(side: Side, with_key: bool) -> str:
+    """The UPDATE for a writer on ``side``. Parameters: now, the conversation id, the
+    writer's party id (``writable_condition``), the sender id, the start of the rate
+    window, the limit twice, and with ``with_key`` the sender id and the key."""
     key = (
         " AND NOT EXISTS (SELECT 1 FROM message k WHERE k.sender_id = ? AND k.client_message_id = ?)"
         if with_key
         else ""
     )
     return (
-        f"UPDATE conversation SET last_seq = last_seq + 1, {read_column} = last_seq + 1, last_activity_at = ?"
-        f" WHERE id = ? AND {member} AND status = ?{profile}"
+        f"UPDATE conversation SET last_seq = last_seq + 1, {READ_SEQ_COLUMN[side]} = last_seq + 1, last_activity_at = ?"
+        f" WHERE id = ? AND {writable_condition(side)}"
         " AND (SELECT COUNT(*) FROM (SELECT 1 FROM message r WHERE r.sender_id = ? AND r.created_at >= ? LIMIT ?) recent) < ?"
         f"{key} RETURNING *"
     )
@@ -78,17 +74,6 @@ INSERT_SQL = (
 )
 
 
-def writing_side(sender: User) -> tuple[Side, int] | None:
-    """The side ``sender`` writes for and the column value identifying it, or ``None``."""
-    if sender.deleted_at is not None:
-        return None
-    if sender.is_candidate:
-        return Side.CANDIDATE, sender.pk
-    if sender.is_employer and sender.company_id is not None:
-        return Side.COMPANY, sender.company_id
-    return None
-
-
 async def try_send(
     sender: User,
     conversation_id: int,
@@ -99,12 +84,12 @@ async def try_send(
     per_minute: int,
 ) -> tuple[Message, Conversation] | None:
     """Append a USER message when every rule holds; ``None`` (nothing changed) otherwise."""
-    found = writing_side(sender)
+    found = own_side(sender)
     if found is None:
         return None
-    side, member = found
+    side, party = found
     postgres = connections.get("default").capabilities.dialect == "postgres"
-    params: list[object] = [now, conversation_id, member, ConversationStatus.ACCEPTED.value]
+    params: list[object] = [now, conversation_id, party]
     params += [sender.pk, now - timedelta(seconds=60), per_minute, per_minute]
     if client_message_id is not None:
         params += [sender.pk, client_message_id]
@@ -115,7 +100,7 @@ async def try_send(
             # sender's row first, so the UPDATE's statement snapshot is taken after them.
             await connection.execute_query(LOCK_SENDER_SQL, [sender.pk])
         rows = await connection.execute_query_dict(
-            _placeholders(_update_sql(side, client_message_id is not None), postgres), params
+            _placeholders(update_sql(side, client_message_id is not None), postgres), params
         )
         if not rows:
             return None

@@ -7,7 +7,6 @@ process builds once (statement caches, parsed documents) is built during the war
 
 from __future__ import annotations
 
-import asyncio
 import gc
 from collections.abc import Awaitable, Callable
 
@@ -19,7 +18,7 @@ from graph.debug import APP_PACKAGES, cache_sizes, live_objects
 from graph.settings import Settings, SettingsError
 from models.profiles import Profile, Visibility
 from tests.factories.chat import pk, send, start_chat
-from tests.graphql import GraphQLClient
+from tests.graphql import GraphQLClient, live_subscriptions, subscribed
 
 N = 30
 # Objects the collector tracks may differ by a few between two counts (a pending timer,
@@ -108,9 +107,8 @@ async def test_live_subscriptions_do_not_grow_with_deliveries(app: object, gql: 
     # given: a new employer and candidate talk; each follows it live (conversation, inbox)
     chat = await start_chat(gql, accept=True)
     async with gql.websocket(token=chat.candidate.token) as candidate, gql.websocket(token=chat.employer.token) as employer:
-        on_conversation = await candidate.subscribe(MESSAGE_ADDED, {"conversationId": chat.conversation_id})
-        on_inbox = await employer.subscribe(MESSAGE_ADDED, {})
-        await asyncio.sleep(0.05)
+        on_conversation = await subscribed(app, candidate, MESSAGE_ADDED, {"conversationId": chat.conversation_id})
+        on_inbox = await subscribed(app, employer, MESSAGE_ADDED, {})
 
         async def deliver() -> None:
             await send(gql, chat.employer, chat.conversation_id, "hello")
@@ -127,12 +125,11 @@ async def test_ended_subscriptions_leave_nothing_behind(app: object, gql: GraphQ
 
     async def subscribe_receive_complete() -> None:
         async with gql.websocket(token=chat.candidate.token) as ws:
-            op = await ws.subscribe(MESSAGE_ADDED, {"conversationId": chat.conversation_id})
-            await asyncio.sleep(0.02)
+            op = await subscribed(app, ws, MESSAGE_ADDED, {"conversationId": chat.conversation_id})
             await send(gql, chat.employer, chat.conversation_id, "one")
             await ws.next(op)
             await ws.stop(op)
-        await asyncio.sleep(0.01)
+        await live_subscriptions(app, 0)  # the server let go of it
 
     # when / then
     await assert_flat(app, subscribe_receive_complete, client_keeps_sockets=True)

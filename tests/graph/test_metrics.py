@@ -20,7 +20,7 @@ from graph.settings import Settings, SettingsError
 from resolvers.chat.events import conversation_channel, message_event
 from tests.conftest import held, running_app
 from tests.factories.chat import pk, send, start_chat
-from tests.graphql import GraphQLClient
+from tests.graphql import GraphQLClient, subscribed
 
 TOKEN = "metrics-" + "t" * 24
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -105,8 +105,7 @@ async def test_chat_traffic_fills_every_family_the_dashboard_queries(
     chat = await start_chat(gql, accept=True)
     broker = app.state.broker  # type: ignore[attr-defined]
     async with gql.websocket(token=chat.candidate.token) as ws:
-        op = await ws.subscribe(MESSAGE_ADDED, {"id": chat.conversation_id})
-        await ws.expect_silence(0.1)
+        op = await subscribed(app, ws, MESSAGE_ADDED, {"id": chat.conversation_id})
         # given: one open socket with one subscription
         text = await scrape(http)
         assert value(text, "openforwork_websockets_open") == 1

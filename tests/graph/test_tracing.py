@@ -23,7 +23,7 @@ from graph.app import create_app
 from graph.settings import Settings
 from tests.conftest import held
 from tests.factories.chat import send, start_chat
-from tests.graphql import GraphQLClient
+from tests.graphql import GraphQLClient, live_subscriptions, subscribed
 
 ROOT = Path(__file__).resolve().parents[2]
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
@@ -33,12 +33,14 @@ VIEWER = "query Viewer { viewer { id } }"
 
 
 @contextlib.asynccontextmanager
-async def traced_app(settings: Settings, exporter: InMemorySpanExporter) -> AsyncIterator[httpx.AsyncClient]:
+async def traced_app(
+    settings: Settings, exporter: InMemorySpanExporter
+) -> AsyncIterator[tuple[object, httpx.AsyncClient]]:
     application = create_app(settings.replace(otel_endpoint="http://127.0.0.1:4318"), span_exporter=exporter)
     async with application.router.lifespan_context(application):
         async with ASGIWebSocketTransport(application) as transport:  # type: ignore[arg-type]
             async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-                yield client
+                yield application, client
 
 
 @pytest.fixture
@@ -64,7 +66,7 @@ def descendants(spans: list, root) -> list:
 async def test_a_new_users_sign_up_is_one_span_with_sql_children_under_the_callers_trace(
     settings: Settings, exporter: InMemorySpanExporter,
 ) -> None:
-    async with held(traced_app(settings, exporter)) as http:
+    async with held(traced_app(settings, exporter)) as (_, http):
         # given: a caller that is itself traced
         response = await http.post(
             "/graphql",
@@ -92,7 +94,7 @@ async def test_a_new_users_sign_up_is_one_span_with_sql_children_under_the_calle
 async def test_without_traceparent_an_operation_starts_a_trace_and_errors_mark_it(
     settings: Settings, exporter: InMemorySpanExporter,
 ) -> None:
-    async with held(traced_app(settings, exporter)) as http:
+    async with held(traced_app(settings, exporter)) as (_, http):
         gql = GraphQLClient(http)
         await gql.execute(VIEWER)
         failed = await gql.post("query MyConversations { conversations { totalCount } }")
@@ -111,7 +113,7 @@ async def test_redis_commands_are_children_of_the_operation(
     settings: Settings, redis_url: str, exporter: InMemorySpanExporter,
 ) -> None:
     on_redis = settings.replace(broadcast_url=redis_url, broadcast_channel_prefix=f"tr{uuid.uuid4().hex[:8]}:")
-    async with held(traced_app(on_redis, exporter)) as http:
+    async with held(traced_app(on_redis, exporter)) as (_, http):
         gql = GraphQLClient(http)
         chat = await start_chat(gql, accept=True)
         exporter.clear()
@@ -163,19 +165,18 @@ def test_tracing_off_runs_without_opentelemetry(tmp_path: Path, sqlite_template:
 async def test_operations_on_a_socket_take_the_upgrades_traceparent(
     settings: Settings, exporter: InMemorySpanExporter, caplog: pytest.LogCaptureFixture,
 ) -> None:
-    async with held(traced_app(settings, exporter)) as http:
+    async with held(traced_app(settings, exporter)) as (app, http):
         gql = GraphQLClient(http)
         chat = await start_chat(gql, accept=True)
         headers = {"traceparent": f"00-{TRACE_ID}-{PARENT_ID}-01"}
         async with gql.websocket(token=chat.candidate.token, headers=headers) as ws:
-            op = await ws.subscribe(
-                "subscription Messages($id: ID) { messageAdded(conversationId: $id) { body } }", {"id": chat.conversation_id}
+            op = await subscribed(
+                app, ws, "subscription Messages($id: ID) { messageAdded(conversationId: $id) { body } }", {"id": chat.conversation_id}
             )
-            await ws.expect_silence(0.1)
             await send(gql, chat.employer, chat.conversation_id, "over the socket")
             assert (await ws.next(op))["data"]["messageAdded"]["body"] == "over the socket"
             await ws.stop(op)
-            await ws.expect_silence(0.1)
+            await live_subscriptions(app, 0)
         subscription = [s for s in exporter.get_finished_spans() if s.name == "subscription Messages"]
         assert len(subscription) == 1
         assert format(subscription[0].context.trace_id, "032x") == TRACE_ID

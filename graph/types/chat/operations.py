@@ -1,4 +1,8 @@
-"""Chat operations: inputs, payloads and the Query/Mutation/Subscription roots."""
+"""Chat's roots: ``ChatQuery``, ``ChatMutation`` and ``ChatSubscription``.
+
+Each mutation parses its input and hands it to ``resolvers.chat.commands`` through
+``mutation_payload``; each subscription maps the deliveries of ``subscriptions.chat``.
+"""
 
 from __future__ import annotations
 
@@ -8,98 +12,52 @@ from typing import Annotated
 import strawberry
 
 from graph.context import Info
-from graph.types.common import Connection, UserError, user_errors
-from resolvers import chat as chat_rules
-from resolvers.chat.access import Side
-from resolvers.errors import Forbidden, UserErrors
+from graph.types.chat.inputs import (
+    MarkConversationReadInput,
+    MarkConversationReadPayload,
+    RespondToContactInput,
+    RespondToContactPayload,
+    SendMessageInput,
+    SendMessagePayload,
+    SendTypingIndicatorInput,
+    SendTypingIndicatorPayload,
+    StartConversationInput,
+    StartConversationPayload,
+)
+from graph.types.chat.types import Conversation, ConversationUpdate, Message, conversation_pk
+from graph.types.common import Connection, mutation_payload
+from resolvers.chat import commands, queries
+from resolvers.chat.contact import SalaryRange
+from resolvers.errors import Forbidden, UserErrorCode, UserErrors
 from resolvers.ids import parse_global_id, parse_typed_id
 from subscriptions import chat as chat_streams
-from graph.types.chat.types import (
-    ConversationSide,
-    Change,
-    ConversationChange,
-    SalaryRangeInput,
-    Conversation,
-    Message,
-    _resolve_conversations,
-    conversation_pk,
-    _require_conversation_pk,
-)
-
-# --- Inputs and payloads ---------------------------------------------------------------
-
-@strawberry.input(description="A first contact: role, pay and a first message. Employers only.")
-class StartConversationInput:
-    candidate_id: strawberry.ID = strawberry.field(
-        description="The candidate's User ID, or their Profile ID (`SearchCandidate.profileId` of a search result; the result's own `SearchCandidate.id` is accepted too). A candidate who hid their profile or blocked your company is NOT_FOUND, exactly like an unknown ID."
-    )
-    role_title: str = strawberry.field(description="The role you are hiring for, 1–120 characters.")
-    salary_range: SalaryRangeInput = strawberry.field(description="The pay for the role (required).")
-    message: str = strawberry.field(description="The first message, 1–4,000 characters.")
 
 
-@strawberry.input(description="The candidate's answer to a contact request.")
-class RespondToContactInput:
-    conversation_id: strawberry.ID = strawberry.field(description="The conversation in status REQUESTED.")
-    accept: bool = strawberry.field(description="True accepts (a system message says so), false declines.")
+def _conversation_pk(value: strawberry.ID) -> int:
+    """``conversationId`` of a mutation input: NOT_FOUND (a user error) unless a Conversation ID."""
+    pk = conversation_pk(str(value))
+    if pk is None:
+        raise UserErrors.single(UserErrorCode.NOT_FOUND, "No such conversation.", ["conversationId"])
+    return pk
 
 
-@strawberry.input(description="A message to send.")
-class SendMessageInput:
-    conversation_id: strawberry.ID = strawberry.field(description="A conversation you take part in.")
-    body: str = strawberry.field(description="The text, 1–4,000 characters.")
-    client_message_id: str | None = strawberry.field(
-        default=None,
-        description="Your idempotency key, at most 64 characters: sending the same key again returns the original message and creates nothing.",
-    )
+def _candidate_pks(value: strawberry.ID) -> dict[str, int | None]:
+    """``candidateId`` as resolver keywords: a User id, or a Profile id (a SearchCandidate id
+    names the same profile), else neither."""
+    type_name, pk = parse_global_id(str(value))
+    profile_pk = pk if type_name in ("Profile", "SearchCandidate") else None
+    return {"candidate_id": pk if type_name == "User" else None, "candidate_profile_id": profile_pk}
 
 
-@strawberry.input(description="Move your read position.")
-class MarkConversationReadInput:
-    conversation_id: strawberry.ID = strawberry.field(description="A conversation you take part in.")
-    seq: int | None = strawberry.field(
-        default=None, description="Read up to this message `seq` (default: the newest). The position only moves forward."
-    )
+def _subscribed_conversation_pk(value: strawberry.ID | None) -> int | None:
+    """``conversationId`` of a subscription: FORBIDDEN (like a conversation of others) unless a Conversation ID."""
+    if value is None:
+        return None
+    pk = conversation_pk(str(value))
+    if pk is None:
+        raise Forbidden(chat_streams.NOT_PARTICIPANT)
+    return pk
 
-
-@strawberry.input(description="Tell the other side you are typing.")
-class SendTypingIndicatorInput:
-    conversation_id: strawberry.ID = strawberry.field(description="A conversation you may write in.")
-
-
-@strawberry.type(description="Result of `startConversation`.")
-class StartConversationPayload:
-    conversation: Conversation | None = strawberry.field(description="The new conversation; null on failure.")
-    message: Message | None = strawberry.field(description="The first message; null on failure.")
-    user_errors: list[UserError] = strawberry.field(description="Why nothing happened; empty on success.")
-
-
-@strawberry.type(description="Result of `respondToContact`.")
-class RespondToContactPayload:
-    conversation: Conversation | None = strawberry.field(description="The conversation, ACCEPTED or DECLINED; null on failure.")
-    user_errors: list[UserError] = strawberry.field(description="Why nothing happened; empty on success.")
-
-
-@strawberry.type(description="Result of `sendMessage`.")
-class SendMessagePayload:
-    message: Message | None = strawberry.field(description="The message (the original one for a repeated clientMessageId); null on failure.")
-    conversation: Conversation | None = strawberry.field(description="The conversation after sending; null on failure.")
-    user_errors: list[UserError] = strawberry.field(description="Why nothing happened; empty on success.")
-
-
-@strawberry.type(description="Result of `markConversationRead`.")
-class MarkConversationReadPayload:
-    conversation: Conversation | None = strawberry.field(description="The conversation with the new read position; null on failure.")
-    user_errors: list[UserError] = strawberry.field(description="Why nothing happened; empty on success.")
-
-
-@strawberry.type(description="Result of `sendTypingIndicator`.")
-class SendTypingIndicatorPayload:
-    conversation: Conversation | None = strawberry.field(description="The conversation; null on failure.")
-    user_errors: list[UserError] = strawberry.field(description="Why nothing happened; empty on success.")
-
-
-# --- Roots -----------------------------------------------------------------------------
 
 @strawberry.type
 class ChatQuery:
@@ -113,26 +71,18 @@ class ChatQuery:
         after: Annotated[str | None, strawberry.argument(description="Cursor from a previous page's `endCursor`.")] = None,
     ) -> Connection[Conversation]:
         viewer = info.context.require_viewer()
-        page = await chat_rules.conversations_page(viewer, first=first, after=after)
-        return Connection.from_page(page)  # type: ignore[return-value]
+        return Connection.from_page(await queries.conversations_page(viewer, first=first, after=after))
 
     @strawberry.field(description="One conversation by ID; null when it does not exist or you do not take part in it.")
     async def conversation(
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="A Conversation ID.")]
     ) -> Conversation | None:
-        info.context.require_viewer()
+        viewer = info.context.require_viewer()
         pk = conversation_pk(str(id))
         if pk is None:
             return None
-        return (await _resolve_conversations(info, [pk]))[0]  # type: ignore[return-value]
-
-
-def _candidate_pks(value: str) -> dict[str, int | None]:
-    """``candidateId`` as resolver keywords: a User id, or a Profile id (a SearchCandidate id
-    names the same profile), else neither."""
-    type_name, pk = parse_global_id(value)
-    profile_pk = pk if type_name in ("Profile", "SearchCandidate") else None
-    return {"candidate_id": pk if type_name == "User" else None, "candidate_profile_id": profile_pk}
+        [found] = await queries.conversations_for(info.context.loaders, viewer, [pk])
+        return found  # type: ignore[return-value]  # a models.chat row stands for its GraphQL type
 
 
 @strawberry.type
@@ -145,32 +95,33 @@ class ChatMutation:
     ) -> StartConversationPayload:
         viewer = info.context.require_viewer()
         salary = input.salary_range
-        try:
-            conversation, message = await chat_rules.start_conversation(
+
+        async def start() -> dict[str, object]:
+            conversation, message = await commands.start_conversation(
                 info.context.settings,
                 info.context.broker,
                 viewer,
-                **_candidate_pks(str(input.candidate_id)),
+                **_candidate_pks(input.candidate_id),
                 role_title=input.role_title,
-                salary=chat_rules.SalaryRange(salary.min, salary.max, salary.currency, salary.period),
+                salary=SalaryRange(salary.min, salary.max, salary.currency, salary.period),
                 body=input.message,
             )
-        except UserErrors as exc:
-            return StartConversationPayload(conversation=None, message=None, user_errors=user_errors(exc))
-        return StartConversationPayload(conversation=conversation, message=message, user_errors=[])  # type: ignore[arg-type]
+            return {"conversation": conversation, "message": message}
+
+        return await mutation_payload(StartConversationPayload, start, field=None)
 
     @strawberry.mutation(description="Candidates: accept or decline a contact request (once; ALREADY_RESPONDED after).")
     async def respond_to_contact(
         self, info: Info, input: Annotated[RespondToContactInput, strawberry.argument(description="The answer.")]
     ) -> RespondToContactPayload:
         viewer = info.context.require_viewer()
-        try:
-            conversation = await chat_rules.respond_to_contact(
-                info.context.broker, viewer, _require_conversation_pk(str(input.conversation_id)), input.accept
-            )
-        except UserErrors as exc:
-            return RespondToContactPayload(conversation=None, user_errors=user_errors(exc))
-        return RespondToContactPayload(conversation=conversation, user_errors=[])  # type: ignore[arg-type]
+        return await mutation_payload(
+            RespondToContactPayload,
+            lambda: commands.respond_to_contact(
+                info.context.broker, viewer, _conversation_pk(input.conversation_id), input.accept
+            ),
+            field="conversation",
+        )
 
     @strawberry.mutation(
         description="Send a message. A candidate's reply accepts a contact request; the company cannot write while it is REQUESTED or after DECLINED. Idempotent by `clientMessageId`. At most `MESSAGES_PER_MINUTE` (default 60) per user per minute (RATE_LIMITED error)."
@@ -179,69 +130,41 @@ class ChatMutation:
         self, info: Info, input: Annotated[SendMessageInput, strawberry.argument(description="The message.")]
     ) -> SendMessagePayload:
         viewer = info.context.require_viewer()
-        try:
-            message, conversation = await chat_rules.send_message(
+
+        async def send() -> dict[str, object]:
+            message, conversation = await commands.send_message(
                 info.context.settings,
                 info.context.broker,
                 viewer,
-                _require_conversation_pk(str(input.conversation_id)),
+                _conversation_pk(input.conversation_id),
                 input.body,
                 input.client_message_id,
             )
-        except UserErrors as exc:
-            return SendMessagePayload(message=None, conversation=None, user_errors=user_errors(exc))
-        return SendMessagePayload(message=message, conversation=conversation, user_errors=[])  # type: ignore[arg-type]
+            return {"message": message, "conversation": conversation}
+
+        return await mutation_payload(SendMessagePayload, send, field=None)
 
     @strawberry.mutation(description="Move your side's read position (read receipts for the other side).")
     async def mark_conversation_read(
         self, info: Info, input: Annotated[MarkConversationReadInput, strawberry.argument(description="Up to where.")]
     ) -> MarkConversationReadPayload:
         viewer = info.context.require_viewer()
-        try:
-            conversation = await chat_rules.mark_read(
-                info.context.broker, viewer, _require_conversation_pk(str(input.conversation_id)), input.seq
-            )
-        except UserErrors as exc:
-            return MarkConversationReadPayload(conversation=None, user_errors=user_errors(exc))
-        return MarkConversationReadPayload(conversation=conversation, user_errors=[])  # type: ignore[arg-type]
+        return await mutation_payload(
+            MarkConversationReadPayload,
+            lambda: commands.mark_read(info.context.broker, viewer, _conversation_pk(input.conversation_id), input.seq),
+            field="conversation",
+        )
 
     @strawberry.mutation(description="Tell the other side you are typing (a `conversationUpdated` TYPING event). Nothing is stored.")
     async def send_typing_indicator(
         self, info: Info, input: Annotated[SendTypingIndicatorInput, strawberry.argument(description="Where.")]
     ) -> SendTypingIndicatorPayload:
         viewer = info.context.require_viewer()
-        try:
-            conversation = await chat_rules.send_typing(
-                info.context.broker, viewer, _require_conversation_pk(str(input.conversation_id))
-            )
-        except UserErrors as exc:
-            return SendTypingIndicatorPayload(conversation=None, user_errors=user_errors(exc))
-        return SendTypingIndicatorPayload(conversation=conversation, user_errors=[])  # type: ignore[arg-type]
-
-
-# --- Subscriptions ---------------------------------------------------------------------
-
-@strawberry.type(description="A change in a conversation: contact answered, read receipt, typing.")
-class ConversationUpdate:
-    change: ConversationChange = strawberry.field(description="What changed.")  # type: ignore[valid-type]
-    conversation: Conversation = strawberry.field(description="The conversation, as it is now.")
-    seq: int | None = strawberry.field(description="For READ: the `seq` the side read up to; null otherwise.")
-    _actor_id: strawberry.Private[int | None]
-
-    @strawberry.field(description="Which side caused the change (the reader, the typist, the one who answered).")
-    async def actor_side(self, info: Info) -> ConversationSide | None:  # type: ignore[valid-type]
-        if self._actor_id is None:
-            return None
-        return Side.CANDIDATE if self._actor_id == self.conversation.candidate_id else Side.COMPANY  # type: ignore[attr-defined]
-
-
-def _optional_conversation_pk(value: strawberry.ID | None) -> int | None:
-    if value is None:
-        return None
-    pk = conversation_pk(str(value))
-    if pk is None:
-        raise Forbidden(chat_streams.NOT_PARTICIPANT)
-    return pk
+        return await mutation_payload(
+            SendTypingIndicatorPayload,
+            lambda: commands.send_typing(info.context.broker, viewer, _conversation_pk(input.conversation_id)),
+            field="conversation",
+        )
 
 
 @strawberry.type
@@ -260,7 +183,7 @@ class ChatSubscription:
             strawberry.argument(description="Resume after this message ID (the last one you received). For the inbox at most 1,000 messages are replayed."),
         ] = None,
     ) -> AsyncGenerator[Message, None]:
-        conversation = _optional_conversation_pk(conversation_id)
+        conversation = _subscribed_conversation_pk(conversation_id)
         after_pk = parse_typed_id(str(after), "Message", "after") if after is not None else None
         stream = chat_streams.message_stream(info.context.broker, info.context.session, conversation, after_pk)
         async for delivery in stream:
@@ -277,13 +200,13 @@ class ChatSubscription:
             strawberry.ID | None, strawberry.argument(description="One conversation; omit for your whole inbox.")
         ] = None,
     ) -> AsyncGenerator[ConversationUpdate, None]:
-        conversation = _optional_conversation_pk(conversation_id)
+        conversation = _subscribed_conversation_pk(conversation_id)
         async for delivery in chat_streams.conversation_stream(info.context.broker, info.context.session, conversation):
             info.context.loaders = delivery.loaders
             event = delivery.item
             yield ConversationUpdate(
-                change=Change(event.change),
-                conversation=event.conversation,  # type: ignore[arg-type]
+                change=event.change,
+                conversation=event.conversation,
                 seq=event.seq,
-                _actor_id=event.actor_id,
+                actor_side=event.actor_side,
             )

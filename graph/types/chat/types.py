@@ -1,38 +1,41 @@
-"""Chat: conversations between a company and a candidate, messages, and the contact flow.
+"""Chat's GraphQL object types: conversations between a company and a candidate, their
+messages, the enums, and a company's responsiveness.
 
-Objects resolve straight from ``models.chat`` rows. Every read goes through
-``resolvers.chat`` participation rules: a conversation or message of others is ``null``.
+Objects resolve straight from ``models.chat`` rows (``model_type``); every field asks
+``resolvers.chat.queries`` what the viewer may see (a conversation or message of others is
+``null``, an anonymous candidate's identity too).
+
+Enums are the model/resolver enums, described for GraphQL by ``describe_enum`` (which
+returns the same class), so fields are annotated with those classes.
+
+Types of other features are referenced lazily (``Annotated["User",
+strawberry.lazy("graph.types.accounts")]``): the schema resolves the name in that module
+when it is built, so this module imports no other feature's graph types. For the type
+checker the same name is the model row the resolver returns (imported from ``models``
+under ``TYPE_CHECKING`` only: at run time the name must stay free for the lazy lookup).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from graph.context import Info
-from graph.types.accounts import Company, User
 from graph.types.common import Connection, Node, describe_enum, model_type
 from graph.types.node import register_node
-from graph.types.profiles.types import SalaryPeriod
 from models import chat as m
-from resolvers import chat as chat_rules
-from resolvers.chat.access import Side
-from resolvers.chat.responsiveness import NO_DATA
-from resolvers.errors import UserErrorCode, UserErrors
+from resolvers.chat import queries
+from resolvers.chat.access import Side, other_side, read_seq, side_of, unread_count
+from resolvers.chat.events import Change
 from resolvers.ids import parse_global_id, to_global_id
-from resolvers.accounts.loaders import companies_by_id, users_by_id
-from resolvers.chat.loaders import (
-    candidate_access_by_viewer_and_user,
-    conversations_by_id,
-    messages_by_conversation_and_seq,
-    messages_by_id,
-    responsiveness_by_company_id,
-)
 
-ConversationStatus = describe_enum(
+if TYPE_CHECKING:
+    from models.accounts import Company, User
+    from models.profiles import SalaryPeriod
+
+describe_enum(
     m.ConversationStatus,
     "ConversationStatus",
     "Where a contact request stands.",
@@ -42,8 +45,7 @@ ConversationStatus = describe_enum(
         "DECLINED": "The candidate declined: the company cannot write again (the candidate still can, which accepts).",
     },
 )
-
-MessageKind = describe_enum(
+describe_enum(
     m.MessageKind,
     "MessageKind",
     "Who wrote a message.",
@@ -52,8 +54,7 @@ MessageKind = describe_enum(
         "SYSTEM": "The platform wrote it (contact accepted, offer events); it has no sender.",
     },
 )
-
-ConversationSide = describe_enum(
+describe_enum(
     Side,
     "ConversationSide",
     "The two sides of a conversation.",
@@ -62,17 +63,7 @@ ConversationSide = describe_enum(
         "COMPANY": "The company: any of its members acts for it.",
     },
 )
-
-
-class Change(str, Enum):
-    STARTED = "STARTED"
-    ACCEPTED = "ACCEPTED"
-    DECLINED = "DECLINED"
-    READ = "READ"
-    TYPING = "TYPING"
-
-
-ConversationChange = describe_enum(
+describe_enum(
     Change,
     "ConversationChange",
     "What changed in a conversation (`conversationUpdated`).",
@@ -84,6 +75,14 @@ ConversationChange = describe_enum(
         "TYPING": "`actor` is typing. Never stored; show it for a few seconds.",
     },
 )
+# The GraphQL names, for modules that import them from here.
+ConversationStatus = m.ConversationStatus
+MessageKind = m.MessageKind
+ConversationSide = Side
+ConversationChange = Change
+
+PERIOD = strawberry.lazy("graph.types.profiles.types")
+ACCOUNTS = strawberry.lazy("graph.types.accounts")
 
 
 @strawberry.type(description="A salary range, as named in the first contact.")
@@ -91,23 +90,7 @@ class SalaryRange:
     min: int = strawberry.field(description="Lowest amount, 0–100,000,000.")
     max: int = strawberry.field(description="Highest amount, at least `min`, at most 100,000,000.")
     currency: str = strawberry.field(description="ISO 4217 currency code, such as EUR.")
-    period: SalaryPeriod = strawberry.field(description="What the amounts are paid for.")  # type: ignore[valid-type]
-
-
-@strawberry.input(description="A salary range: pay is visible up front in every first contact.")
-class SalaryRangeInput:
-    min: int = strawberry.field(description="Lowest amount, 1–100,000,000.")
-    max: int = strawberry.field(
-        description=(
-            "Highest amount, at least `min`, at most 100,000,000 and at most twice `min` (RANGE_TOO_WIDE beyond: "
-            "pay-transparency rules ask for a good-faith range, and the widest common salary bands, for executive "
-            "roles, span about 100% from minimum to maximum). Below the candidate's desired minimum, compared per "
-            "year and across currencies with the shipped ECB reference rates, the contact is refused with "
-            "BELOW_CANDIDATE_FLOOR; NO_EXCHANGE_RATE when a currency has no rate."
-        )
-    )
-    currency: str = strawberry.field(description="ISO 4217 currency code, such as EUR (any case).")
-    period: SalaryPeriod = strawberry.field(description="What the amounts are paid for.")  # type: ignore[valid-type]
+    period: Annotated[SalaryPeriod, PERIOD] = strawberry.field(description="What the amounts are paid for.")
 
 
 @strawberry.type(
@@ -126,7 +109,7 @@ class CompanyResponsiveness:
 
 
 async def company_responsiveness(info: Info, company_id: int) -> CompanyResponsiveness:
-    data = await info.context.loaders(responsiveness_by_company_id).load(company_id) or NO_DATA
+    data = await queries.company_responsiveness(info.context.loaders, company_id)
     return CompanyResponsiveness(
         answered_within_week_share=data.answered_share,
         median_reply_seconds=data.median_reply_seconds,
@@ -134,29 +117,14 @@ async def company_responsiveness(info: Info, company_id: int) -> CompanyResponsi
     )
 
 
-def _side(info: Info, conversation: m.Conversation) -> Side | None:
-    return chat_rules.side_of(info.context.viewer, conversation)
-
-
-async def _candidate_visible(info: Info, conversation_candidate_id: int, side: Side | None) -> bool:
-    """May the viewer see who the candidate is? Privacy decides (anonymity, blocks)."""
-    viewer = info.context.viewer
-    if viewer is None or side is None:
-        return False
-    if side == Side.CANDIDATE:
-        return True
-    access = await info.context.loaders(candidate_access_by_viewer_and_user).load((viewer.pk, conversation_candidate_id))
-    return access is not None and access.identity
-
-
 @strawberry.type(description="A conversation between one company and one candidate. Only they see it.")
 @model_type(m.Conversation)
 class Conversation(Node):
     @strawberry.field(description="Globally unique ID.")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Conversation", self.pk))  # type: ignore[attr-defined]
+        return strawberry.ID(to_global_id("Conversation", self.pk))  # type: ignore[attr-defined]  # self is the models.chat row
 
-    status: ConversationStatus = strawberry.field(description="Where the contact request stands.")  # type: ignore[valid-type]
+    status: m.ConversationStatus = strawberry.field(description="Where the contact request stands.")
     role_title: str = strawberry.field(description="The role the company contacted the candidate about, at most 120 characters.")
     created_at: datetime = strawberry.field(description="When the company sent the contact request.")
     last_activity_at: datetime = strawberry.field(description="When the last message was written.")
@@ -164,68 +132,53 @@ class Conversation(Node):
     last_seq: int = strawberry.field(description="`seq` of the newest message (messages are numbered 1, 2, 3 … per conversation).")
 
     @strawberry.field(description="The salary range named in the contact request.")
-    def salary_range(self) -> SalaryRange:
-        return SalaryRange(
-            min=self.salary_min,  # type: ignore[attr-defined]
-            max=self.salary_max,  # type: ignore[attr-defined]
-            currency=self.salary_currency,  # type: ignore[attr-defined]
-            period=self.salary_period,  # type: ignore[attr-defined]
-        )
+    def salary_range(self, row: strawberry.Parent[m.Conversation]) -> SalaryRange:
+        return SalaryRange(min=row.salary_min, max=row.salary_max, currency=row.salary_currency, period=row.salary_period)
 
     @strawberry.field(description="The company side.")
-    async def company(self, info: Info) -> Company:
-        return await info.context.loaders(companies_by_id).load(self.company_id)  # type: ignore[attr-defined, return-value]
+    async def company(self, info: Info, row: strawberry.Parent[m.Conversation]) -> Annotated[Company, ACCOUNTS]:
+        return await queries.conversation_company(info.context.loaders, row)
 
     @strawberry.field(
         description="The candidate. Null for the company while the candidate is anonymous and has not accepted, or when the candidate's privacy settings hide them from it."
     )
-    async def candidate(self, info: Info) -> User | None:
-        candidate_id = self.candidate_id  # type: ignore[attr-defined]
-        if not await _candidate_visible(info, candidate_id, _side(info, self)):  # type: ignore[arg-type]
-            return None
-        return await info.context.loaders(users_by_id).load(candidate_id)  # type: ignore[return-value]
+    async def candidate(self, info: Info, row: strawberry.Parent[m.Conversation]) -> Annotated[User, ACCOUNTS] | None:
+        return await queries.conversation_candidate(info.context.loaders, info.context.viewer, row)
 
     @strawberry.field(description="The viewer's side of this conversation.")
-    def viewer_side(self, info: Info) -> ConversationSide | None:  # type: ignore[valid-type]
-        return _side(info, self)  # type: ignore[arg-type]
+    def viewer_side(self, info: Info, row: strawberry.Parent[m.Conversation]) -> Side | None:
+        return side_of(info.context.viewer, row)
 
     @strawberry.field(description="Messages after the viewer's side read position (0 when all are read).")
-    def unread_count(self, info: Info) -> int:
-        side = _side(info, self)  # type: ignore[arg-type]
-        return chat_rules.unread_count(self, side) if side else 0  # type: ignore[arg-type]
+    def unread_count(self, info: Info, row: strawberry.Parent[m.Conversation]) -> int:
+        side = side_of(info.context.viewer, row)
+        return unread_count(row, side) if side else 0
 
     @strawberry.field(description="`seq` up to which the viewer's side has read.")
-    def viewer_read_seq(self, info: Info) -> int:
-        side = _side(info, self)  # type: ignore[arg-type]
-        if side == Side.CANDIDATE:
-            return self.candidate_read_seq  # type: ignore[attr-defined]
-        return self.company_read_seq  # type: ignore[attr-defined]
+    def viewer_read_seq(self, info: Info, row: strawberry.Parent[m.Conversation]) -> int:
+        return read_seq(row, side_of(info.context.viewer, row) or Side.COMPANY)
 
     @strawberry.field(description="`seq` up to which the other side has read (read receipts).")
-    def other_side_read_seq(self, info: Info) -> int:
-        side = _side(info, self)  # type: ignore[arg-type]
-        if side == Side.CANDIDATE:
-            return self.company_read_seq  # type: ignore[attr-defined]
-        return self.candidate_read_seq  # type: ignore[attr-defined]
+    def other_side_read_seq(self, info: Info, row: strawberry.Parent[m.Conversation]) -> int:
+        return read_seq(row, other_side(side_of(info.context.viewer, row) or Side.COMPANY))
 
     @strawberry.field(description="The newest message; null when there is none.")
-    async def last_message(self, info: Info) -> Message | None:
-        key = (self.pk, self.last_seq)  # type: ignore[attr-defined]
-        return await info.context.loaders(messages_by_conversation_and_seq).load(key)  # type: ignore[return-value]
+    async def last_message(self, info: Info, row: strawberry.Parent[m.Conversation]) -> Message | None:
+        return await queries.last_message(info.context.loaders, row)  # type: ignore[return-value]  # a models.chat row stands for its GraphQL type
 
     @strawberry.field(
         description="Messages in `seq` order, keyset-paginated both ways: `first`/`after` pages forward, `last`/`before` backward (`last: 20` is the newest 20). At most 100 per page, default 20."
     )
     async def messages(
         self,
-        info: Info,
+        row: strawberry.Parent[m.Conversation],
         first: Annotated[int | None, strawberry.argument(description="Page size forward, 0–100.")] = None,
         after: Annotated[str | None, strawberry.argument(description="Cursor: messages after this one.")] = None,
         last: Annotated[int | None, strawberry.argument(description="Page size backward, 0–100.")] = None,
         before: Annotated[str | None, strawberry.argument(description="Cursor: messages before this one.")] = None,
     ) -> Connection[Message]:
-        page = await chat_rules.messages_page(self, first=first, after=after, last=last, before=before)  # type: ignore[arg-type]
-        return Connection.from_page(page)  # type: ignore[return-value]
+        page = await queries.messages_page(row, first=first, after=after, last=last, before=before)
+        return Connection.from_page(page)
 
 
 @strawberry.type(description="A message in a conversation. Immutable once written.")
@@ -233,74 +186,55 @@ class Conversation(Node):
 class Message(Node):
     @strawberry.field(description="Globally unique ID; pass it as `after` to resume `messageAdded`.")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(to_global_id("Message", self.pk))  # type: ignore[attr-defined]
+        return strawberry.ID(to_global_id("Message", self.pk))  # type: ignore[attr-defined]  # self is the models.chat row
 
     seq: int = strawberry.field(description="Position in the conversation: 1, 2, 3 … without gaps.")
     body: str = strawberry.field(description="The text, 1–4,000 characters.")
-    kind: MessageKind = strawberry.field(description="Written by a participant or by the platform.")  # type: ignore[valid-type]
+    kind: m.MessageKind = strawberry.field(description="Written by a participant or by the platform.")
     created_at: datetime = strawberry.field(description="When it was written.")
 
     @strawberry.field(description="The client's idempotency key; only its sender sees it.")
-    def client_message_id(self, info: Info) -> str | None:
-        viewer = info.context.viewer
-        if viewer is not None and viewer.pk == self.sender_id:  # type: ignore[attr-defined]
-            return self.client_message_id  # type: ignore[attr-defined]
-        return None
+    def client_message_id(self, info: Info, row: strawberry.Parent[m.Message]) -> str | None:
+        return queries.client_message_id(info.context.viewer, row)
 
     @strawberry.field(description="The conversation it belongs to.")
-    async def conversation(self, info: Info) -> Conversation | None:
-        return await info.context.loaders(conversations_by_id).load(self.conversation_id)  # type: ignore[attr-defined, return-value]
+    async def conversation(self, info: Info, row: strawberry.Parent[m.Message]) -> Conversation | None:
+        return await queries.message_conversation(info.context.loaders, row)  # type: ignore[return-value]  # a models.chat row stands for its GraphQL type
 
     @strawberry.field(description="Which side wrote it; null for system messages.")
-    async def sender_side(self, info: Info) -> ConversationSide | None:  # type: ignore[valid-type]
-        sender_id = self.sender_id  # type: ignore[attr-defined]
-        if sender_id is None:
-            return None
-        conversation = await info.context.loaders(conversations_by_id).load(self.conversation_id)  # type: ignore[attr-defined]
-        return Side.CANDIDATE if conversation is not None and sender_id == conversation.candidate_id else Side.COMPANY
+    async def sender_side(self, info: Info, row: strawberry.Parent[m.Message]) -> Side | None:
+        return await queries.sender_side(info.context.loaders, row)
 
     @strawberry.field(
         description="Who wrote it. Null for system messages, for deleted users, and for a candidate the viewer may not identify (anonymous until accepted)."
     )
-    async def sender(self, info: Info) -> User | None:
-        sender_id = self.sender_id  # type: ignore[attr-defined]
-        if sender_id is None:
-            return None
-        conversation = await info.context.loaders(conversations_by_id).load(self.conversation_id)  # type: ignore[attr-defined]
-        if conversation is None:
-            return None
-        if sender_id == conversation.candidate_id and not await _candidate_visible(
-            info, sender_id, _side(info, conversation)
-        ):
-            return None
-        user = await info.context.loaders(users_by_id).load(sender_id)
-        return None if user is None or user.deleted_at is not None else user  # type: ignore[return-value]
+    async def sender(self, info: Info, row: strawberry.Parent[m.Message]) -> Annotated[User, ACCOUNTS] | None:
+        return await queries.message_sender(info.context.loaders, info.context.viewer, row)
 
 
-async def _resolve_conversations(info: Info, ids: list[int]) -> list[m.Conversation | None]:
-    rows = await info.context.loaders(conversations_by_id).load_many(ids)
-    parties = [row if row is not None and _side(info, row) is not None else None for row in rows]
-    return await chat_rules.without_blocked(info.context.viewer, parties)  # a block closes the company's side
+@strawberry.type(description="A change in a conversation: contact answered, read receipt, typing.")
+class ConversationUpdate:
+    change: Change = strawberry.field(description="What changed.")
+    conversation: Conversation = strawberry.field(description="The conversation, as it is now.")
+    seq: int | None = strawberry.field(description="For READ: the `seq` the side read up to; null otherwise.")
+    actor_side: Side | None = strawberry.field(
+        description="Which side caused the change (the reader, the typist, the one who answered)."
+    )
 
 
-async def _resolve_messages(info: Info, ids: list[int]) -> list[m.Message | None]:
-    rows = await info.context.loaders(messages_by_id).load_many(ids)
-    conversations = await _resolve_conversations(info, [row.conversation_id if row else 0 for row in rows])
-    return [row if row is not None and conv is not None else None for row, conv in zip(rows, conversations)]
+async def _conversation_nodes(info: Info, ids: list[int]) -> list[m.Conversation | None]:
+    return await queries.conversations_for(info.context.loaders, info.context.viewer, ids)
 
 
-register_node("Conversation", _resolve_conversations)
-register_node("Message", _resolve_messages)
+async def _message_nodes(info: Info, ids: list[int]) -> list[m.Message | None]:
+    return await queries.messages_for(info.context.loaders, info.context.viewer, ids)
+
+
+register_node("Conversation", _conversation_nodes)
+register_node("Message", _message_nodes)
 
 
 def conversation_pk(value: str) -> int | None:
     """The primary key of a Conversation ID; ``None`` for a well-formed ID of another type."""
     type_name, pk = parse_global_id(value)
     return pk if type_name == "Conversation" else None
-
-
-def _require_conversation_pk(value: str) -> int:
-    pk = conversation_pk(value)
-    if pk is None:
-        raise UserErrors.single(UserErrorCode.NOT_FOUND, "No such conversation.", ["conversationId"])
-    return pk

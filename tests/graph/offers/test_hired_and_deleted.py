@@ -12,13 +12,11 @@ import asyncio
 
 from models.chat import Conversation, ConversationStatus
 from models.offers import Offer
-from subscriptions.broker import Broker
 from tests.factories.accounts import Actor, make_candidate, make_employer
 from tests.factories.chat import START, pk, send, start_input
 from tests.factories.offers import ACCEPT_OFFER, COUNTER_OFFER, REVISE_OFFER, extend
 from tests.graph.profiles.test_blocks import UPDATE_PROFILE
-from tests.graphql import GraphQLClient
-from tests.subscriptions.chat.test_blocks import until_subscribed
+from tests.graphql import GraphQLClient, subscribed
 
 OFFERS = "query($status: OfferStatus) { offers(status: $status, first: 50) { totalCount edges { node { id status } } } }"
 DELETE = "mutation($input: DeleteMyAccountInput!) { deleteMyAccount(input: $input) { deleted userErrors { code } } }"
@@ -70,7 +68,6 @@ async def test_deleting_an_account_closes_open_offers_and_requests_and_tells_the
 ) -> None:
     # given: a SENT offer from one company, a COUNTERED one from another, an unanswered
     # request from a third; each company listens
-    broker: Broker = app.state.broker  # type: ignore[attr-defined]
     candidate = await new_candidate(gql)
     sender, counter, requester = await make_employer(gql), await make_employer(gql), await make_employer(gql)
     sent = await extend(gql, sender, await contacted(gql, sender, candidate, reply=True))
@@ -84,10 +81,9 @@ async def test_deleting_an_account_closes_open_offers_and_requests_and_tells_the
         gql.websocket(token=counter.token) as counter_ws,
         gql.websocket(token=requester.token) as requester_ws,
     ):
-        sender_op = await sender_ws.subscribe(OFFER_UPDATED)
-        counter_op = await counter_ws.subscribe(OFFER_UPDATED)
-        requester_op = await requester_ws.subscribe(CONVERSATION_UPDATED)
-        await until_subscribed(broker, 3)
+        sender_op = await subscribed(app, sender_ws, OFFER_UPDATED, live=1)
+        counter_op = await subscribed(app, counter_ws, OFFER_UPDATED, live=2)
+        requester_op = await subscribed(app, requester_ws, CONVERSATION_UPDATED, live=3)
         # when
         deleted = await gql.mutate(DELETE, {"confirm": True}, token=candidate.token)
         assert deleted["deleted"] is True

@@ -17,7 +17,7 @@ from graph.settings import Settings
 from models.profiles import Profile
 from resolvers.ids import parse_global_id
 from tests.factories.accounts import make_candidate, make_employer
-from tests.graphql import GraphQLClient
+from tests.graphql import GraphQLClient, subscribed
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -43,14 +43,13 @@ async def _found(gql: GraphQLClient, token: str, **variables: object) -> set[str
     return {edge["node"]["profileId"] for edge in data["searchCandidates"]["edges"]}
 
 
-async def test_a_new_candidate_is_found_on_her_first_day(gql: GraphQLClient) -> None:
+async def test_a_new_candidate_is_found_on_her_first_day(gql: GraphQLClient, app) -> None:
     """Only what new users do: sign up, fill the profile, search — no confirmAvailability."""
     # given: a newly signed-up employer with a saved search, listening for matches
     employer = await make_employer(gql)
     saved = (await gql.mutate(SAVE, {"name": "Rust people", "query": "rust"}, token=employer.token))["savedSearch"]
     async with gql.websocket(token=employer.token) as ws:
-        op = await ws.subscribe(MATCHED, {"id": saved["id"]})
-        await ws.expect_silence(0.2)
+        op = await subscribed(app, ws, MATCHED, {"id": saved["id"]})
         # when: a candidate signs up and fills her profile
         candidate = await make_candidate(gql)
         profile = (await gql.mutate(
@@ -69,7 +68,7 @@ async def test_a_new_candidate_is_found_on_her_first_day(gql: GraphQLClient) -> 
     assert profile["id"] in await _found(gql, employer.token, filter={"allSkills": ["rust"]})
 
 
-async def test_a_stale_profile_drops_out_until_confirmed(gql: GraphQLClient) -> None:
+async def test_a_stale_profile_drops_out_until_confirmed(gql: GraphQLClient, app) -> None:
     # given: a candidate who signed up 61 days ago and never confirmed
     employer = await make_employer(gql)
     candidate = await make_candidate(gql)
@@ -85,7 +84,7 @@ async def test_a_stale_profile_drops_out_until_confirmed(gql: GraphQLClient) -> 
     assert profile["id"] in await _found(gql, employer.token, filter={"includeStale": True})
     saved = (await gql.mutate(SAVE, {"name": "Go", "query": "go"}, token=employer.token))["savedSearch"]
     async with gql.websocket(token=employer.token) as ws:
-        op = await ws.subscribe(MATCHED, {"id": saved["id"]})
+        op = await subscribed(app, ws, MATCHED, {"id": saved["id"]})
         await gql.mutate(ADD_SKILL, {"name": "Go", "level": 3}, token=candidate.token)
         await ws.expect_silence(0.4)
         # when: she confirms, she is back (and the saved search alerts on her next change)

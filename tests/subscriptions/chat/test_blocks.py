@@ -12,27 +12,17 @@ import uuid
 
 import pytest
 
-from subscriptions.broker import Broker
 from tests.conftest import held, running_app
 from tests.factories.accounts import make_employer
 from tests.factories.chat import send, start_chat
 from tests.factories.offers import REVISE_OFFER, extend
 from tests.graph.profiles.test_blocks import BLOCK
-from tests.graphql import LEGACY_WS, TRANSPORT_WS, GraphQLClient, WebSocketClient
+from tests.graphql import LEGACY_WS, TRANSPORT_WS, GraphQLClient, WebSocketClient, subscribed
 from tests.subscriptions.chat.test_chat import CONVERSATION_UPDATED, MESSAGE_ADDED, receive_end
 from tests.subscriptions.chat.test_chat_redis import _settings, second_worker
 
 PROTOCOLS = [TRANSPORT_WS, LEGACY_WS]
 OFFER_UPDATED = "subscription { offerUpdated { change offer { id status } } }"
-
-
-async def until_subscribed(broker: Broker, count: int) -> None:
-    """A sync point (not a timing assertion): the broker holds ``count`` subscriptions."""
-    for _ in range(500):
-        if broker.subscriber_count >= count:
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"only {broker.subscriber_count} of {count} subscriptions reached the broker")
 
 
 async def ended(ws: WebSocketClient) -> dict:
@@ -53,7 +43,6 @@ def body(payload: dict) -> str:
 async def test_a_block_ends_every_member_s_streams_at_once(gql: GraphQLClient, app: object, protocol: str) -> None:
     # given: an accepted conversation with an offer; two members of the company and the
     # candidate are subscribed
-    broker: Broker = app.state.broker  # type: ignore[attr-defined]
     chat = await start_chat(gql, accept=True)
     colleague = await make_employer(gql, invitation_code=chat.employer.invitation_code)
     offer = await extend(gql, chat.employer, chat.conversation_id)
@@ -62,12 +51,11 @@ async def test_a_block_ends_every_member_s_streams_at_once(gql: GraphQLClient, a
         gql.websocket(token=colleague.token, protocol=protocol) as colleague_ws,
         gql.websocket(token=chat.candidate.token, protocol=protocol) as candidate_ws,
     ):
-        await employer_ws.subscribe(MESSAGE_ADDED, {"conversationId": chat.conversation_id})
-        await employer_ws.subscribe(OFFER_UPDATED)
-        await colleague_ws.subscribe(MESSAGE_ADDED)  # the inbox
-        await colleague_ws.subscribe(CONVERSATION_UPDATED, {"conversationId": chat.conversation_id})
-        mine = await candidate_ws.subscribe(MESSAGE_ADDED, {"conversationId": chat.conversation_id})
-        await until_subscribed(broker, 5)
+        await subscribed(app, employer_ws, MESSAGE_ADDED, {"conversationId": chat.conversation_id})
+        await subscribed(app, employer_ws, OFFER_UPDATED)
+        await subscribed(app, colleague_ws, MESSAGE_ADDED)  # the inbox
+        await subscribed(app, colleague_ws, CONVERSATION_UPDATED, {"conversationId": chat.conversation_id})
+        mine = await subscribed(app, candidate_ws, MESSAGE_ADDED, {"conversationId": chat.conversation_id})
         # when: the candidate blocks the company, with no further message
         await gql.mutate(BLOCK, {"companyId": chat.employer.company_id}, token=chat.candidate.token)
         # then: the streams of that one conversation end right away, for each member
@@ -90,12 +78,10 @@ async def test_an_inbox_stream_skips_the_blocked_conversation_and_keeps_the_othe
     gql: GraphQLClient, app: object
 ) -> None:
     # given: the company talks with two candidates; a member listens on the inbox
-    broker: Broker = app.state.broker  # type: ignore[attr-defined]
     blocker = await start_chat(gql, accept=True)
     other = await start_chat(gql, blocker.employer, accept=True)
     async with gql.websocket(token=blocker.employer.token) as ws:
-        inbox = await ws.subscribe(MESSAGE_ADDED)
-        await until_subscribed(broker, 1)
+        inbox = await subscribed(app, ws, MESSAGE_ADDED)
         await gql.mutate(BLOCK, {"companyId": blocker.employer.company_id}, token=blocker.candidate.token)
         # when
         await send(gql, blocker.candidate, blocker.conversation_id, "not for you")
@@ -110,7 +96,7 @@ async def test_a_block_through_one_worker_ends_the_stream_on_another(database_ur
     prefix = f"test-{uuid.uuid4().hex[:12]}:"
     async with held(running_app(_settings(database_url, redis_url, prefix))) as (_, http_a), held(
         second_worker(_settings(database_url, redis_url, prefix))
-    ) as http_b:
+    ) as (_, http_b):
         a, b = GraphQLClient(http_a), GraphQLClient(http_b)
         chat = await start_chat(a, accept=True)
         seen = await send(a, chat.candidate, chat.conversation_id, "seen")

@@ -6,13 +6,17 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from tortoise.transactions import in_transaction
 
 from models.accounts import User
 from models.chat import Conversation
-from resolvers.chat.events import conversation_channel, message_event
+from resolvers.chat import append_message
+from resolvers.chat.events import message_event
+from resolvers.events import conversation_channel
+from subscriptions import chat as chat_streams
 from tests.factories.accounts import make_candidate, make_employer
 from tests.factories.chat import RESPOND, pk, send, start_chat
-from tests.graphql import LEGACY_WS, TRANSPORT_WS, GraphQLClient
+from tests.graphql import LEGACY_WS, TRANSPORT_WS, GraphQLClient, subscribed
 
 PROTOCOLS = [TRANSPORT_WS, LEGACY_WS]
 
@@ -53,12 +57,11 @@ async def receive_end(ws) -> dict:
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
-async def test_participants_receive_new_messages_live(gql: GraphQLClient, protocol: str) -> None:
+async def test_participants_receive_new_messages_live(gql: GraphQLClient, app, protocol: str) -> None:
     # given
     chat = await start_chat(gql, accept=True)
     async with gql.websocket(token=chat.candidate.token, protocol=protocol) as ws:
-        op = await ws.subscribe(MESSAGE_ADDED, {"conversationId": chat.conversation_id})
-        await asyncio.sleep(0.05)
+        op = await subscribed(app, ws, MESSAGE_ADDED, {"conversationId": chat.conversation_id})
         # when
         await send(gql, chat.employer, chat.conversation_id, "hello live")
         # then
@@ -66,6 +69,45 @@ async def test_participants_receive_new_messages_live(gql: GraphQLClient, protoc
         assert payload["data"]["messageAdded"]["body"] == "hello live"
         assert payload["data"]["messageAdded"]["seq"] == 3
         assert payload["data"]["messageAdded"]["conversation"]["id"] == chat.conversation_id
+
+
+async def test_subscribed_returns_once_the_stream_is_set_up_not_when_it_reached_the_broker(
+    gql: GraphQLClient, app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: a messageAdded stream whose setup (reading where the conversation stands) is held back
+    chat = await start_chat(gql, accept=True)
+    broker = app.state.broker
+    entered, release, looked = asyncio.Event(), asyncio.Event(), asyncio.Event()
+    set_up = chat_streams._start
+
+    async def held_back(*args):
+        entered.set()
+        await release.wait()
+        async for delivery in set_up(*args):
+            yield delivery
+
+    count = broker.live_subscribers
+
+    def counted(channel=None):
+        if entered.is_set():
+            looked.set()
+        return count(channel)
+
+    monkeypatch.setattr(chat_streams, "_start", held_back)
+    monkeypatch.setattr(broker, "live_subscribers", counted)
+    async with gql.websocket(token=chat.candidate.token) as ws:
+        # when
+        waiting = asyncio.ensure_future(subscribed(app, ws, MESSAGE_ADDED, {"conversationId": chat.conversation_id}))
+        await entered.wait()
+        await looked.wait()
+        # then: the broker holds the subscription, but it is not live and the helper still waits
+        assert broker.subscriber_count == 1 and count() == 0
+        assert not waiting.done()
+        # when the setup is done, it returns, and what is sent next arrives
+        release.set()
+        op = await waiting
+        await send(gql, chat.employer, chat.conversation_id, "after setup")
+        assert bodies([await ws.next(op)]) == ["after setup"]
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
@@ -98,9 +140,6 @@ async def test_seam_between_replay_and_live_has_no_gap_and_no_duplicate(gql: Gra
         broker = app.state.broker
         conversation_id = pk(chat.conversation_id)
         await broker.publish(conversation_channel(conversation_id), message_event(conversation_id, pk(m4["id"]), 4))
-        from resolvers.chat import append_message
-        from tortoise.transactions import in_transaction
-
         conversation = await Conversation.get(id=conversation_id)
         employer = await User.get(id=pk(chat.employer.id))
         async with in_transaction():
@@ -115,15 +154,14 @@ async def test_seam_between_replay_and_live_has_no_gap_and_no_duplicate(gql: Gra
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
-async def test_inbox_subscription_gets_every_conversation(gql: GraphQLClient, protocol: str) -> None:
+async def test_inbox_subscription_gets_every_conversation(gql: GraphQLClient, app, protocol: str) -> None:
     # given
     employer = await make_employer(gql)
     colleague = await make_employer(gql, invitation_code=employer.invitation_code)
     first = await start_chat(gql, employer, accept=True)
     second = await start_chat(gql, employer, accept=True)
     async with gql.websocket(token=colleague.token, protocol=protocol) as ws:
-        op = await ws.subscribe(MESSAGE_ADDED)
-        await asyncio.sleep(0.05)
+        op = await subscribed(app, ws, MESSAGE_ADDED)
         # when
         await send(gql, first.candidate, first.conversation_id, "from first")
         await send(gql, second.candidate, second.conversation_id, "from second")
@@ -164,36 +202,33 @@ async def test_outsiders_cannot_subscribe(gql: GraphQLClient, protocol: str) -> 
         assert (await receive_end(ws))["extensions"]["code"] == "UNAUTHENTICATED"
 
 
-async def test_outsider_inbox_gets_nothing_and_colleague_gets_everything(gql: GraphQLClient) -> None:
+async def test_outsider_inbox_gets_nothing_and_colleague_gets_everything(gql: GraphQLClient, app) -> None:
     chat = await start_chat(gql, accept=True)
     colleague = await make_employer(gql, invitation_code=chat.employer.invitation_code)
     other_company = await make_employer(gql)
     async with gql.websocket(token=other_company.token) as outsider, gql.websocket(token=colleague.token) as inside:
-        outsider_op = await outsider.subscribe(MESSAGE_ADDED)
-        inside_op = await inside.subscribe(MESSAGE_ADDED, {"conversationId": chat.conversation_id})
-        await asyncio.sleep(0.05)
+        outsider_op = await subscribed(app, outsider, MESSAGE_ADDED)
+        inside_op = await subscribed(app, inside, MESSAGE_ADDED, {"conversationId": chat.conversation_id})
         await send(gql, chat.candidate, chat.conversation_id, "for the company")
         assert bodies([await inside.next(inside_op)]) == ["for the company"]
         await outsider.expect_silence()
         assert outsider_op
 
 
-async def test_employer_who_leaves_the_company_stops_receiving(gql: GraphQLClient) -> None:
+async def test_employer_who_leaves_the_company_stops_receiving(gql: GraphQLClient, app) -> None:
     chat = await start_chat(gql, accept=True)
     async with gql.websocket(token=chat.employer.token) as ws:
-        await ws.subscribe(MESSAGE_ADDED, {"conversationId": chat.conversation_id})
-        await asyncio.sleep(0.05)
+        await subscribed(app, ws, MESSAGE_ADDED, {"conversationId": chat.conversation_id})
         await User.filter(id=pk(chat.employer.id)).update(company_id=None)
         await send(gql, chat.candidate, chat.conversation_id, "secret")
         assert (await receive_end(ws))["extensions"]["code"] == "FORBIDDEN"
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
-async def test_log_out_ends_the_subscription(gql: GraphQLClient, protocol: str) -> None:
+async def test_log_out_ends_the_subscription(gql: GraphQLClient, app, protocol: str) -> None:
     chat = await start_chat(gql, accept=True)
     async with gql.websocket(token=chat.candidate.token, protocol=protocol) as ws:
-        await ws.subscribe(MESSAGE_ADDED, {"conversationId": chat.conversation_id})
-        await asyncio.sleep(0.05)
+        await subscribed(app, ws, MESSAGE_ADDED, {"conversationId": chat.conversation_id})
         await gql.execute(LOG_OUT, token=chat.candidate.token)
         error = await receive_end(ws)
         assert error["extensions"]["code"] == "UNAUTHENTICATED"
@@ -205,8 +240,7 @@ async def test_slow_consumer_is_cut_off_with_a_clear_error(gql: GraphQLClient, a
     chat = await start_chat(gql, accept=True)
     broker = app.state.broker
     async with gql.websocket(token=chat.candidate.token) as ws:
-        await ws.subscribe(MESSAGE_ADDED, {"conversationId": chat.conversation_id})
-        await asyncio.sleep(0.05)
+        await subscribed(app, ws, MESSAGE_ADDED, {"conversationId": chat.conversation_id})
         conversation_id = pk(chat.conversation_id)
         # when: more events than the queue holds, without yielding to the subscriber
         for seq in range(broker.queue_size + 5):
@@ -219,11 +253,10 @@ async def test_slow_consumer_is_cut_off_with_a_clear_error(gql: GraphQLClient, a
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
-async def test_conversation_updates_accept_read_and_typing(gql: GraphQLClient, protocol: str) -> None:
+async def test_conversation_updates_accept_read_and_typing(gql: GraphQLClient, app, protocol: str) -> None:
     chat = await start_chat(gql)
     async with gql.websocket(token=chat.employer.token, protocol=protocol) as ws:
-        op = await ws.subscribe(CONVERSATION_UPDATED)
-        await asyncio.sleep(0.05)
+        op = await subscribed(app, ws, CONVERSATION_UPDATED)
         await gql.mutate(RESPOND, {"conversationId": chat.conversation_id, "accept": True}, token=chat.candidate.token)
         accepted = (await ws.next(op))["data"]["conversationUpdated"]
         assert accepted == {"change": "ACCEPTED", "seq": None, "actorSide": "CANDIDATE", "conversation": {"id": chat.conversation_id, "status": "ACCEPTED"}}
@@ -244,12 +277,12 @@ async def test_company_cannot_type_while_requested(gql: GraphQLClient) -> None:
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
-async def test_subscriptions_per_connection_are_limited(gql: GraphQLClient, settings, protocol: str) -> None:
+async def test_subscriptions_per_connection_are_limited(gql: GraphQLClient, app, settings, protocol: str) -> None:
     # given: a connection with as many subscriptions as allowed
     chat = await start_chat(gql, accept=True)
     async with gql.websocket(token=chat.candidate.token, protocol=protocol) as ws:
         ops = [
-            await ws.subscribe(MESSAGE_ADDED, {"conversationId": chat.conversation_id})
+            await subscribed(app, ws, MESSAGE_ADDED, {"conversationId": chat.conversation_id})
             for _ in range(settings.max_subscriptions_per_connection)
         ]
         # when: one more

@@ -4,7 +4,6 @@ connection drops — with nothing lost in between. Needs TEST_REDIS_URL."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import uuid
 from collections.abc import AsyncIterator
@@ -15,7 +14,7 @@ from httpx_ws.transport import ASGIWebSocketTransport
 from graph.app import create_app
 from tests.conftest import base_settings, held, running_app
 from tests.factories.chat import send, start_chat
-from tests.graphql import LEGACY_WS, TRANSPORT_WS, GraphQLClient
+from tests.graphql import LEGACY_WS, TRANSPORT_WS, GraphQLClient, subscribed
 from tests.subscriptions.test_broker import _kill_pubsub
 
 MESSAGE_ADDED = """
@@ -30,7 +29,7 @@ def _settings(database_url: str, redis_url: str, prefix: str):
 
 
 @contextlib.asynccontextmanager
-async def second_worker(settings) -> AsyncIterator[httpx.AsyncClient]:
+async def second_worker(settings) -> AsyncIterator[tuple[object, httpx.AsyncClient]]:
     """Another app instance with its own broker, schema and routes. Tortoise allows one
     global ORM context per process, so it uses the first instance's ORM connection to
     the same database (a second process would open its own)."""
@@ -40,7 +39,7 @@ async def second_worker(settings) -> AsyncIterator[httpx.AsyncClient]:
     try:
         async with ASGIWebSocketTransport(application) as transport:  # type: ignore[arg-type]
             async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-                yield client
+                yield application, client
     finally:
         await application.state.graphql_app.costly_limiter.aclose()  # its Redis rate counter
         await broker.disconnect()
@@ -51,15 +50,14 @@ async def test_two_workers_deliver_each_others_messages(database_url: str, redis
     prefix = f"test-{uuid.uuid4().hex[:12]}:"
     async with held(running_app(_settings(database_url, redis_url, prefix))) as (app_a, http_a), held(
         second_worker(_settings(database_url, redis_url, prefix))
-    ) as http_b:
+    ) as (app_b, http_b):
         a, b = GraphQLClient(http_a), GraphQLClient(http_b)
         chat = await start_chat(a, accept=True)
         async with b.websocket(token=chat.candidate.token, protocol=TRANSPORT_WS) as on_b, a.websocket(
             token=chat.employer.token, protocol=LEGACY_WS
         ) as on_a:
-            op_b = await on_b.subscribe(MESSAGE_ADDED, {"conversationId": chat.conversation_id})
-            op_a = await on_a.subscribe(MESSAGE_ADDED)
-            await asyncio.sleep(0.1)
+            op_b = await subscribed(app_b, on_b, MESSAGE_ADDED, {"conversationId": chat.conversation_id})
+            op_a = await subscribed(app_a, on_a, MESSAGE_ADDED)
             # when: sent through worker A, then through worker B
             await send(a, chat.employer, chat.conversation_id, "via A")
             await send(b, chat.candidate, chat.conversation_id, "via B")
@@ -76,8 +74,7 @@ async def test_delivery_recovers_after_the_redis_connection_drops(database_url: 
         chat = await start_chat(gql, accept=True)
         broker = app.state.broker
         async with gql.websocket(token=chat.candidate.token) as ws:
-            op = await ws.subscribe(MESSAGE_ADDED, {"conversationId": chat.conversation_id})
-            await asyncio.sleep(0.1)
+            op = await subscribed(app, ws, MESSAGE_ADDED, {"conversationId": chat.conversation_id})
             await send(gql, chat.employer, chat.conversation_id, "before")
             assert (await ws.next(op))["data"]["messageAdded"]["body"] == "before"
             # when: the pub/sub connection is killed and a message is sent right away

@@ -13,19 +13,20 @@ from subscriptions.chat import _shared
 
 async def test_one_read_for_every_waiter_and_a_cancelled_waiter_leaves_the_others_their_answer() -> None:
     # given
-    release = asyncio.Event()
+    started, release = asyncio.Event(), asyncio.Event()
     calls = 0
 
     async def read() -> list[int]:
         nonlocal calls
         calls += 1
+        started.set()
         await release.wait()
         return [1, 2, 3]
 
     event: dict = {}
     waiters = [asyncio.ensure_future(_shared(event, "key", read)) for _ in range(3)]
-    await asyncio.sleep(0)
-    # when
+    await started.wait()
+    # when: one waiter is cancelled while the read runs (one loop step lets that land first)
     waiters[0].cancel()
     await asyncio.sleep(0)
     release.set()
@@ -40,15 +41,16 @@ async def test_one_read_for_every_waiter_and_a_cancelled_waiter_leaves_the_other
 
 async def test_a_failed_read_reaches_every_waiter() -> None:
     # given
-    release = asyncio.Event()
+    started, release = asyncio.Event(), asyncio.Event()
 
     async def read() -> None:
+        started.set()
         await release.wait()
         raise RuntimeError("database gone")
 
     event: dict = {}
     waiters = [asyncio.ensure_future(_shared(event, "key", read)) for _ in range(2)]
-    await asyncio.sleep(0)
+    await started.wait()
     # when
     release.set()
     results = await asyncio.gather(*waiters, return_exceptions=True)

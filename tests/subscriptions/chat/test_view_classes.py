@@ -12,7 +12,7 @@ import pytest
 
 from tests.factories.accounts import make_employer
 from tests.factories.chat import make_reachable_candidate, send, start_chat
-from tests.graphql import LEGACY_WS, TRANSPORT_WS, GraphQLClient
+from tests.graphql import LEGACY_WS, TRANSPORT_WS, GraphQLClient, subscribed
 
 VIEW = """
 subscription View($c: ID) {
@@ -25,7 +25,7 @@ subscription View($c: ID) {
 
 
 @pytest.mark.parametrize("protocol", [TRANSPORT_WS, LEGACY_WS])
-async def test_every_subscriber_of_one_event_gets_only_its_own_view(gql: GraphQLClient, protocol: str) -> None:
+async def test_every_subscriber_of_one_event_gets_only_its_own_view(gql: GraphQLClient, app, protocol: str) -> None:
     # given: a company of two members and an anonymous candidate, all three watching their inboxes
     employer = await make_employer(gql)
     colleague = await make_employer(gql, invitation_code=employer.invitation_code)
@@ -36,12 +36,11 @@ async def test_every_subscriber_of_one_event_gets_only_its_own_view(gql: GraphQL
         gql.websocket(token=candidate.token, protocol=protocol) as ws_candidate,
     ):
         sockets = {"employer": ws_employer, "colleague": ws_colleague, "candidate": ws_candidate}
-        ops = {name: await ws.subscribe(VIEW, {"c": None}) for name, ws in sockets.items()}
-        await asyncio.sleep(0.1)
+        ops = {name: await subscribed(app, ws, VIEW, {"c": None}) for name, ws in sockets.items()}
 
         async def everyone() -> dict[str, dict]:
             payloads = await asyncio.gather(*(sockets[name].next(ops[name]) for name in sockets))
-            return {name: p["data"]["messageAdded"] for name, p in zip(sockets, payloads)}
+            return {name: p["data"]["messageAdded"] for name, p in zip(sockets, payloads, strict=True)}
 
         # when: the employer contacts the candidate (who has not accepted: anonymous to the company)
         chat = await start_chat(gql, employer, candidate)

@@ -3,11 +3,8 @@ every change, nobody else hears anything, authorization is checked per event."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
-from subscriptions.broker import Broker
 from tests.factories.accounts import make_candidate, make_employer
 from tests.factories.offers import (
     ACCEPT_OFFER,
@@ -16,7 +13,7 @@ from tests.factories.offers import (
     make_accepted_conversation,
     make_offer_scene,
 )
-from tests.graphql import LEGACY_WS, TRANSPORT_WS, GraphQLClient, WebSocketClient
+from tests.graphql import LEGACY_WS, TRANSPORT_WS, GraphQLClient, WebSocketClient, subscribed
 
 OFFER_UPDATED = """
 subscription {
@@ -29,17 +26,6 @@ subscription {
 LOG_OUT = "mutation { logOut { revokedTokens userErrors { code } } }"
 
 PROTOCOLS = [TRANSPORT_WS, LEGACY_WS]
-
-
-async def subscribed(app: object, ws: WebSocketClient, expected_subscribers: int) -> str:
-    """Subscribe, then wait until the broker holds the subscription (a sync point, not a timing assertion)."""
-    broker: Broker = app.state.broker  # type: ignore[attr-defined]
-    op = await ws.subscribe(OFFER_UPDATED)
-    for _ in range(500):
-        if broker.subscriber_count >= expected_subscribers:
-            return op
-        await asyncio.sleep(0.01)
-    raise AssertionError("the subscription never reached the broker")
 
 
 async def next_update(ws: WebSocketClient, op: str) -> dict:
@@ -58,9 +44,9 @@ async def test_both_parties_hear_every_change_and_nobody_else(gql: GraphQLClient
         gql.websocket(token=employer.token, protocol=protocol) as employer_ws,
         gql.websocket(token=stranger.token, protocol=protocol) as stranger_ws,
     ):
-        candidate_op = await subscribed(app, candidate_ws, 1)
-        employer_op = await subscribed(app, employer_ws, 2)
-        await subscribed(app, stranger_ws, 3)
+        candidate_op = await subscribed(app, candidate_ws, OFFER_UPDATED, live=1)
+        employer_op = await subscribed(app, employer_ws, OFFER_UPDATED, live=2)
+        await subscribed(app, stranger_ws, OFFER_UPDATED, live=3)
         # when: extended, countered, accepted
         offer = await extend(gql, employer, conversation_id)
         # then
@@ -99,7 +85,7 @@ async def test_the_other_company_hears_the_candidate_was_hired_elsewhere(
     rival = await make_employer(gql)
     rival_offer = await extend(gql, rival, await make_accepted_conversation(scene.candidate, rival))
     async with gql.websocket(token=rival.token, protocol=protocol) as rival_ws:
-        op = await subscribed(app, rival_ws, 1)
+        op = await subscribed(app, rival_ws, OFFER_UPDATED, live=1)
         # when
         await gql.mutate(ACCEPT_OFFER, {"offerId": scene.offer_id, "versionNumber": 1}, token=scene.candidate.token)
         # then
@@ -124,7 +110,7 @@ async def test_logging_out_ends_the_subscription(gql: GraphQLClient, app: object
     # given
     scene = await make_offer_scene(gql)
     async with gql.websocket(token=scene.employer.token, protocol=protocol) as ws:
-        op = await subscribed(app, ws, 1)
+        op = await subscribed(app, ws, OFFER_UPDATED, live=1)
         # when
         await gql.execute(LOG_OUT, token=scene.employer.token)
         # then

@@ -17,7 +17,7 @@ from resolvers.ids import parse_global_id, to_global_id
 from resolvers.search.saved import notify_profile_changed
 from tests.factories.accounts import make_candidate, make_employer
 from tests.factories.search import add_skill, make_profile, profile_gid
-from tests.graphql import LEGACY_WS, TRANSPORT_WS, GraphQLClient
+from tests.graphql import LEGACY_WS, TRANSPORT_WS, GraphQLClient, subscribed
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -44,8 +44,7 @@ async def test_new_match_is_pushed_once_and_logged(gql: GraphQLClient, app, prot
     profile = await make_profile(headline="Backend developer", anonymous=True)
     broker = app.state.broker
     async with gql.websocket(token=boss.token, protocol=protocol) as ws:
-        op = await ws.subscribe(MATCHED, {"id": saved["id"]})
-        await ws.expect_silence(0.2)
+        op = await subscribed(app, ws, MATCHED, {"id": saved["id"]})
         # when the candidate adds a skill that makes them match
         await add_skill(profile, "Rust", 4)
         fired = await notify_profile_changed(broker, profile.pk, ttl_days=app.state.settings.availability_ttl_days)
@@ -74,8 +73,7 @@ async def test_blocked_company_gets_no_alert(gql: GraphQLClient, app) -> None:
     profile = await make_profile(headline="Developer")
     await Block.create(profile=profile, domain="acme.io")
     async with gql.websocket(token=boss.token) as ws:
-        op = await ws.subscribe(MATCHED, {"id": saved["id"]})
-        await ws.expect_silence(0.2)
+        op = await subscribed(app, ws, MATCHED, {"id": saved["id"]})
         # when
         await add_skill(profile, "Golang", 3)
         fired = await notify_profile_changed(app.state.broker, profile.pk, ttl_days=app.state.settings.availability_ttl_days)
@@ -93,8 +91,7 @@ async def test_block_after_matching_is_checked_when_sending(gql: GraphQLClient, 
     profile = await make_profile(headline="Elixir developer")
     company = await Company.get()
     async with gql.websocket(token=boss.token) as ws:
-        await ws.subscribe(MATCHED, {"id": saved["id"]})
-        await ws.expect_silence(0.2)
+        await subscribed(app, ws, MATCHED, {"id": saved["id"]})
         # when
         await Block.create(profile=profile, company=company)
         await app.state.broker.publish(
@@ -121,7 +118,7 @@ async def test_only_the_company_may_subscribe(gql: GraphQLClient) -> None:
             assert errors[0]["extensions"]["code"] == code
 
 
-async def test_profile_mutations_alert_through_the_api(gql: GraphQLClient) -> None:
+async def test_profile_mutations_alert_through_the_api(gql: GraphQLClient, app) -> None:
     """The whole path: the candidate edits through the profile API, which notifies the
     matcher after commit; the search edge's `profile` keeps anonymity."""
     # given
@@ -135,8 +132,7 @@ async def test_profile_mutations_alert_through_the_api(gql: GraphQLClient) -> No
     )
     await gql.execute("mutation { confirmAvailability { userErrors { code } } }", token=candidate.token)
     async with gql.websocket(token=boss.token) as ws:
-        op = await ws.subscribe(MATCHED, {"id": saved["id"]})
-        await ws.expect_silence(0.2)
+        op = await subscribed(app, ws, MATCHED, {"id": saved["id"]})
         # when
         await gql.mutate(
             "mutation($input: AddSkillInput!) { addSkill(input: $input) { userErrors { code } } }",
