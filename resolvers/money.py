@@ -242,7 +242,8 @@ def read_source(file: str | None = None, url: str | None = None, timeout: float 
     if url is None or not url.startswith(("https://", "http://")):
         raise ValueError("give a file or an http(s) URL")
     with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - http(s) only, checked above
-        return response.read(5_000_000).decode("utf-8-sig")
+        data: bytes = response.read(5_000_000)
+        return data.decode("utf-8-sig")
 
 
 def update_rates(text: str, origin: str, path: Path = RATES_FILE) -> Rates:

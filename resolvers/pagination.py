@@ -16,11 +16,13 @@ from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from tortoise.expressions import Q
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from resolvers.errors import BadUserInput
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -145,7 +147,7 @@ def _order(keys: Sequence[SortKey], reverse: bool) -> list[str]:
 
 
 async def keyset_page(
-    queryset: QuerySet[T],
+    queryset: QuerySet[M],
     keys: Sequence[SortKey],
     *,
     first: int | None = None,
@@ -153,7 +155,7 @@ async def keyset_page(
     last: int | None = None,
     before: str | None = None,
     default: int = DEFAULT_PAGE_SIZE,
-) -> Page[T]:
+) -> Page[M]:
     """A page of ``queryset`` ordered by ``keys`` (the last key must be unique)."""
     size, backwards = check_page_arguments(first, last, default=default)
     base = queryset
@@ -162,7 +164,7 @@ async def keyset_page(
         query = query.filter(_after_filter(keys, decode_cursor(after, keys, "after"), False))
     if before is not None:
         query = query.filter(_after_filter(keys, decode_cursor(before, keys, "before"), True))
-    rows: list[T] = []
+    rows: list[M] = []
     if size > 0:
         rows = list(await query.order_by(*_order(keys, backwards)).limit(size + 1))
     more = len(rows) > size

@@ -15,6 +15,7 @@ import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from graphql import (
     DocumentNode,
@@ -134,7 +135,7 @@ class PersistedQueries:
             return row.document
         return None
 
-    async def resolve(self, query: str | None, extensions: dict | None) -> str | None:
+    async def resolve(self, query: str | None, extensions: dict[str, Any] | None) -> str | None:
         """The document to run, or raises one of the errors above."""
         persisted = (extensions or {}).get("persistedQuery")
         if self.mode == "off":

@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
@@ -66,7 +66,7 @@ class MemoryWindowCounter:
 
     limit: int
     window: float = 60.0
-    clock: Any = time.monotonic
+    clock: Callable[[], float] = time.monotonic
     _counts: OrderedDict[str, tuple[float, int]] = field(default_factory=OrderedDict)
 
     def take_now(self, key: str, cost: int = 1) -> float | None:
