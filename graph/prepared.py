@@ -27,8 +27,9 @@ holding a document the parser cache holds too.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Generator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from graphql import DocumentNode, GraphQLError
 from strawberry.execution import optimized_is_awaitable
@@ -80,10 +81,12 @@ class Prepared:
             return
         document = context.graphql_document
         literals_ok = RefuseHostileText._problem({}, document) is None
-        self._entries[(context.query, context.provided_operation_name)] = PreparedDocument(
-            document, operation_type, literals_ok
-        )
-        self._entries.move_to_end((context.query, context.provided_operation_name))
+        # The request's operationName, as ``get`` is asked with it. strawberry keeps it only
+        # in ``_provided_operation_name``: ``provided_operation_name`` is an InitVar, whose
+        # class attribute reads None on every instance, so named operations never hit.
+        key = (context.query, context._provided_operation_name)
+        self._entries[key] = PreparedDocument(document, operation_type, literals_ok)
+        self._entries.move_to_end(key)
         while len(self._entries) > self.maxsize:
             self._entries.popitem(last=False)
 
@@ -116,10 +119,11 @@ async def execute_prepared(
     )
     execution_context.graphql_document = prepared.document
     extensions = (OperationLog(), ErrorMasking())
-    hooks = []
+    hooks: list[Generator[None, None, None]] = []
     for extension in extensions:
         extension.execution_context = execution_context
-        hook = extension.on_operation()
+        # Both hooks are generator functions (typed as iterators by strawberry).
+        hook = cast(Generator[None, None, None], extension.on_operation())
         next(hook)  # entered in list order, as strawberry's ExitStack does
         hooks.append(hook)
     try:
