@@ -32,8 +32,16 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
-from prometheus_client import multiprocess, values
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+    values,
+)
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 MAX_OPERATION_NAMES = 200
@@ -246,7 +254,7 @@ def multiprocess_registry() -> CollectorRegistry:
     path = multiprocess_dir()
     assert path, f"{MULTIPROC_ENV} is not set"
     registry = CollectorRegistry()
-    registry.register(LiveMultiProcessCollector(path))  # type: ignore[arg-type]
+    registry.register(LiveMultiProcessCollector(path))
     return registry
 
 

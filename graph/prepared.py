@@ -33,9 +33,9 @@ from typing import Any, cast
 
 from graphql import DocumentNode, GraphQLError
 from strawberry.execution import optimized_is_awaitable
+from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import ExecutionContext as StrawberryExecutionContext
-from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
 from strawberry.types.graphql import OperationType
 from strawberry.utils.await_maybe import await_maybe
 

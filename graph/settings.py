@@ -11,6 +11,7 @@ import dataclasses
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlparse
 
 PLACEHOLDER_SECRET = "dev-insecure-secret-change-me"
@@ -145,7 +146,7 @@ class Settings:
     def is_production(self) -> bool:
         return self.environment == "production"
 
-    def replace(self, **changes: object) -> Settings:
+    def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
 
     @classmethod

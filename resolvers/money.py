@@ -186,7 +186,7 @@ def parse_ecb(text: str) -> Rates:
     rows = [[cell.strip() for cell in line.split(",")] for line in lines[1:]]
     newest = max(rows, key=lambda row: _day(row[0]))
     per_euro: dict[str, Decimal] = {}
-    for code, value in zip(header[1:], newest[1:]):
+    for code, value in zip(header[1:], newest[1:], strict=False):  # a short row lacks the last currencies
         if not code:
             continue
         if not _CODE.match(code):

@@ -86,7 +86,7 @@ def decode_cursor(cursor: str, keys: Sequence[SortKey], argument: str = "after")
         values = json.loads(raw)
         if not isinstance(values, list) or len(values) != len(keys):
             raise ValueError("shape")
-        return [key.decode(value) for key, value in zip(keys, values)]
+        return [key.decode(value) for key, value in zip(keys, values, strict=True)]
     except (ValueError, TypeError, binascii.Error, UnicodeError, RecursionError):
         raise BadUserInput(message) from None
 
@@ -128,7 +128,7 @@ def _after_filter(keys: Sequence[SortKey], values: Sequence[Any], reverse: bool)
     """Rows strictly after ``values`` in the ordering (before it when ``reverse``)."""
     clauses: list[Q] = []
     for i, key in enumerate(keys):
-        equal = {f"{k.field}": v for k, v in zip(keys[:i], values[:i])}
+        equal = {f"{k.field}": v for k, v in zip(keys[:i], values[:i], strict=True)}
         ascending = not key.descending if not reverse else key.descending
         op = "gt" if ascending else "lt"
         clause = Q(**{f"{key.field}__{op}": values[i]})

@@ -27,7 +27,7 @@ from graphql import (
     visit,
 )
 from graphql.error import GraphQLSyntaxError
-from graphql.language import Visitor
+from graphql.language import Node, Visitor
 
 from models.operations import PersistedOperation
 from resolvers.errors import ApiError
@@ -73,14 +73,14 @@ def normalise(document: str, max_tokens: int | None = None) -> str | None:
         return None
 
 
-def _spreads(node: object) -> set[str]:
+def _spreads(node: Node) -> set[str]:
     names: set[str] = set()
 
     class Collect(Visitor):
         def enter_fragment_spread(self, spread: FragmentSpreadNode, *_: object) -> None:
             names.add(spread.name.value)
 
-    visit(node, Collect())  # type: ignore[arg-type]
+    visit(node, Collect())
     return names
 
 

@@ -50,7 +50,7 @@ class SupervisedListener:
         self._closing = False
         self._task = asyncio.create_task(self._supervise(), name=self.task_name)
 
-    async def wait_up(self, timeout: float) -> bool:
+    async def wait_up(self, timeout: float) -> bool:  # noqa: ASYNC109 - answers False at the deadline, never raises
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(self._up.wait(), timeout)
         return self._up.is_set()

@@ -36,7 +36,7 @@ VIEWER = "query Viewer { viewer { id } }"
 async def traced_app(settings: Settings, exporter: InMemorySpanExporter) -> AsyncIterator[httpx.AsyncClient]:
     application = create_app(settings.replace(otel_endpoint="http://127.0.0.1:4318"), span_exporter=exporter)
     async with application.router.lifespan_context(application):
-        async with ASGIWebSocketTransport(application) as transport:  # type: ignore[arg-type]
+        async with ASGIWebSocketTransport(application) as transport:
             async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
                 yield client
 
