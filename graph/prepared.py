@@ -96,6 +96,19 @@ def runnable(prepared: PreparedDocument, variables: dict[str, Any] | None) -> bo
     return prepared.literals_ok and (not variables or RefuseHostileText._problem(variables, None) is None)
 
 
+def _enter_operation_hooks(execution_context: StrawberryExecutionContext) -> list[Generator[None, None, None]]:
+    """Run the log's and the masking's ``on_operation`` up to their ``yield``, in list
+    order as strawberry's ExitStack does; the caller resumes them in reverse."""
+    hooks: list[Generator[None, None, None]] = []
+    for extension in (OperationLog(), ErrorMasking()):
+        extension.execution_context = execution_context
+        # Both hooks are generator functions (typed as iterators by strawberry).
+        hook = cast(Generator[None, None, None], extension.on_operation())
+        next(hook)
+        hooks.append(hook)
+    return hooks
+
+
 async def execute_prepared(
     schema: Any,
     prepared: PreparedDocument,
@@ -118,14 +131,7 @@ async def execute_prepared(
         operation_extensions=operation_extensions,
     )
     execution_context.graphql_document = prepared.document
-    extensions = (OperationLog(), ErrorMasking())
-    hooks: list[Generator[None, None, None]] = []
-    for extension in extensions:
-        extension.execution_context = execution_context
-        # Both hooks are generator functions (typed as iterators by strawberry).
-        hook = cast(Generator[None, None, None], extension.on_operation())
-        next(hook)  # entered in list order, as strawberry's ExitStack does
-        hooks.append(hook)
+    hooks = _enter_operation_hooks(execution_context)
     try:
         result = await await_maybe(
             schema._get_execute_function()(
