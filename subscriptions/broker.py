@@ -41,7 +41,7 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator, Iterable
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlparse
 
 from resolvers.errors import ApiError
@@ -72,13 +72,29 @@ class BrokerUnavailable(Exception):
     """The broker is not connected."""
 
 
-class BrokerObserver:
-    """What the broker reports (``graph/metrics.py`` counts it); this default ignores it."""
+class BrokerObserver(Protocol):
+    """What the broker reports (``graph/metrics.py`` counts it)."""
 
     def subscribed(self, delta: int) -> None: ...
     def delivered(self, subscribers: int, published_at: float | None) -> None: ...
     def cut(self) -> None: ...
     def reconnected(self) -> None: ...
+
+
+class IgnoredReports:
+    """The observer of a broker nobody observes."""
+
+    def subscribed(self, delta: int) -> None:
+        return None
+
+    def delivered(self, subscribers: int, published_at: float | None) -> None:
+        return None
+
+    def cut(self) -> None:
+        return None
+
+    def reconnected(self) -> None:
+        return None
 
 
 class Subscription:
@@ -157,7 +173,7 @@ class Broker:
         self._listener: SupervisedListener | None = None
         self._publisher: Any = None
         self._connected = False
-        self.observer = observer or BrokerObserver()
+        self.observer: BrokerObserver = observer or IgnoredReports()
 
     @property
     def is_memory(self) -> bool:
