@@ -89,9 +89,6 @@ class MemoryWindowCounter:
         return None
 
 
-# Former name, kept for callers outside this module.
-AddressLimiter = MemoryWindowCounter
-
 # KEYS[1] the window's key; ARGV[1] cost, ARGV[2] limit, ARGV[3] window in ms.
 # Refused calls are not counted (DECRBY), so a flood does not push its own window out.
 _TAKE_SCRIPT = """
