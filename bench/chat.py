@@ -452,7 +452,7 @@ async def steady(args, data, http, ws_url: str, server_pid: int) -> None:
     cpu = cpu_seconds(server_pid) - cpu_before
     errors = [e for s in subscribers + inbox for e in s.errors]
     lost = expected - len(latencies)
-    per_sub = [l for l in latencies]
+    per_sub = list(latencies)
     if typings:
         print(f"steady: {typings} typing events besides the messages ({args.typing_rate:g}/s)")
     print(

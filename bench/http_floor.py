@@ -93,12 +93,12 @@ class _Connection(asyncio.Protocol):
         self.completed = 0
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport  # type: ignore[assignment]
+        self.transport = transport
         self._send()
 
     def _send(self) -> None:
         self.sent_at = time.perf_counter()
-        self.transport.write(self.request)  # type: ignore[attr-defined]
+        self.transport.write(self.request)
 
     def data_received(self, data: bytes) -> None:
         self.buffer += data
@@ -122,7 +122,7 @@ class _Connection(asyncio.Protocol):
             if self.sent_at >= self.measure_from:
                 self.latencies.append(now - self.sent_at)
             if now >= self.stop_at:
-                self.transport.close()  # type: ignore[attr-defined]
+                self.transport.close()
                 if not self.done.done():
                     self.done.set_result(None)
                 return
@@ -302,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{args.connections} connections, {args.warmup:g} s warm-up + {args.duration:g} s each")
         results: dict[str, dict[str, float]] = {}
         targets = [t for t in ("graphql", "bare") if not args.only or args.only == t]
-        for round_ in range(args.rounds):
+        for _ in range(args.rounds):
             for target in targets:
                 result = _run(target, args, database_url)
                 label = "POST /graphql { viewer { id } }" if target == "graphql" else "POST /json (bare Starlette)"

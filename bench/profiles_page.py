@@ -42,11 +42,11 @@ from models.profiles import (  # noqa: E402
     Experience,
     Profile,
     Reference,
+    SalaryPeriod,  # noqa: E402
     Skill,
     Visibility,
     WorkSample,
 )
-from models.profiles import SalaryPeriod  # noqa: E402
 from resolvers.accounts import token_digest  # noqa: E402
 from resolvers.ids import to_global_id  # noqa: E402
 from resolvers.pagination import encode_cursor  # noqa: E402
@@ -140,7 +140,7 @@ def _iso(value: Any) -> str | None:
         return None
     if isinstance(value, str):
         return (datetime.fromisoformat(value) if "T" in value or " " in value else date.fromisoformat(value)).isoformat()
-    return value.isoformat()  # type: ignore[no-any-return]
+    return value.isoformat()
 
 
 def _json_list(value: Any) -> Any:
@@ -193,12 +193,12 @@ async def by_hand(first: int, settings: Settings, token: str) -> str:
     skills = await part(f"SELECT id, profile_id, name, level, years FROM skill WHERE profile_id IN ({marks}) ORDER BY position, id")
     skill_ids = [s["id"] for group in skills.values() for s in group]
     skill_marks = _marks(pg, len(skill_ids))
-    counts = dict(
-        (r["skill_id"], r["n"]) for r in await db.execute_query_dict(
+    counts = {
+        r["skill_id"]: r["n"] for r in await db.execute_query_dict(
             f"SELECT skill_id, COUNT(*) AS n FROM endorsement WHERE skill_id IN ({skill_marks}) AND NOT hidden GROUP BY skill_id",
             skill_ids,
         )
-    )
+    }
     endorsements: dict[int, list[dict]] = {}
     for r in await db.execute_query_dict(
         "SELECT id, skill_id, comment, display_name FROM (SELECT e.id, e.skill_id, e.comment, u.display_name,"
@@ -255,7 +255,7 @@ async def by_hand(first: int, settings: Settings, token: str) -> str:
     return json.dumps({"data": {"profiles": {"edges": edges, "pageInfo": page_info}}})
 
 
-async def timed(first, second, runs: int) -> tuple[list[float], list[float], list[float], list[float]]:  # type: ignore[no-untyped-def]
+async def timed(first, second, runs: int) -> tuple[list[float], list[float], list[float], list[float]]:
     """Alternate the two sides run by run, so both see the same machine load. Wall-clock
     and process CPU time (this process, the SQLite thread included) of each run: on a
     shared machine the CPU time says what a request costs, the wall-clock what it waited."""

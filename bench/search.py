@@ -23,14 +23,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import random
 import sqlite3
 import statistics
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -184,19 +185,19 @@ async def measure_searches(app: Any, client_class: type, replay: Replay, repeat:
             captured: list[tuple[str, list[Any]]] = []
             originals = (client_class.execute_query, client_class.execute_query_dict)
 
-            async def rec_query(self, query, values=None, _o=originals[0]):  # type: ignore[no-untyped-def]
+            async def rec_query(self, query, values=None, _o=originals[0], captured=captured):
                 captured.append((query, list(values or [])))
                 return await _o(self, query, values)
 
-            async def rec_dict(self, query, values=None, _o=originals[1]):  # type: ignore[no-untyped-def]
+            async def rec_dict(self, query, values=None, _o=originals[1], captured=captured):
                 captured.append((query, list(values or [])))
                 return await _o(self, query, values)
 
-            client_class.execute_query, client_class.execute_query_dict = rec_query, rec_dict  # type: ignore[attr-defined]
+            client_class.execute_query, client_class.execute_query_dict = rec_query, rec_dict
             try:
                 response = (await http.post("/graphql", json={"query": SEARCH, "variables": variables}, headers=headers)).json()
             finally:
-                client_class.execute_query, client_class.execute_query_dict = originals  # type: ignore[attr-defined]
+                client_class.execute_query, client_class.execute_query_dict = originals
             assert "errors" not in response, response
             data = response["data"]["searchCandidates"]
             # authentication statements are not part of search
@@ -226,13 +227,13 @@ async def measure_searches(app: Any, client_class: type, replay: Replay, repeat:
                 notes.append("facets sampled")
             if not data["totalCountIsExact"]:
                 notes.append("count estimated")
-            print(f"{name:<20}{'%.1f / %.1f / %.1f' % g:>26}{'%.1f / %.1f / %.1f' % r:>26}{g[0] / r[0]:>10.2f}x{data['totalCount']:>9,}  {', '.join(notes)}")
+            print(f"{name:<20}{'{:.1f} / {:.1f} / {:.1f}'.format(*g):>26}{'{:.1f} / {:.1f} / {:.1f}'.format(*r):>26}{g[0] / r[0]:>10.2f}x{data['totalCount']:>9,}  {', '.join(notes)}")
             results[name] = {"gql_p50": g[0], "gql_p99": g[2], "raw_p50": r[0], "raw_p99": r[2], "hits": data["totalCount"]}
     return results
 
 
 def print_growth(sizes: list[int], all_results: dict[int, dict[str, dict[str, float]]]) -> None:
-    for small, large in zip(sizes, sizes[1:]):
+    for small, large in itertools.pairwise(sizes):
         print(f"\ngrowth {small:,} -> {large:,} (GraphQL p50):")
         for name, _ in SEARCHES:
             a, b = all_results[small][name]["gql_p50"], all_results[large][name]["gql_p50"]
@@ -240,10 +241,11 @@ def print_growth(sizes: list[int], all_results: dict[int, dict[str, dict[str, fl
 
 
 async def run_size(profiles: int, repeat: int, rng: random.Random) -> dict[str, dict[str, float]]:
+    from tortoise.backends.sqlite.client import SqliteClient
+
     from graph.app import create_app
     from graph.database import apply_migrations
     from graph.settings import Settings
-    from tortoise.backends.sqlite.client import SqliteClient
 
     workdir = Path(tempfile.mkdtemp(prefix="ofw-bench-"))
     path = workdir / "bench.sqlite3"

@@ -56,15 +56,15 @@ async def run(url: str, plans: bool, only: str | None) -> None:
                     captured: list[tuple[str, list[Any]]] = []
                     originals = AsyncpgDBClient.execute_query_dict
 
-                    async def rec(self, query, values=None, _o=originals):  # type: ignore[no-untyped-def]
+                    async def rec(self, query, values=None, _o=originals, captured=captured):
                         captured.append((query, list(values or [])))
                         return await _o(self, query, values)
 
-                    AsyncpgDBClient.execute_query_dict = rec  # type: ignore[method-assign]
+                    AsyncpgDBClient.execute_query_dict = rec
                     try:
                         await http.post("/graphql", json={"query": SEARCH, "variables": variables}, headers=headers)
                     finally:
-                        AsyncpgDBClient.execute_query_dict = originals  # type: ignore[method-assign]
+                        AsyncpgDBClient.execute_query_dict = originals
                     print(f"\n## {name}: {json.dumps(variables)}")
                     for query, values in captured:
                         if "auth_token" in query or query.startswith("EXPLAIN"):

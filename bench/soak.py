@@ -118,7 +118,7 @@ async def sampled(http, pid: int, every: float, work, body) -> list[Sample]:
                   f"objects {last.objects:8d}  app objects {last.app_objects:6d}", flush=True)
             try:
                 await asyncio.wait_for(done.wait(), every)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     task = asyncio.create_task(sampler())

@@ -8,6 +8,7 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from graph.settings import Settings, SettingsError
 
@@ -127,7 +128,7 @@ def _prepare_metrics(settings: Settings) -> str | None:
     return None if named else path
 
 
-def uvicorn_options(settings: Settings) -> dict[str, object]:
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
     """Protocol options and server timeouts of ``serve`` (the body-read timeout is the
     app's own BodySizeLimit middleware: uvicorn has none)."""
     return {

@@ -19,12 +19,14 @@ compares between N and 2N cycles.
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 import os
 import tracemalloc
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -83,8 +85,8 @@ def cache_sizes(graphql_app: Any) -> dict[str, int]:
 
     broker = graphql_app.broker
     return {
-        "parsedDocuments": _get_parse_cache(CACHE_SIZE).cache_info().currsize,
-        "validatedDocuments": _get_validate_cache(CACHE_SIZE).cache_info().currsize,
+        "parsedDocuments": _lru_size(_get_parse_cache(CACHE_SIZE)),
+        "validatedDocuments": _lru_size(_get_validate_cache(CACHE_SIZE)),
         "costlyMutationCounts": costly_mutations.cache_info().currsize,
         "persistedQueries": len(graphql_app.persisted._cache),
         # in-process counter only (memory://); with Redis the keys expire there
@@ -96,6 +98,13 @@ def cache_sizes(graphql_app: Any) -> dict[str, int]:
         "tortoiseExecutors": len(EXECUTOR_CACHE),
         "asyncioTasks": len(asyncio.all_tasks()),
     }
+
+
+def _lru_size(cached: Callable[..., Any]) -> int:
+    """Entries of a ``functools.lru_cache`` function (strawberry types its document
+    caches as plain callables)."""
+    wrapper = cast("functools._lru_cache_wrapper[Any]", cached)
+    return wrapper.cache_info().currsize
 
 
 def process_figures() -> dict[str, int]:

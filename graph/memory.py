@@ -18,11 +18,12 @@ import asyncio
 import ctypes
 import ctypes.util
 import gc
+from collections.abc import Callable
 from functools import cache
 
 
 @cache
-def _malloc_trim() -> object | None:
+def _malloc_trim() -> Callable[[int], int] | None:
     """glibc's ``malloc_trim``, or ``None`` where there is none (looked up once)."""
     name = ctypes.util.find_library("c")
     try:
@@ -35,7 +36,7 @@ def release_free_memory() -> bool:
     """``malloc_trim(0)``: hand freed heap pages back to the system. False when nothing
     was released or the C library has no ``malloc_trim``."""
     trim = _malloc_trim()
-    return bool(trim(0)) if trim is not None else False  # type: ignore[operator]
+    return bool(trim(0)) if trim is not None else False
 
 
 class IdleTrim:

@@ -32,8 +32,16 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
-from prometheus_client import multiprocess, values
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+    values,
+)
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 MAX_OPERATION_NAMES = 200
@@ -61,6 +69,14 @@ class Metrics:
             )
         self.registry = CollectorRegistry()
         target = None if self.multiprocess else self.registry
+        self._declare_operation_metrics(target)
+        self._declare_worker_metrics(target)
+        self.worker_started.set(time.time())
+        self._names: set[str] = set()
+        self._sampler: asyncio.Task[None] | None = None
+        self._shared: CollectorRegistry | None = None
+
+    def _declare_operation_metrics(self, target: CollectorRegistry | None) -> None:
         labels = ("operation", "type")
         self.operations = Counter(
             "openforwork_graphql_operations", "GraphQL operations run, by operation name and type.",
@@ -83,6 +99,9 @@ class Metrics:
         )
         for limit in REFUSAL_LIMITS:
             self.refusals.labels(limit)
+
+    def _declare_worker_metrics(self, target: CollectorRegistry | None) -> None:
+        """Connections, subscriptions, the broker and the database pool of this worker."""
         self.websockets = Gauge(
             "openforwork_websockets_open", "Open WebSocket connections of this worker.",
             registry=target, multiprocess_mode="liveall",
@@ -117,10 +136,6 @@ class Metrics:
             "openforwork_worker_start_time_seconds", "Start time of each live worker process (one series per worker).",
             registry=target, multiprocess_mode="liveall",
         )
-        self.worker_started.set(time.time())
-        self._names: set[str] = set()
-        self._sampler: asyncio.Task[None] | None = None
-        self._shared: CollectorRegistry | None = None
 
     # --- operations ------------------------------------------------------------------
 
@@ -246,7 +261,7 @@ def multiprocess_registry() -> CollectorRegistry:
     path = multiprocess_dir()
     assert path, f"{MULTIPROC_ENV} is not set"
     registry = CollectorRegistry()
-    registry.register(LiveMultiProcessCollector(path))  # type: ignore[arg-type]
+    registry.register(LiveMultiProcessCollector(path))
     return registry
 
 

@@ -27,14 +27,15 @@ holding a document the parser cache holds too.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Generator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from graphql import DocumentNode, GraphQLError
 from strawberry.execution import optimized_is_awaitable
+from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import ExecutionContext as StrawberryExecutionContext
-from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
 from strawberry.types.graphql import OperationType
 from strawberry.utils.await_maybe import await_maybe
 
@@ -80,10 +81,12 @@ class Prepared:
             return
         document = context.graphql_document
         literals_ok = RefuseHostileText._problem({}, document) is None
-        self._entries[(context.query, context.provided_operation_name)] = PreparedDocument(
-            document, operation_type, literals_ok
-        )
-        self._entries.move_to_end((context.query, context.provided_operation_name))
+        # The request's operationName, as ``get`` is asked with it. strawberry keeps it only
+        # in ``_provided_operation_name``: ``provided_operation_name`` is an InitVar, whose
+        # class attribute reads None on every instance, so named operations never hit.
+        key = (context.query, context._provided_operation_name)
+        self._entries[key] = PreparedDocument(document, operation_type, literals_ok)
+        self._entries.move_to_end(key)
         while len(self._entries) > self.maxsize:
             self._entries.popitem(last=False)
 
@@ -91,6 +94,19 @@ class Prepared:
 def runnable(prepared: PreparedDocument, variables: dict[str, Any] | None) -> bool:
     """False when the text-input rule would refuse: the full path answers that."""
     return prepared.literals_ok and (not variables or RefuseHostileText._problem(variables, None) is None)
+
+
+def _enter_operation_hooks(execution_context: StrawberryExecutionContext) -> list[Generator[None, None, None]]:
+    """Run the log's and the masking's ``on_operation`` up to their ``yield``, in list
+    order as strawberry's ExitStack does; the caller resumes them in reverse."""
+    hooks: list[Generator[None, None, None]] = []
+    for extension in (OperationLog(), ErrorMasking()):
+        extension.execution_context = execution_context
+        # Both hooks are generator functions (typed as iterators by strawberry).
+        hook = cast(Generator[None, None, None], extension.on_operation())
+        next(hook)
+        hooks.append(hook)
+    return hooks
 
 
 async def execute_prepared(
@@ -115,13 +131,7 @@ async def execute_prepared(
         operation_extensions=operation_extensions,
     )
     execution_context.graphql_document = prepared.document
-    extensions = (OperationLog(), ErrorMasking())
-    hooks = []
-    for extension in extensions:
-        extension.execution_context = execution_context
-        hook = extension.on_operation()
-        next(hook)  # entered in list order, as strawberry's ExitStack does
-        hooks.append(hook)
+    hooks = _enter_operation_hooks(execution_context)
     try:
         result = await await_maybe(
             schema._get_execute_function()(

@@ -62,8 +62,8 @@ def _spread_names(selection_set: SelectionSetNode) -> list[str]:
         for selection in stack.pop().selections:
             if isinstance(selection, FragmentSpreadNode):
                 names.append(selection.name.value)
-            elif selection.selection_set is not None:  # type: ignore[union-attr]
-                stack.append(selection.selection_set)  # type: ignore[union-attr]
+            elif isinstance(selection, (FieldNode, InlineFragmentNode)) and selection.selection_set is not None:
+                stack.append(selection.selection_set)
     return names
 
 

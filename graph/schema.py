@@ -7,15 +7,17 @@ prints the SDL committed as ``schema.graphql``.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import date, datetime
 from enum import Enum
 from functools import partial
 from inspect import iscoroutine
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeGuard
 
 import strawberry
 from graphql import GraphQLError, GraphQLObjectType, Undefined, get_named_type, is_leaf_type, is_non_null_type
+from strawberry.execution import optimized_is_awaitable
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -23,7 +25,6 @@ from strawberry.extensions import (
     ParserCache,
     ValidationCache,
 )
-from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
@@ -94,7 +95,7 @@ class Schema(strawberry.Schema):
             self.prepared.remember(context)
         return errors
 
-    async def execute(  # type: ignore[override]
+    async def execute(
         self,
         query: str | None,
         variable_values: dict[str, Any] | None = None,
@@ -124,7 +125,7 @@ _PLAIN_TYPES = frozenset({type(None), bool, int, float, str, list, dict, tuple})
 _LEAF_VALUES = frozenset({bool, int, float, str, date, datetime})
 
 
-def _is_awaitable(value: Any) -> bool:
+def _is_awaitable(value: Any) -> TypeGuard[Awaitable[Any]]:
     """Tortoise models define ``__await__`` (``await instance`` returns it), so
     graphql-core would treat every model a resolver returns, and every model in a list,
     as pending work: a coroutine per object and a task per list item. They are plain
@@ -137,7 +138,7 @@ def _is_awaitable(value: Any) -> bool:
 class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.is_awaitable = _is_awaitable  # type: ignore[assignment]
+        self.is_awaitable = _is_awaitable
         manager = self.middleware_manager
         self._plain_leaves = manager is None or not manager.middlewares
 
@@ -210,7 +211,7 @@ def _call_resolvers_directly(schema: strawberry.Schema) -> None:
                 name = field.python_name
                 graphql_field.resolve = lambda source, _info, name=name: getattr(source, name)
                 if leaf:
-                    graphql_field.ofw_leaf = (attrgetter(name), leaf_type, nullable)  # type: ignore[attr-defined]
+                    graphql_field.ofw_leaf = (attrgetter(name), leaf_type, nullable)
                 continue
             if resolver.arguments or resolver.root_parameter or resolver.parent_parameter or not resolver.self_parameter:
                 continue
@@ -218,7 +219,7 @@ def _call_resolvers_directly(schema: strawberry.Schema) -> None:
             if resolver.info_parameter is None:
                 graphql_field.resolve = lambda source, _info, func=func: func(source)
                 if leaf and not resolver.is_async:
-                    graphql_field.ofw_leaf = (func, leaf_type, nullable)  # type: ignore[attr-defined]
+                    graphql_field.ofw_leaf = (func, leaf_type, nullable)
             else:
                 info_name = resolver.info_parameter.name
 
@@ -238,15 +239,12 @@ _PREPARED_KNOWS = frozenset({
 
 
 def _roots() -> tuple[type, type, type | None]:
-    roots = []
-    for name, parts in (("Query", QUERIES), ("Mutation", MUTATIONS), ("Subscription", SUBSCRIPTIONS)):
-        if not parts:
-            roots.append(None)
-            continue
-        merged = merge_types(name, parts)
-        merged.__strawberry_definition__.description = ROOT_DESCRIPTIONS[name]  # type: ignore[attr-defined]
-        roots.append(merged)
-    return roots[0], roots[1], roots[2]
+    def merged(name: str, parts: tuple[type, ...]) -> type:
+        root = merge_types(name, parts)
+        root.__strawberry_definition__.description = ROOT_DESCRIPTIONS[name]  # type: ignore[attr-defined]  # merge_types returns a plain type
+        return root
+
+    return merged("Query", QUERIES), merged("Mutation", MUTATIONS), merged("Subscription", SUBSCRIPTIONS) if SUBSCRIPTIONS else None
 
 
 def create_schema(settings: Settings) -> strawberry.Schema:

@@ -11,6 +11,7 @@ import dataclasses
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlparse
 
 PLACEHOLDER_SECRET = "dev-insecure-secret-change-me"
@@ -145,119 +146,136 @@ class Settings:
     def is_production(self) -> bool:
         return self.environment == "production"
 
-    def replace(self, **changes: object) -> Settings:
+    def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        environment = env.get("ENVIRONMENT", "development").strip() or "development"
-        if environment not in {"development", "test", "production"}:
-            raise SettingsError(
-                f"ENVIRONMENT must be development, test or production, got {environment!r}"
-            )
-        database_url = env.get("DATABASE_URL", cls.database_url)
-        scheme = urlparse(database_url).scheme
-        if scheme not in {"sqlite", "postgres", "postgresql", "asyncpg"}:
-            raise SettingsError(
-                f"DATABASE_URL must start with sqlite://, postgres:// or postgresql://, "
-                f"got {database_url!r}"
-            )
-        broadcast_url = env.get("BROADCAST_URL", cls.broadcast_url)
-        if urlparse(broadcast_url).scheme not in {"memory", "redis", "rediss", "postgres", "postgresql"}:
-            raise SettingsError(
-                "BROADCAST_URL must start with memory://, redis:// or postgres:// (also "
-                f"postgresql://), got {broadcast_url!r}"
-            )
-        secret_key = env.get("SECRET_KEY", PLACEHOLDER_SECRET)
-        if environment == "production" and (
-            secret_key == PLACEHOLDER_SECRET or len(secret_key) < 32
-        ):
-            raise SettingsError(
-                "SECRET_KEY must be set to a random value of at least 32 characters in production"
-            )
-        log_level = env.get("LOG_LEVEL", "INFO").upper()
-        if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
-            raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {log_level!r}")
+        environment = _environment(env)
         is_prod = environment == "production"
-        debug_endpoints = _bool(env, "DEBUG_ENDPOINTS", False)
-        if is_prod and debug_endpoints:
-            raise SettingsError("DEBUG_ENDPOINTS must not be true in production")
-        metrics_token = env.get("METRICS_TOKEN", "").strip()
-        if metrics_token and len(metrics_token) < 16:
-            raise SettingsError("METRICS_TOKEN must be at least 16 characters (a random value)")
-        otel_endpoint = env.get("OTEL_EXPORTER_OTLP_ENDPOINT", "").strip()
-        if otel_endpoint and urlparse(otel_endpoint).scheme not in {"http", "https"}:
-            raise SettingsError(
-                f"OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL (OTLP over HTTP), got {otel_endpoint!r}"
-            )
-        protocol = env.get("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf").strip()
-        if otel_endpoint and protocol != "http/protobuf":
-            raise SettingsError(f"OTEL_EXPORTER_OTLP_PROTOCOL must be http/protobuf (the only one shipped), got {protocol!r}")
+        # Keyword arguments run in order: the first bad variable is the one reported.
         return cls(
             environment=environment,
-            database_url=database_url,
-            broadcast_url=broadcast_url,
+            database_url=_url(
+                env, "DATABASE_URL", cls.database_url, {"sqlite", "postgres", "postgresql", "asyncpg"},
+                "sqlite://, postgres:// or postgresql://",
+            ),
+            broadcast_url=_url(
+                env, "BROADCAST_URL", cls.broadcast_url, {"memory", "redis", "rediss", "postgres", "postgresql"},
+                "memory://, redis:// or postgres:// (also postgresql://)",
+            ),
+            secret_key=_secret_key(env, is_prod),
+            log_level=_log_level(env),
+            debug_endpoints=_debug_endpoints(env, is_prod),
+            metrics_token=_metrics_token(env),
+            otel_endpoint=_otel_endpoint(env),
             broadcast_channel_prefix=env.get("BROADCAST_CHANNEL_PREFIX", cls.broadcast_channel_prefix),
-            subscriber_queue_size=_int(env, "SUBSCRIBER_QUEUE_SIZE", cls.subscriber_queue_size, minimum=1),
-            secret_key=secret_key,
-            token_ttl_seconds=_int(env, "TOKEN_TTL_SECONDS", cls.token_ttl_seconds, minimum=60),
             host=env.get("HOST", cls.host),
-            port=_int(env, "PORT", cls.port, minimum=1),
             allowed_origins=_list(env, "ALLOWED_ORIGINS", ()),
             graphiql=_bool(env, "GRAPHIQL", not is_prod),
             graphiql_assets=_choice(env, "GRAPHIQL_ASSETS", cls.graphiql_assets, ("local", "cdn")),
             introspection=_bool(env, "INTROSPECTION", not is_prod),
-            max_depth=_int(env, "MAX_QUERY_DEPTH", cls.max_depth, minimum=2),
-            max_tokens=_int(env, "MAX_QUERY_TOKENS", cls.max_tokens, minimum=10),
-            max_aliases=_int(env, "MAX_QUERY_ALIASES", cls.max_aliases, minimum=1),
-            max_selections=_int(env, "MAX_QUERY_SELECTIONS", cls.max_selections, minimum=10),
-            max_body_bytes=_int(env, "MAX_BODY_BYTES", cls.max_body_bytes, minimum=1024),
-            max_subscriptions_per_connection=_int(
-                env, "MAX_SUBSCRIPTIONS_PER_CONNECTION", cls.max_subscriptions_per_connection, minimum=1
-            ),
-            max_websockets_per_user=_int(env, "MAX_WEBSOCKETS_PER_USER", cls.max_websockets_per_user, minimum=1),
-            body_read_timeout_seconds=_int(env, "BODY_READ_TIMEOUT_SECONDS", cls.body_read_timeout_seconds, minimum=1),
-            http_keep_alive_seconds=_int(env, "HTTP_KEEP_ALIVE_SECONDS", cls.http_keep_alive_seconds, minimum=1),
-            max_connections=_int(env, "MAX_CONNECTIONS", cls.max_connections, minimum=10),
-            max_ws_frame_bytes=_int(env, "MAX_WS_FRAME_BYTES", cls.max_ws_frame_bytes, minimum=1024),
             ws_per_message_deflate=_bool(env, "WS_PER_MESSAGE_DEFLATE", cls.ws_per_message_deflate),
             persisted_queries=_choice(env, "PERSISTED_QUERIES", "allowlist" if is_prod else "apq", ("off", "apq", "allowlist")),
-            connection_init_timeout_seconds=_int(
-                env, "CONNECTION_INIT_TIMEOUT_SECONDS", cls.connection_init_timeout_seconds, minimum=1
-            ),
-            login_attempts_per_window=_int(
-                env, "LOGIN_ATTEMPTS_PER_WINDOW", cls.login_attempts_per_window, minimum=1
-            ),
-            login_window_seconds=_int(env, "LOGIN_WINDOW_SECONDS", cls.login_window_seconds, minimum=1),
-            messages_per_minute=_int(env, "MESSAGES_PER_MINUTE", cls.messages_per_minute, minimum=1),
-            contact_requests_per_week=_int(
-                env, "CONTACT_REQUESTS_PER_WEEK", cls.contact_requests_per_week, minimum=1
-            ),
-            offers_per_hour=_int(env, "OFFERS_PER_HOUR", cls.offers_per_hour, minimum=1),
-            costly_mutations_per_minute_per_address=_int(
-                env, "COSTLY_MUTATIONS_PER_MINUTE_PER_ADDRESS", cls.costly_mutations_per_minute_per_address, minimum=1
-            ),
             extra={
-                name: str(_int(env, name, 0, minimum=minimum))
-                for name, minimum in (("ARGON2_TIME_COST", 1), ("ARGON2_MEMORY_KIB", 1024), ("DB_POOL_SIZE", 1))
-                if env.get(name)
+                name: str(_int(env, name, 0, minimum=minimum)) for name, minimum in _EXTRA_INTEGERS.items() if env.get(name)
             },
-            availability_ttl_days=_int(
-                env, "AVAILABILITY_TTL_DAYS", cls.availability_ttl_days, minimum=1
-            ),
-            search_exact_count_limit=_int(
-                env, "SEARCH_EXACT_COUNT_LIMIT", cls.search_exact_count_limit, minimum=1
-            ),
-            sqlite_busy_timeout_ms=_int(
-                env, "SQLITE_BUSY_TIMEOUT_MS", cls.sqlite_busy_timeout_ms, minimum=0
-            ),
-            log_level=log_level,
             log_sql=_bool(env, "LOG_SQL", cls.log_sql),
-            debug_endpoints=debug_endpoints,
-            metrics_token=metrics_token,
-            metrics_port=_int(env, "METRICS_PORT", cls.metrics_port, minimum=0),
             metrics_host=env.get("METRICS_HOST", cls.metrics_host),
-            otel_endpoint=otel_endpoint,
             otel_service_name=env.get("OTEL_SERVICE_NAME", cls.otel_service_name).strip() or cls.otel_service_name,
+            **_integers(cls, env),
         )
+
+
+# Integer settings: field -> (variable, smallest value accepted); unset, the field's default.
+_INTEGERS: dict[str, tuple[str, int]] = {
+    "subscriber_queue_size": ("SUBSCRIBER_QUEUE_SIZE", 1),
+    "token_ttl_seconds": ("TOKEN_TTL_SECONDS", 60),
+    "port": ("PORT", 1),
+    "max_depth": ("MAX_QUERY_DEPTH", 2),
+    "max_tokens": ("MAX_QUERY_TOKENS", 10),
+    "max_aliases": ("MAX_QUERY_ALIASES", 1),
+    "max_selections": ("MAX_QUERY_SELECTIONS", 10),
+    "max_body_bytes": ("MAX_BODY_BYTES", 1024),
+    "max_subscriptions_per_connection": ("MAX_SUBSCRIPTIONS_PER_CONNECTION", 1),
+    "max_websockets_per_user": ("MAX_WEBSOCKETS_PER_USER", 1),
+    "body_read_timeout_seconds": ("BODY_READ_TIMEOUT_SECONDS", 1),
+    "http_keep_alive_seconds": ("HTTP_KEEP_ALIVE_SECONDS", 1),
+    "max_connections": ("MAX_CONNECTIONS", 10),
+    "max_ws_frame_bytes": ("MAX_WS_FRAME_BYTES", 1024),
+    "connection_init_timeout_seconds": ("CONNECTION_INIT_TIMEOUT_SECONDS", 1),
+    "login_attempts_per_window": ("LOGIN_ATTEMPTS_PER_WINDOW", 1),
+    "login_window_seconds": ("LOGIN_WINDOW_SECONDS", 1),
+    "messages_per_minute": ("MESSAGES_PER_MINUTE", 1),
+    "contact_requests_per_week": ("CONTACT_REQUESTS_PER_WEEK", 1),
+    "offers_per_hour": ("OFFERS_PER_HOUR", 1),
+    "costly_mutations_per_minute_per_address": ("COSTLY_MUTATIONS_PER_MINUTE_PER_ADDRESS", 1),
+    "availability_ttl_days": ("AVAILABILITY_TTL_DAYS", 1),
+    "search_exact_count_limit": ("SEARCH_EXACT_COUNT_LIMIT", 1),
+    "sqlite_busy_timeout_ms": ("SQLITE_BUSY_TIMEOUT_MS", 0),
+    "metrics_port": ("METRICS_PORT", 0),
+}
+# Read only when set and kept as text in ``Settings.extra``: variable -> smallest value.
+_EXTRA_INTEGERS = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 1024, "DB_POOL_SIZE": 1}
+
+
+def _integers(cls: type[Settings], env: Mapping[str, str]) -> dict[str, Any]:
+    return {
+        name: _int(env, variable, getattr(cls, name), minimum=minimum)
+        for name, (variable, minimum) in _INTEGERS.items()
+    }
+
+
+def _environment(env: Mapping[str, str]) -> str:
+    environment = env.get("ENVIRONMENT", "development").strip() or "development"
+    if environment not in {"development", "test", "production"}:
+        raise SettingsError(f"ENVIRONMENT must be development, test or production, got {environment!r}")
+    return environment
+
+
+def _url(env: Mapping[str, str], name: str, default: str, schemes: set[str], accepted: str) -> str:
+    url = env.get(name, default)
+    if urlparse(url).scheme not in schemes:
+        raise SettingsError(f"{name} must start with {accepted}, got {url!r}")
+    return url
+
+
+def _secret_key(env: Mapping[str, str], is_prod: bool) -> str:
+    secret_key = env.get("SECRET_KEY", PLACEHOLDER_SECRET)
+    if is_prod and (secret_key == PLACEHOLDER_SECRET or len(secret_key) < 32):
+        raise SettingsError("SECRET_KEY must be set to a random value of at least 32 characters in production")
+    return secret_key
+
+
+def _log_level(env: Mapping[str, str]) -> str:
+    log_level = env.get("LOG_LEVEL", "INFO").upper()
+    if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {log_level!r}")
+    return log_level
+
+
+def _debug_endpoints(env: Mapping[str, str], is_prod: bool) -> bool:
+    debug_endpoints = _bool(env, "DEBUG_ENDPOINTS", False)
+    if is_prod and debug_endpoints:
+        raise SettingsError("DEBUG_ENDPOINTS must not be true in production")
+    return debug_endpoints
+
+
+def _metrics_token(env: Mapping[str, str]) -> str:
+    metrics_token = env.get("METRICS_TOKEN", "").strip()
+    if metrics_token and len(metrics_token) < 16:
+        raise SettingsError("METRICS_TOKEN must be at least 16 characters (a random value)")
+    return metrics_token
+
+
+def _otel_endpoint(env: Mapping[str, str]) -> str:
+    otel_endpoint = env.get("OTEL_EXPORTER_OTLP_ENDPOINT", "").strip()
+    if otel_endpoint and urlparse(otel_endpoint).scheme not in {"http", "https"}:
+        raise SettingsError(
+            f"OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL (OTLP over HTTP), got {otel_endpoint!r}"
+        )
+    protocol = env.get("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf").strip()
+    if otel_endpoint and protocol != "http/protobuf":
+        raise SettingsError(f"OTEL_EXPORTER_OTLP_PROTOCOL must be http/protobuf (the only one shipped), got {protocol!r}")
+    return otel_endpoint

@@ -98,7 +98,7 @@ class OperationSpan(SchemaExtension):
         if tracing is None:
             yield
             return
-        parent = tracing.propagator.extract({k: v for k, v in context.request.headers.items()})
+        parent = tracing.propagator.extract(dict(context.request.headers.items()))
         span = tracing.tracer.start_span(
             "graphql.operation",
             context=parent,
@@ -181,7 +181,7 @@ def _traced(method: Callable[..., Any], system: str) -> Callable[..., Any]:
         finally:
             _in_sql.reset(inside)
 
-    traced._openforwork_traced = True  # type: ignore[attr-defined]
+    traced._openforwork_traced = True  # type: ignore[attr-defined]  # a marker on the wrapper, read back with getattr
     return traced
 
 
@@ -208,7 +208,7 @@ def _context_tracer_classes() -> tuple[type, type]:
         def start_span(self, *args: Any, **kwargs: Any) -> Any:
             return self._tracer().start_span(*args, **kwargs)
 
-        def start_as_current_span(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        def start_as_current_span(self, *args: Any, **kwargs: Any) -> Any:
             return self._tracer().start_as_current_span(*args, **kwargs)
 
     class ContextTracerProvider(trace.TracerProvider):

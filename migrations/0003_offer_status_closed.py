@@ -15,10 +15,10 @@ from models.offers import OfferStatus
 class AlterFieldState(ops.AlterField):
     """``AlterField`` for the migration state only: no statement reaches the database."""
 
-    async def database_forward(self, app_label, old_state, new_state, state_editor=None) -> None:  # type: ignore[no-untyped-def]
+    async def database_forward(self, app_label, old_state, new_state, state_editor=None) -> None:
         return None
 
-    async def database_backward(self, app_label, old_state, new_state, state_editor=None) -> None:  # type: ignore[no-untyped-def]
+    async def database_backward(self, app_label, old_state, new_state, state_editor=None) -> None:
         return None
 
 

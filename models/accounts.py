@@ -57,10 +57,6 @@ class User(Model):
     def is_candidate(self) -> bool:
         return self.role == Role.CANDIDATE
 
-    @property
-    def email_domain(self) -> str:
-        return self.email.rsplit("@", 1)[-1]
-
 
 class AuthToken(Model):
     """An opaque bearer token. Only its keyed SHA-256 digest is stored (no semicolons in model docstrings: Tortoise splits SQLite DDL on them)."""

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
 
 from models.profiles import SalaryPeriod
+
+if TYPE_CHECKING:
+    from models.accounts import Company, User
 
 
 class ConversationStatus(str, Enum):
@@ -23,14 +27,14 @@ class MessageKind(str, Enum):
 
 class Conversation(Model):
     id = fields.BigIntField(primary_key=True)
-    company: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
         "models.Company", related_name="conversations", on_delete=fields.CASCADE, db_index=True
     )
-    candidate: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    candidate: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="candidate_conversations", on_delete=fields.CASCADE,
         db_index=True,
     )
-    started_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    started_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="started_conversations", null=True,
         on_delete=fields.SET_NULL, db_index=True,
     )
@@ -65,7 +69,7 @@ class Message(Model):
         "models.Conversation", related_name="messages", on_delete=fields.CASCADE, db_index=True
     )
     seq = fields.IntField()
-    sender: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    sender: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="messages", null=True, on_delete=fields.SET_NULL,
         db_index=True,
     )

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
 
 from models.profiles import RemotePreference, SalaryPeriod
+
+if TYPE_CHECKING:
+    from models.accounts import Company, User
+    from models.chat import Conversation
 
 
 class OfferStatus(str, Enum):
@@ -27,13 +32,13 @@ class OfferSide(str, Enum):
 
 class Offer(Model):
     id = fields.BigIntField(primary_key=True)
-    conversation: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    conversation: fields.ForeignKeyRelation[Conversation] = fields.ForeignKeyField(
         "models.Conversation", related_name="offers", on_delete=fields.CASCADE, db_index=True
     )
-    company: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
         "models.Company", related_name="offers", on_delete=fields.CASCADE, db_index=True
     )
-    candidate: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    candidate: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="offers_received", on_delete=fields.CASCADE, db_index=True
     )
     status = fields.CharEnumField(OfferStatus, max_length=16, default=OfferStatus.SENT,
@@ -60,7 +65,7 @@ class OfferVersion(Model):
     )
     number = fields.IntField()
     author_side = fields.CharEnumField(OfferSide, max_length=16)
-    author: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    author: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="offer_versions", null=True, on_delete=fields.SET_NULL,
         db_index=True,
     )
@@ -74,7 +79,7 @@ class OfferVersion(Model):
     remote_preference = fields.CharEnumField(RemotePreference, max_length=16, null=True)
     start_date = fields.DateField(null=True)
     expires_at = fields.DatetimeField(null=True)
-    changed_fields = fields.JSONField(default=list)
+    changed_fields: fields.JSONField[list[str]] = fields.JSONField(default=list)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     offer_id: int

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.accounts import Company, User
 
 
 class RemotePreference(str, Enum):
@@ -51,7 +55,7 @@ class Profile(Model):
     """One per candidate."""
 
     id = fields.BigIntField(primary_key=True)
-    user: fields.OneToOneRelation = fields.OneToOneField(
+    user: fields.OneToOneRelation[User] = fields.OneToOneField(
         "models.User", related_name="profile", on_delete=fields.CASCADE
     )
     handle = fields.CharField(max_length=40, unique=True)
@@ -66,13 +70,13 @@ class Profile(Model):
     )
     visibility = fields.CharEnumField(Visibility, max_length=16, default=Visibility.HIDDEN)
     anonymous = fields.BooleanField(default=False)
-    desired_roles = fields.JSONField(default=list)
+    desired_roles: fields.JSONField[list[str]] = fields.JSONField(default=list)
     salary_min = fields.IntField(null=True)
     salary_max = fields.IntField(null=True)
     salary_currency = fields.CharField(max_length=3, null=True)
     salary_period = fields.CharEnumField(SalaryPeriod, max_length=8, null=True)
     available_from = fields.DateField(null=True)
-    work_authorization = fields.JSONField(default=list)
+    work_authorization: fields.JSONField[list[str]] = fields.JSONField(default=list)
     career_goals = fields.TextField(default="")
     stated_years_of_experience = fields.IntField(null=True)
     # Stated years, or derived from experience periods (overlaps merged) on every write.
@@ -183,7 +187,7 @@ class Endorsement(Model):
     skill: fields.ForeignKeyRelation[Skill] = fields.ForeignKeyField(
         "models.Skill", related_name="endorsements", on_delete=fields.CASCADE, db_index=True
     )
-    endorser: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    endorser: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="endorsements_given", on_delete=fields.CASCADE, db_index=True
     )
     comment = fields.CharField(max_length=500, default="")
@@ -205,7 +209,7 @@ class Block(Model):
     profile: fields.ForeignKeyRelation[Profile] = fields.ForeignKeyField(
         "models.Profile", related_name="blocks", on_delete=fields.CASCADE, db_index=True
     )
-    company: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    company: fields.ForeignKeyNullableRelation[Company] = fields.ForeignKeyField(
         "models.Company", related_name="blocked_by", null=True, on_delete=fields.CASCADE,
         db_index=True,
     )
@@ -226,10 +230,10 @@ class AccessLogEntry(Model):
     profile: fields.ForeignKeyRelation[Profile] = fields.ForeignKeyField(
         "models.Profile", related_name="access_log", on_delete=fields.CASCADE, db_index=True
     )
-    company: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
         "models.Company", related_name="access_log", on_delete=fields.CASCADE, db_index=True
     )
-    viewer: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    viewer: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="access_log", null=True, on_delete=fields.SET_NULL,
         db_index=True,
     )

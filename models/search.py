@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.accounts import Company, User
+    from models.profiles import Profile
 
 
 class SavedSearch(Model):
     id = fields.BigIntField(primary_key=True)
-    company: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
         "models.Company", related_name="saved_searches", on_delete=fields.CASCADE, db_index=True
     )
-    created_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="saved_searches", null=True, on_delete=fields.SET_NULL,
         db_index=True,
     )
     name = fields.CharField(max_length=120)
     query = fields.CharField(max_length=500, default="")
-    filters = fields.JSONField(default=dict)
+    filters: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     sort = fields.CharField(max_length=32, null=True)
     alerts_enabled = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -35,7 +41,7 @@ class SavedSearchMatch(Model):
     saved_search: fields.ForeignKeyRelation[SavedSearch] = fields.ForeignKeyField(
         "models.SavedSearch", related_name="matches", on_delete=fields.CASCADE, db_index=True
     )
-    profile: fields.ForeignKeyRelation = fields.ForeignKeyField(
+    profile: fields.ForeignKeyRelation[Profile] = fields.ForeignKeyField(
         "models.Profile", related_name="saved_search_matches", on_delete=fields.CASCADE,
         db_index=True,
     )

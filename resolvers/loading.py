@@ -18,16 +18,13 @@ from strawberry.dataloader import DataLoader
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
-BatchFn = Callable[[Sequence[Any]], Awaitable[Sequence[Any]]]
-
-
 class Loaders:
     """One DataLoader per batch function, created on first use."""
 
     __slots__ = ("_loaders",)
 
     def __init__(self) -> None:
-        self._loaders: dict[BatchFn, DataLoader[Any, Any]] = {}
+        self._loaders: dict[Callable[..., Any], DataLoader[Any, Any]] = {}
 
     def __call__(self, batch_fn: Callable[[list[K]], Awaitable[list[V]]]) -> DataLoader[K, V]:
         loader = self._loaders.get(batch_fn)

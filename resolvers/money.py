@@ -186,7 +186,7 @@ def parse_ecb(text: str) -> Rates:
     rows = [[cell.strip() for cell in line.split(",")] for line in lines[1:]]
     newest = max(rows, key=lambda row: _day(row[0]))
     per_euro: dict[str, Decimal] = {}
-    for code, value in zip(header[1:], newest[1:]):
+    for code, value in zip(header[1:], newest[1:], strict=False):  # a short row lacks the last currencies
         if not code:
             continue
         if not _CODE.match(code):
@@ -242,7 +242,8 @@ def read_source(file: str | None = None, url: str | None = None, timeout: float 
     if url is None or not url.startswith(("https://", "http://")):
         raise ValueError("give a file or an http(s) URL")
     with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - http(s) only, checked above
-        return response.read(5_000_000).decode("utf-8-sig")
+        data: bytes = response.read(5_000_000)
+        return data.decode("utf-8-sig")
 
 
 def update_rates(text: str, origin: str, path: Path = RATES_FILE) -> Rates:

@@ -16,11 +16,13 @@ from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from tortoise.expressions import Q
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from resolvers.errors import BadUserInput
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -84,7 +86,7 @@ def decode_cursor(cursor: str, keys: Sequence[SortKey], argument: str = "after")
         values = json.loads(raw)
         if not isinstance(values, list) or len(values) != len(keys):
             raise ValueError("shape")
-        return [key.decode(value) for key, value in zip(keys, values)]
+        return [key.decode(value) for key, value in zip(keys, values, strict=True)]
     except (ValueError, TypeError, binascii.Error, UnicodeError, RecursionError):
         raise BadUserInput(message) from None
 
@@ -126,7 +128,7 @@ def _after_filter(keys: Sequence[SortKey], values: Sequence[Any], reverse: bool)
     """Rows strictly after ``values`` in the ordering (before it when ``reverse``)."""
     clauses: list[Q] = []
     for i, key in enumerate(keys):
-        equal = {f"{k.field}": v for k, v in zip(keys[:i], values[:i])}
+        equal = {f"{k.field}": v for k, v in zip(keys[:i], values[:i], strict=True)}
         ascending = not key.descending if not reverse else key.descending
         op = "gt" if ascending else "lt"
         clause = Q(**{f"{key.field}__{op}": values[i]})
@@ -145,7 +147,7 @@ def _order(keys: Sequence[SortKey], reverse: bool) -> list[str]:
 
 
 async def keyset_page(
-    queryset: QuerySet[T],
+    queryset: QuerySet[M],
     keys: Sequence[SortKey],
     *,
     first: int | None = None,
@@ -153,7 +155,7 @@ async def keyset_page(
     last: int | None = None,
     before: str | None = None,
     default: int = DEFAULT_PAGE_SIZE,
-) -> Page[T]:
+) -> Page[M]:
     """A page of ``queryset`` ordered by ``keys`` (the last key must be unique)."""
     size, backwards = check_page_arguments(first, last, default=default)
     base = queryset
@@ -162,7 +164,7 @@ async def keyset_page(
         query = query.filter(_after_filter(keys, decode_cursor(after, keys, "after"), False))
     if before is not None:
         query = query.filter(_after_filter(keys, decode_cursor(before, keys, "before"), True))
-    rows: list[T] = []
+    rows: list[M] = []
     if size > 0:
         rows = list(await query.order_by(*_order(keys, backwards)).limit(size + 1))
     more = len(rows) > size

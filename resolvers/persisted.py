@@ -15,6 +15,7 @@ import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from graphql import (
     DocumentNode,
@@ -26,7 +27,7 @@ from graphql import (
     visit,
 )
 from graphql.error import GraphQLSyntaxError
-from graphql.language import Visitor
+from graphql.language import Node, Visitor
 
 from models.operations import PersistedOperation
 from resolvers.errors import ApiError
@@ -72,14 +73,14 @@ def normalise(document: str, max_tokens: int | None = None) -> str | None:
         return None
 
 
-def _spreads(node: object) -> set[str]:
+def _spreads(node: Node) -> set[str]:
     names: set[str] = set()
 
     class Collect(Visitor):
         def enter_fragment_spread(self, spread: FragmentSpreadNode, *_: object) -> None:
             names.add(spread.name.value)
 
-    visit(node, Collect())  # type: ignore[arg-type]
+    visit(node, Collect())
     return names
 
 
@@ -134,7 +135,7 @@ class PersistedQueries:
             return row.document
         return None
 
-    async def resolve(self, query: str | None, extensions: dict | None) -> str | None:
+    async def resolve(self, query: str | None, extensions: dict[str, Any] | None) -> str | None:
         """The document to run, or raises one of the errors above."""
         persisted = (extensions or {}).get("persistedQuery")
         if self.mode == "off":

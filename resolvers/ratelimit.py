@@ -28,10 +28,10 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Protocol
 
 from graphql import (
     FieldNode,
@@ -66,7 +66,7 @@ class MemoryWindowCounter:
 
     limit: int
     window: float = 60.0
-    clock: Any = time.monotonic
+    clock: Callable[[], float] = time.monotonic
     _counts: OrderedDict[str, tuple[float, int]] = field(default_factory=OrderedDict)
 
     def take_now(self, key: str, cost: int = 1) -> float | None:
@@ -88,9 +88,6 @@ class MemoryWindowCounter:
     async def aclose(self) -> None:
         return None
 
-
-# Former name, kept for callers outside this module.
-AddressLimiter = MemoryWindowCounter
 
 # KEYS[1] the window's key; ARGV[1] cost, ARGV[2] limit, ARGV[3] window in ms.
 # Refused calls are not counted (DECRBY), so a flood does not push its own window out.

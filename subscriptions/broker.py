@@ -41,12 +41,13 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator, Iterable
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlparse
 
 from resolvers.errors import ApiError
 from subscriptions.broker_postgres import PostgresListener, PostgresPublisher
 from subscriptions.broker_redis import RedisListener
+from subscriptions.supervision import SupervisedListener
 
 logger = logging.getLogger("openforwork.broker")
 
@@ -71,13 +72,29 @@ class BrokerUnavailable(Exception):
     """The broker is not connected."""
 
 
-class BrokerObserver:
-    """What the broker reports (``graph/metrics.py`` counts it); this default ignores it."""
+class BrokerObserver(Protocol):
+    """What the broker reports (``graph/metrics.py`` counts it)."""
 
     def subscribed(self, delta: int) -> None: ...
     def delivered(self, subscribers: int, published_at: float | None) -> None: ...
     def cut(self) -> None: ...
     def reconnected(self) -> None: ...
+
+
+class IgnoredReports:
+    """The observer of a broker nobody observes."""
+
+    def subscribed(self, delta: int) -> None:
+        return None
+
+    def delivered(self, subscribers: int, published_at: float | None) -> None:
+        return None
+
+    def cut(self) -> None:
+        return None
+
+    def reconnected(self) -> None:
+        return None
 
 
 class Subscription:
@@ -163,10 +180,10 @@ class Broker:
         self.channel_prefix = channel_prefix
         # channel -> its live local subscriptions; no entry outlives its last subscriber.
         self._subscribers: dict[str, set[Subscription]] = {}
-        self._redis: RedisListener | None = None
+        self._listener: SupervisedListener | None = None
         self._publisher: Any = None
         self._connected = False
-        self.observer = observer or BrokerObserver()
+        self.observer: BrokerObserver = observer or IgnoredReports()
 
     @property
     def is_memory(self) -> bool:
@@ -174,11 +191,11 @@ class Broker:
 
     @property
     def pubsub_client_name(self) -> str | None:
-        return self._redis.client_name if self._redis is not None else None
+        return self._listener.client_name if self._listener is not None else None
 
     @property
     def reconnects(self) -> int:
-        return self._redis.reconnects if self._redis is not None else 0
+        return self._listener.reconnects if self._listener is not None else 0
 
     @property
     def subscriber_count(self) -> int:
@@ -195,33 +212,37 @@ class Broker:
         return sum(1 for subscription in subscriptions if subscription.live)
 
     async def connect(self) -> None:
+        if not self.is_memory:
+            listener, backend = self._open_backend()
+            self._listener = listener
+            listener.start()
+            if not await listener.wait_up(10):
+                logger.warning("%s is not up yet; subscribers will get RESYNC once it is", backend)
+        self._connected = True
+
+    def _open_backend(self) -> tuple[SupervisedListener, str]:
+        """Set the publisher of ``redis://`` or ``postgres://``; return the listener (not
+        started yet) and the backend's name for the logs."""
         if urlparse(self.url).scheme in POSTGRES_SCHEMES:
             # LISTEN/NOTIFY: same listener interface, see subscriptions/broker_postgres.py.
-
             self._publisher = PostgresPublisher(self.url, self.channel_prefix)
-            self._redis = PostgresListener(  # type: ignore[assignment]
+            listener: SupervisedListener = PostgresListener(
                 self.url, self.channel_prefix, self._deliver_raw, self._resync_all, lambda: list(self._subscribers)
             )
-            self._redis.start()
-            if not await self._redis.wait_up(10):
-                logger.warning("postgres LISTEN is not up yet; subscribers will get RESYNC once it is")
-        elif not self.is_memory:
-            import redis.asyncio as redis
+            return listener, "postgres LISTEN"
+        import redis.asyncio as redis
 
-            self._publisher = redis.Redis.from_url(self.url, socket_connect_timeout=5)
-            self._redis = RedisListener(
-                self.url, self.channel_prefix, self._deliver_raw, self._resync_all, lambda: list(self._subscribers)
-            )
-            self._redis.start()
-            if not await self._redis.wait_up(10):
-                logger.warning("redis pub/sub is not up yet; subscribers will get RESYNC once it is")
-        self._connected = True
+        self._publisher = redis.Redis.from_url(self.url, socket_connect_timeout=5)
+        listener = RedisListener(
+            self.url, self.channel_prefix, self._deliver_raw, self._resync_all, lambda: list(self._subscribers)
+        )
+        return listener, "redis pub/sub"
 
     async def disconnect(self) -> None:
         self._connected = False
-        if self._redis is not None:
-            await self._redis.stop()
-            self._redis = None
+        if self._listener is not None:
+            await self._listener.stop()
+            self._listener = None
         if self._publisher is not None:
             with contextlib.suppress(Exception):
                 await self._publisher.aclose()
@@ -265,9 +286,9 @@ class Broker:
             for channel in subscription.channels:
                 subscribers = self._subscribers.setdefault(channel, set())
                 subscribers.add(subscription)
-                if self._redis is not None:
+                if self._listener is not None:
                     # Idempotent: racing first subscribers share one confirmation.
-                    await self._redis.subscribe(channel)
+                    await self._listener.subscribe(channel)
             self.observer.subscribed(1)
             try:
                 yield subscription
@@ -275,14 +296,14 @@ class Broker:
                 self.observer.subscribed(-1)
         finally:
             for channel in subscription.channels:
-                subscribers = self._subscribers.get(channel)
-                if subscribers is None:
+                remaining = self._subscribers.get(channel)
+                if remaining is None:
                     continue
-                subscribers.discard(subscription)
-                if not subscribers:
+                remaining.discard(subscription)
+                if not remaining:
                     del self._subscribers[channel]
-                    if self._redis is not None:
-                        await self._redis.unsubscribe(channel)
+                    if self._listener is not None:
+                        await self._listener.unsubscribe(channel)
 
     def _deliver_raw(self, channel: str, message: str) -> None:
         if channel not in self._subscribers:

@@ -157,9 +157,10 @@ class PostgresPublisher:
                 f"{MAX_PAYLOAD_BYTES}. Publish ids and let subscribers read the rows."
             )
         pool = await self._get_pool()
+        retryable: tuple[type[BaseException], ...] = (OSError, *_connection_errors())  # OSError covers TimeoutError
         try:
             await pool.execute("SELECT pg_notify($1, $2)", self.pg_channel, message)
-        except (OSError, asyncio.TimeoutError, *_connection_errors()):
+        except retryable:
             # Connections killed by a restart stay in the pool until used: replace them
             # all, then one retry on a fresh connection; a second failure is raised.
             await pool.expire_connections()
@@ -167,7 +168,8 @@ class PostgresPublisher:
 
     async def ping(self) -> bool:
         pool = await self._get_pool()
-        return await pool.fetchval("SELECT 1", timeout=2) == 1
+        answer: int | None = await pool.fetchval("SELECT 1", timeout=2)
+        return answer == 1
 
     async def aclose(self) -> None:
         pool, self._pool = self._pool, None

@@ -16,15 +16,29 @@ DEAD_AFTER_SECONDS = 15.0
 
 
 class SupervisedListener:
-    """Start, wait for and stop a listener's supervising task. A subclass sets ``_task``
-    (None), ``_up`` (an ``asyncio.Event`` set while connected) and ``_closing`` in its
-    ``__init__``, names its task ``task_name`` and implements ``_supervise`` and
-    ``_close`` (drop the connection on stop)."""
+    """The interface the broker holds its listener by, and the start, wait and stop of its
+    supervising task. A subclass sets ``_task`` (None), ``_up`` (an ``asyncio.Event`` set
+    while connected), ``_closing`` and ``reconnects`` (0) in its ``__init__``, names its
+    task ``task_name`` and implements ``client_name``, ``subscribe``, ``unsubscribe``,
+    ``_supervise`` and ``_close`` (drop the connection on stop)."""
 
     task_name = "broker-listener"
     _task: asyncio.Task[Any] | None
     _up: asyncio.Event
     _closing: bool
+    reconnects: int
+
+    @property
+    def client_name(self) -> str:
+        """The name of the listening connection on the server (operators find it by this)."""
+        raise NotImplementedError
+
+    async def subscribe(self, channel: str) -> None:
+        """Return once the backend delivers ``channel``'s events to this process."""
+        raise NotImplementedError
+
+    async def unsubscribe(self, channel: str) -> None:
+        raise NotImplementedError
 
     async def _supervise(self) -> None:
         raise NotImplementedError
@@ -36,7 +50,7 @@ class SupervisedListener:
         self._closing = False
         self._task = asyncio.create_task(self._supervise(), name=self.task_name)
 
-    async def wait_up(self, timeout: float) -> bool:
+    async def wait_up(self, timeout: float) -> bool:  # noqa: ASYNC109 - answers False at the deadline, never raises
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(self._up.wait(), timeout)
         return self._up.is_set()

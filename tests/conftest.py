@@ -24,7 +24,6 @@ from urllib.parse import urlparse, urlunparse
 import httpx
 import pytest
 from httpx_ws.transport import ASGIWebSocketTransport
-
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from graph.app import create_app
@@ -48,7 +47,7 @@ def base_settings(database_url: str, **overrides: object) -> Settings:
         "extra": dict(FAST_ARGON2),
     }
     values.update(overrides)
-    return Settings(**values)  # type: ignore[arg-type]
+    return Settings(**values)
 
 
 # --- PostgreSQL administration -------------------------------------------------------
@@ -167,7 +166,7 @@ async def running_app(settings: Settings) -> AsyncIterator[tuple[object, httpx.A
     """The real app with its lifespan, and an httpx client speaking HTTP and WebSocket."""
     application = create_app(settings)
     async with application.router.lifespan_context(application):
-        async with ASGIWebSocketTransport(application) as transport:  # type: ignore[arg-type]
+        async with ASGIWebSocketTransport(application) as transport:
             async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
                 yield application, client
 

@@ -25,7 +25,7 @@ def within(seconds: float, work: Callable[[], Awaitable[T]], what: str = "the re
 
     def run() -> None:
         try:
-            box.put((True, asyncio.run(work())))  # type: ignore[arg-type]
+            box.put((True, asyncio.run(work())))
         except BaseException as exc:  # handed to the test thread
             box.put((False, exc))
 
@@ -35,8 +35,8 @@ def within(seconds: float, work: Callable[[], Awaitable[T]], what: str = "the re
     except queue.Empty:
         pytest.fail(f"{what} was still running after {seconds} s (the bound is generous: this is a hang)")
     if not ok:
-        raise value  # type: ignore[misc]
-    return value  # type: ignore[return-value]
+        raise value
+    return value
 
 
 def each_within(
@@ -49,7 +49,7 @@ def each_within(
 
     def run() -> None:
         try:
-            asyncio.run(work(lambda result: box.put((True, result))))  # type: ignore[arg-type]
+            asyncio.run(work(lambda result: box.put((True, result))))
         except BaseException as exc:
             box.put((False, exc))
 
@@ -61,6 +61,6 @@ def each_within(
         except queue.Empty:
             pytest.fail(f"step {step} was still running after {seconds} s (the bound is generous: this is a hang)")
         if not ok:
-            raise value  # type: ignore[misc]
+            raise value
         results.append(value)
     return results

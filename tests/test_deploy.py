@@ -29,10 +29,10 @@ import yaml
 from websockets.asyncio.client import connect
 
 from graph.settings import Settings
+from tests.factories.accounts import make_employer
 from tests.graphql import GraphQLClient
 from tests.scaleout.servers import free_port, serve
 from tests.scaleout.story import MESSAGE_ADDED, START, visible_candidate
-from tests.factories.accounts import make_employer
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()
@@ -231,7 +231,7 @@ def nginx(tmp_path: Path) -> Iterator[Any]:
         processes.append(subprocess.Popen([binary, "-p", str(tmp_path), "-c", str(main)]))
         return listen
 
-    run.check = check  # type: ignore[attr-defined]
+    run.check = check
     yield run
     for process in processes:
         process.terminate()
@@ -283,7 +283,7 @@ async def test_through_the_proxy_a_new_user_signs_up_and_hears_a_message_over_we
         gql = GraphQLClient(client)
         # given: a candidate who signed up through the proxy, subscribed through the proxy
         candidate = await visible_candidate(gql)
-        async with connect(stack.replace("http", "ws", 1) + "/graphql", subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+        async with connect(stack.replace("http", "ws", 1) + "/graphql", subprotocols=["graphql-transport-ws"]) as ws:
             await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {candidate.token}"}}))
             assert json.loads(await asyncio.wait_for(ws.recv(), 10))["type"] == "connection_ack"
             await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": MESSAGE_ADDED}}))

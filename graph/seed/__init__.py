@@ -17,13 +17,14 @@ from __future__ import annotations
 import contextlib
 import importlib
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import count
-from typing import Any
+from typing import Any, cast
 
 from tortoise import Tortoise, connections
+from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from graph.database import tortoise_config
@@ -53,7 +54,7 @@ class SeedSummary:
 
 async def _next_ids() -> Ids:
     conn = connections.get("default")
-    counters = {}
+    counters: dict[type[Model], Iterator[int]] = {}
     for model in TABLES:
         rows = await conn.execute_query_dict(f'SELECT MAX(id) AS top FROM "{model._meta.db_table}"')
         counters[model] = count((rows[0]["top"] or 0) + 1)
@@ -88,7 +89,8 @@ async def _seed(settings: Settings, profiles: int, seed: int, progress: bool) ->
     summary = SeedSummary(candidates=profiles)
 
     rows = Rows()
-    taken = set(await Company.exclude(domain=None).values_list("domain", flat=True))
+    # Tortoise types a flat value list as a tuple; it is a list of the column's values.
+    taken = set(cast(list[str], await Company.exclude(domain=None).values_list("domain", flat=True)))
     summary.companies = max(MIN_COMPANIES, round(profiles / PROFILES_PER_COMPANY))
     employers, employer_emails = make_companies(
         rng, summary.companies, ids, rows, password_hash=password_hash, taken_domains=taken, now=now

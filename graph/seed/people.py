@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from tortoise.models import Model
 
@@ -46,6 +47,8 @@ from models.profiles import (
     WorkSample,
     WorkSampleKind,
 )
+
+T = TypeVar("T")
 
 # Tables in insert order (parents first).
 TABLES: tuple[type[Model], ...] = (Company, User, Profile, Skill, Experience, Education, WorkSample, Reference)
@@ -88,7 +91,7 @@ class Ids:
         return next(self.counters[model])
 
 
-def _pick(rng: random.Random, items: tuple, weights: tuple[int, ...]):  # type: ignore[no-untyped-def]
+def _pick(rng: random.Random, items: tuple[T, ...], weights: tuple[int, ...]) -> T:
     return rng.choices(items, weights)[0]
 
 
@@ -158,7 +161,7 @@ def _career(rng: random.Random, today: date, employed: bool) -> list[tuple[date,
     months = int(rng.triangular(4, 300, 60))
     jobs = max(1, min(5, 1 + months // rng.randint(24, 48), months // 3))
     cuts = sorted(rng.sample(range(1, months), jobs - 1))
-    lengths = [b - a for a, b in zip([0, *cuts], [*cuts, months])]
+    lengths = [b - a for a, b in zip([0, *cuts], [*cuts, months], strict=True)]
     cursor = today if employed else today - _months(rng.randint(1, 8))
     periods: list[tuple[date, date | None]] = []
     for index, length in enumerate(lengths):

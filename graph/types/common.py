@@ -26,7 +26,7 @@ def describe_enum(enum_cls: E, name: str, description: str, values: dict[str, st
     if missing:
         raise ValueError(f"{name}: describe every value, missing {sorted(missing)}")
     wrapped = strawberry.enum(enum_cls, name=name, description=description)
-    definition = wrapped.__strawberry_definition__  # type: ignore[attr-defined]
+    definition = wrapped.__strawberry_definition__  # type: ignore[attr-defined]  # strawberry.enum adds it at run time
     for value in definition.values:
         value.description = values[value.name]
     return wrapped
@@ -39,7 +39,7 @@ def model_type(model_cls: type) -> Callable[[type[T]], type[T]]:
         def is_type_of(obj: Any, _info: Any) -> bool:
             return isinstance(obj, (model_cls, cls))
 
-        cls.is_type_of = staticmethod(is_type_of)  # type: ignore[attr-defined]
+        cls.is_type_of = staticmethod(is_type_of)  # type: ignore[attr-defined]  # strawberry reads it from the class
         return cls
 
     return decorate
@@ -88,7 +88,7 @@ class Connection(Generic[T]):
         return cls(
             edges=[
                 Edge(cursor=cursor, node=node(item) if node else item)
-                for item, cursor in zip(page.items, page.cursors)
+                for item, cursor in zip(page.items, page.cursors, strict=True)
             ],
             page_info=PageInfo(
                 has_next_page=page.has_next_page,
@@ -146,7 +146,7 @@ UserErrorCodeEnum = describe_enum(
 
 @strawberry.type(description="An expected failure of a mutation: nothing was changed.")
 class UserError:
-    code: UserErrorCodeEnum = strawberry.field(description="Machine-readable reason.")  # type: ignore[valid-type]
+    code: UserErrorCodeEnum = strawberry.field(description="Machine-readable reason.")  # type: ignore[valid-type]  # a strawberry enum built by describe_enum
     field: list[str] | None = strawberry.field(
         description="Path to the input field at fault, such as [\"input\", \"email\"]; null when no single field is."
     )

@@ -39,7 +39,7 @@ async def resolve_nodes(info: Info, ids: list[strawberry.ID]) -> list[Any]:
     found: dict[tuple[str, int], Any] = {}
     for type_name, pks in by_type.items():
         unique = list(dict.fromkeys(pks))
-        for pk, obj in zip(unique, await _RESOLVERS[type_name](info, unique)):
+        for pk, obj in zip(unique, await _RESOLVERS[type_name](info, unique), strict=True):
             found[(type_name, pk)] = obj
     return [found.get(key) for key in parsed]
 

@@ -199,7 +199,7 @@ MATRIX: dict[str, Case] = {
     "logIn": Case(
         "mutation($input: LogInInput!) { logIn(input: $input) { userErrors { code } } }",
         same("userError:INVALID_CREDENTIALS"),
-        inp(email=lambda w: w.actors["owner"].email, password="not the password"),  # type: ignore[union-attr]
+        inp(email=lambda w: w.actors["owner"].email, password="not the password"),
         kind="mutation",
     ),
     "logOut": Case("mutation { logOut { userErrors { code } } }", same("ok", anonymous="UNAUTHENTICATED"), kind="mutation"),

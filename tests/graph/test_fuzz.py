@@ -19,7 +19,8 @@ from datetime import date, datetime, timezone
 
 import pytest
 from graphql import build_schema
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from hypothesis_graphql import nodes
 from hypothesis_graphql import strategies as gql_st
 from tortoise import Tortoise

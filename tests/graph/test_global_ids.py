@@ -231,7 +231,7 @@ async def test_no_id_names_two_types_and_each_names_its_own(gql: GraphQLClient) 
         for start in range(0, len(wanted), MAX_NODES):
             chunk = wanted[start:start + MAX_NODES]
             data = await gql.execute(NODES, {"ids": chunk}, token=token)
-            for id_, node in zip(chunk, data["nodes"]):
+            for id_, node in zip(chunk, data["nodes"], strict=True):
                 if node is not None:
                     assert (node["id"], {node["__typename"]}) == (id_, ids[id_])
                     refetched.add(node["__typename"])

@@ -25,7 +25,7 @@ LICENSED = ("graphiql-", "plugin-explorer-", "graphiql-explorer-", "react-", "re
 
 
 def client(**settings: object) -> httpx.AsyncClient:
-    app = create_app(Settings(environment="test", **settings))  # type: ignore[arg-type]
+    app = create_app(Settings(environment="test", **settings))
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
 
 

@@ -103,7 +103,7 @@ def mutation_cases() -> list[tuple[str, str, dict[str, Any]]]:
                 variables[arg_name] = _with_hostile(arg.type, path)
                 declared = ", ".join(f"${name}: {a.type}" for name, a in field.args.items() if name in variables)
                 passed = ", ".join(f"{name}: ${name}" for name in variables)
-                selection = " { __typename }" if isinstance(_named(field.type), GraphQLObjectType) else ""  # type: ignore[arg-type]
+                selection = " { __typename }" if isinstance(_named(field.type), GraphQLObjectType) else ""
                 document = f"mutation Case({declared}) {{ {field_name}({passed}){selection} }}"
                 cases.append((".".join([field_name, arg_name, *path]), document, variables))
     return cases
@@ -161,7 +161,7 @@ async def test_control_characters_are_refused_except_line_breaks_in_long_text(gq
     candidate = await make_candidate(gql)
     result = await gql.post(UPDATE_MY_PROFILE, {"input": {"summary": text}}, token=candidate.token)
     if text in ("line\none", "tab\there"):
-        assert result.codes == [] and result.data["updateMyProfile"]["userErrors"] == []  # type: ignore[index]
+        assert result.codes == [] and result.data["updateMyProfile"]["userErrors"] == []
     else:
         assert result.codes == ["BAD_USER_INPUT"]
 

@@ -13,8 +13,8 @@ from collections.abc import Awaitable, Callable
 import httpx
 import pytest
 
-from graph.memory import tune_garbage_collector
 from graph.debug import APP_PACKAGES, cache_sizes, live_objects
+from graph.memory import tune_garbage_collector
 from graph.settings import Settings, SettingsError
 from models.profiles import Profile, Visibility
 from tests.factories.chat import pk, send, start_chat
@@ -57,7 +57,7 @@ def settings(database_url: str) -> Settings:
 
 
 def graphql_view(app: object) -> object:
-    return next(r.app for r in app.router.routes if r.path == "/graphql")  # type: ignore[attr-defined]
+    return next(r.app for r in app.router.routes if r.path == "/graphql")
 
 
 def counted(app: object) -> tuple[dict[str, int], dict[str, int]]:

@@ -10,13 +10,13 @@ from tests.graphql import GraphQLClient
 
 
 def graphql_view(app: object) -> IdleTrim:
-    view = next(r.app for r in app.router.routes if r.path == "/graphql")  # type: ignore[attr-defined]
-    return view.idle  # type: ignore[no-any-return]
+    view = next(r.app for r in app.router.routes if r.path == "/graphql")
+    return view.idle
 
 
 async def until(condition: object, rounds: int = 200) -> None:
     for _ in range(rounds):
-        if condition():  # type: ignore[operator]
+        if condition():
             return
         await asyncio.sleep(0.01)
     raise AssertionError("the condition never held")

@@ -103,7 +103,7 @@ async def test_chat_traffic_fills_every_family_the_dashboard_queries(
     app, http = metered
     gql = GraphQLClient(http)
     chat = await start_chat(gql, accept=True)
-    broker = app.state.broker  # type: ignore[attr-defined]
+    broker = app.state.broker
     async with gql.websocket(token=chat.candidate.token) as ws:
         op = await subscribed(app, ws, MESSAGE_ADDED, {"id": chat.conversation_id})
         # given: one open socket with one subscription
@@ -187,7 +187,7 @@ async def test_broker_reconnects_are_counted(settings: Settings, redis_url: str)
         metrics_token=TOKEN, broadcast_url=redis_url, broadcast_channel_prefix=f"m{uuid.uuid4().hex[:8]}:"
     )
     async with held(running_app(on_redis)) as (app, http):
-        broker = app.state.broker  # type: ignore[attr-defined]
+        broker = app.state.broker
         async with broker.subscribe("metrics-room") as subscription:
             # when: Redis drops the listener's connection
             assert await _kill_pubsub(redis_url, broker.pubsub_client_name) == 1

@@ -90,3 +90,26 @@ async def test_get_still_refuses_a_prepared_mutation(gql: GraphQLClient, app: An
         headers={"accept": "application/json"},
     )
     assert response.status_code in (400, 405), response.text
+
+
+TWO_OPERATIONS = "query Viewer { viewer { id } } query Typename { __typename }"
+
+
+async def test_named_operations_run_prepared_each_under_its_own_name(gql: GraphQLClient, app: Any) -> None:
+    # given: a document of two operations, as generated clients send them (operationName set)
+    async def run(name: str) -> dict[str, Any]:
+        response = await gql.http.post("/graphql", json={"query": TWO_OPERATIONS, "operationName": name})
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        assert "errors" not in body, body
+        return body
+
+    # when: each runs twice
+    first = [await run("Viewer"), await run("Typename")]
+    second = [await run("Viewer"), await run("Typename")]
+    # then: each operation was remembered under its own name and answered the same
+    prepared = app.state.graphql_app.schema.prepared
+    assert prepared.get(TWO_OPERATIONS, "Viewer") is not None
+    assert prepared.get(TWO_OPERATIONS, "Typename") is not None
+    assert prepared.get(TWO_OPERATIONS, None) is None
+    assert first == second == [{"data": {"viewer": None}}, {"data": {"__typename": "Query"}}]

@@ -88,7 +88,7 @@ async def _second_worker(settings: Settings) -> AsyncIterator[GraphQLClient]:
     """Another app instance on the same database (the first one's ORM, see test_chat_redis)."""
     application = create_app(settings)
     try:
-        async with ASGIWebSocketTransport(application) as transport:  # type: ignore[arg-type]
+        async with ASGIWebSocketTransport(application) as transport:
             async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
                 yield GraphQLClient(client)
     finally:

@@ -38,7 +38,7 @@ async def traced_app(
 ) -> AsyncIterator[tuple[object, httpx.AsyncClient]]:
     application = create_app(settings.replace(otel_endpoint="http://127.0.0.1:4318"), span_exporter=exporter)
     async with application.router.lifespan_context(application):
-        async with ASGIWebSocketTransport(application) as transport:  # type: ignore[arg-type]
+        async with ASGIWebSocketTransport(application) as transport:
             async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
                 yield application, client
 

@@ -9,7 +9,8 @@ import json
 from datetime import datetime, timezone
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from resolvers.errors import BadUserInput
 from resolvers.pagination import SortKey, decode_cursor, encode_cursor

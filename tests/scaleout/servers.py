@@ -78,6 +78,6 @@ async def serve(env: dict[str, str], *, workers: int = 1, timeout: float = 40.0)
                 os.killpg(process.pid, signal.SIGTERM)
             try:
                 await asyncio.wait_for(process.wait(), 10)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 server.kill()
                 await process.wait()

@@ -73,7 +73,7 @@ async def test_two_workers_add_up_in_every_scrape(shared_env: dict[str, str]) ->
             if len(pools) == 2:
                 break
             await asyncio.sleep(0.25)
-        assert pools == {pid: 10.0 for pid in workers}
+        assert pools == dict.fromkeys(workers, 10.0)
 
 
 @contextlib.asynccontextmanager

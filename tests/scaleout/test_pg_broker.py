@@ -18,7 +18,7 @@ import pytest
 from subscriptions.broker_postgres import listener_application_name
 from tests.graphql import GraphQLClient
 from tests.scaleout.servers import serve
-from tests.scaleout.story import MESSAGE_ADDED, OFFER_UPDATED, EXTEND, accepted_conversation, send
+from tests.scaleout.story import EXTEND, MESSAGE_ADDED, OFFER_UPDATED, accepted_conversation, send
 from tests.scaleout.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.postgres

@@ -41,7 +41,7 @@ def prefix() -> str:
 
 @contextlib.asynccontextmanager
 async def connected(url: str, prefix: str, **options: object) -> AsyncIterator[Broker]:
-    broker = Broker(url, channel_prefix=prefix, **options)  # type: ignore[arg-type]
+    broker = Broker(url, channel_prefix=prefix, **options)
     await broker.connect()
     try:
         yield broker
@@ -49,7 +49,7 @@ async def connected(url: str, prefix: str, **options: object) -> AsyncIterator[B
         await broker.disconnect()
 
 
-async def _admin(url: str):  # type: ignore[no-untyped-def]
+async def _admin(url: str):
     import asyncpg
 
     return await asyncpg.connect(url.replace("postgres://", "postgresql://", 1), timeout=5)

@@ -4,14 +4,33 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graphql import DocumentNode, FragmentDefinitionNode, FragmentSpreadNode, OperationDefinitionNode, parse, print_ast, visit
-from graphql.language import Visitor
-
+from graphql import (
+    DocumentNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    OperationDefinitionNode,
+    parse,
+    print_ast,
+    visit,
+)
+from graphql.language import Node, Visitor
 from openforwork_client import GraphQLClientGraphQLMultiError, LogInInput, Role, SignUpInput, UserErrorCode, Viewer
+
 from world import PASSWORD, Account, Steps, World, check, need, no_user_errors
 
 OPERATIONS = Path(__file__).resolve().parent.parent.parent / "operations"
 steps = Steps()
+
+
+class FragmentSpreads(Visitor):
+    """Collects the names of the fragments one definition spreads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[str] = []
+
+    def enter_fragment_spread(self, node: FragmentSpreadNode, *_: object) -> None:
+        self.names.append(node.name.value)
 
 
 def operation_document(name: str) -> str:
@@ -21,16 +40,11 @@ def operation_document(name: str) -> str:
     fragments = {d.name.value: d for d in definitions if isinstance(d, FragmentDefinitionNode)}
     operation = next(d for d in definitions if isinstance(d, OperationDefinitionNode) and d.name and d.name.value == name)
     needed: dict[str, FragmentDefinitionNode] = {}
-    pending: list[object] = [operation]
+    pending: list[Node] = [operation]
     while pending:
-        spreads: list[str] = []
-
-        class Spreads(Visitor):
-            def enter_fragment_spread(self, node: FragmentSpreadNode, *_: object) -> None:
-                spreads.append(node.name.value)
-
-        visit(pending.pop(), Spreads())  # type: ignore[arg-type]
-        for spread in spreads:
+        spreads = FragmentSpreads()
+        visit(pending.pop(), spreads)
+        for spread in spreads.names:
             if spread not in needed:
                 needed[spread] = fragments[spread]
                 pending.append(fragments[spread])

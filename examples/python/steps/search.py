@@ -13,6 +13,7 @@ from openforwork_client import (
     SearchFilterInput,
     SearchSort,
 )
+
 from world import Steps, World, check, need
 
 steps = Steps()
