@@ -10,4 +10,5 @@ MODEL_MODULES = [
     "models.offers",
     "models.search",
     "models.operations",
+    "models.mail",
 ]
