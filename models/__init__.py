@@ -11,4 +11,5 @@ MODEL_MODULES = [
     "models.search",
     "models.operations",
     "models.mail",
+    "models.audit",
 ]
