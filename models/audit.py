@@ -27,7 +27,7 @@ class AuditEntry(Model):
     # The company concerned, if any (its admins' view of membership history).
     company_id = fields.BigIntField(null=True, db_index=True)
     # Small JSON of facts (old and new role, the report's reason …); never a message body.
-    details = fields.JSONField(default=dict)
+    details: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
 
     class Meta:
