@@ -56,6 +56,16 @@ def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str,
     return value
 
 
+def _email_url(env: Mapping[str, str]) -> str:
+    value = env.get("EMAIL_URL", "log://").strip() or "log://"
+    parsed = urlparse(value)
+    if parsed.scheme not in ("smtp", "smtps", "log", "file"):
+        raise SettingsError(f"EMAIL_URL: use smtp://, smtps://, log:// or file:///folder, not {value!r}")
+    if parsed.scheme in ("smtp", "smtps") and not parsed.hostname:
+        raise SettingsError("EMAIL_URL: smtp:// needs a host, such as smtp://mail.example.com:587")
+    return value
+
+
 def _list(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
     raw = env.get(name)
     if raw is None:
@@ -129,6 +139,14 @@ class Settings:
     metrics_token: str = ""
     metrics_port: int = 0
     metrics_host: str = "127.0.0.1"
+    # Outgoing mail (resolvers/mail): smtp://user:pass@host:587, smtps://host:465,
+    # log:// (into the log: the default, a newcomer reads their code there) or
+    # file:///folder (one .eml file per mail).
+    email_url: str = "log://"
+    email_from: str = "OpenForWork <no-reply@openforwork.local>"
+    # in-process: every web worker runs a mail sender (safe with several: each row is
+    # claimed by one); off: run `openforwork worker` instead.
+    mail_sender: str = "in-process"
     # OpenTelemetry tracing (graph/tracing.py): off unless an OTLP/HTTP endpoint is set.
     otel_endpoint: str = ""
     otel_service_name: str = "openforwork"
@@ -183,6 +201,9 @@ class Settings:
             },
             log_sql=_bool(env, "LOG_SQL", cls.log_sql),
             metrics_host=env.get("METRICS_HOST", cls.metrics_host),
+            email_url=_email_url(env),
+            email_from=env.get("EMAIL_FROM", cls.email_from).strip() or cls.email_from,
+            mail_sender=_choice(env, "MAIL_SENDER", cls.mail_sender, ("in-process", "off")),
             otel_service_name=env.get("OTEL_SERVICE_NAME", cls.otel_service_name).strip() or cls.otel_service_name,
             **_integers(cls, env),
         )

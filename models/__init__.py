@@ -10,4 +10,6 @@ MODEL_MODULES = [
     "models.offers",
     "models.search",
     "models.operations",
+    "models.mail",
+    "models.audit",
 ]
