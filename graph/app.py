@@ -13,6 +13,7 @@ The parts: the GraphQL view (``graph/http.py``, with its WebSocket half in
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hmac
 import logging
@@ -40,6 +41,8 @@ from graph.tracing import tracing_from_settings
 from graph.types.accounts import FeatureLinks, link_features
 from graph.types.chat import company_responsiveness
 from graph.types.profiles import visible_profiles
+from resolvers.mail import MailSender, transport_for
+from resolvers.mail.queries import mail_backlog
 from subscriptions.broker import Broker, BrokerObserver
 
 
@@ -56,7 +59,7 @@ def _health_routes(settings: Settings, broker: Broker, metrics: Metrics) -> list
         return JSONResponse({"status": "ok"})
 
     async def readyz(request: Request) -> Response:
-        checks: dict[str, str] = {}
+        checks: dict[str, Any] = {}
         try:
             await connections.get("default").execute_query("SELECT 1")
             checks["database"] = "ok"
@@ -64,6 +67,9 @@ def _health_routes(settings: Settings, broker: Broker, metrics: Metrics) -> list
             checks["database"] = f"unavailable: {type(exc).__name__}"
         checks["broker"] = "ok" if await broker.ping() else "unavailable"
         ready = all(value == "ok" for value in checks.values())
+        if checks["database"] == "ok":
+            # Information, not readiness: a backlog is the sender's problem, not this worker's.
+            checks["mailBacklog"] = await mail_backlog()
         return JSONResponse({"status": "ready" if ready else "unavailable", **checks}, status_code=200 if ready else 503)
 
     async def metrics_endpoint(request: Request) -> Response:
@@ -82,6 +88,14 @@ def _health_routes(settings: Settings, broker: Broker, metrics: Metrics) -> list
         Route("/readyz", readyz),
         *([Route("/metrics", metrics_endpoint)] if settings.metrics_token else []),
     ]
+
+
+def background_jobs(settings: Settings) -> list[MailSender]:
+    """What runs beside the web server in this process: the mail sender, unless
+    ``MAIL_SENDER=off`` (then ``openforwork worker`` runs it)."""
+    if settings.mail_sender != "in-process":
+        return []
+    return [MailSender(transport_for(settings.email_url), sender_address=settings.email_from)]
 
 
 def _middleware(settings: Settings) -> list[Middleware]:
@@ -119,9 +133,13 @@ def create_app(settings: Settings, *, span_exporter: Any = None) -> Starlette:
         async with RegisterTortoise(app, config=tortoise_config(settings)):
             await broker.connect()
             metrics.start()
+            stop_background = asyncio.Event()
+            background = [asyncio.create_task(job.run(stop_background)) for job in background_jobs(settings)]
             try:
                 yield
             finally:
+                stop_background.set()
+                await asyncio.gather(*background, return_exceptions=True)
                 await metrics.stop()
                 if tracing is not None:
                     tracing.shutdown()

@@ -80,10 +80,6 @@ class MailSender:
         """Look at the outbox now rather than at the next poll (after an enqueue)."""
         self._wake.set()
 
-    async def backlog(self) -> int:
-        """Mails due and not yet sent (for ``/readyz`` and metrics)."""
-        return await OutboxMail.filter(sent_at=None, failed_at=None, send_after__lte=_now()).count()
-
     async def claim(self, now: datetime | None = None) -> list[OutboxMail]:
         """Claim up to ``batch_size`` due rows for this sender; returns the rows won."""
         now = now or _now()

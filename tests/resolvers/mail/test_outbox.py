@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 from graph.settings import Settings, SettingsError
 from models.mail import OutboxMail
 from resolvers.mail import MailMessage, MailSender, enqueue_mail, transport_for
+from resolvers.mail.queries import mail_backlog
 from tests.conftest import base_settings
 from tests.mailserver import SmtpTestServer, smtp_server
 
@@ -76,7 +77,7 @@ async def test_the_sender_delivers_through_smtp_once(db: None, smtp: SmtpTestSer
     assert "123456" in mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "<b>123456</b>" in mail.get_body(("html",)).get_content()  # type: ignore[union-attr]
     assert row.sent_at is not None and row.attempts == 1 and row.claimed_until is None
-    assert await sender.backlog() == 0
+    assert await mail_backlog() == 0
 
 
 async def test_two_senders_racing_send_every_mail_exactly_once(db: None, smtp: SmtpTestServer) -> None:
