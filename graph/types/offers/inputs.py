@@ -1,6 +1,6 @@
 """Offers' input types, and the one payload shape of the six offer mutations.
 
-Each input maps itself to what ``resolvers.offers`` takes (``OfferTermsInput.terms``,
+Each input maps itself to what ``resolvers.offers`` takes (``OfferTermsInput.as_terms``,
 ``OfferTermsChangeInput.changes``); the rules decide from there.
 """
 
@@ -44,7 +44,7 @@ class OfferTermsInput:
     start_date: date | None = strawberry.field(default=None, description="First working day: today or later.")
     expires_at: datetime | None = strawberry.field(default=None, description="Deadline to answer, with a time zone, in the future; omit for none.")
 
-    def terms(self) -> rules.Terms:
+    def as_terms(self) -> rules.Terms:
         return rules.Terms(
             title=self.title, description=self.description, salary_amount=self.salary.amount,
             salary_currency=self.salary.currency, salary_period=self.salary.period, equity=self.equity,

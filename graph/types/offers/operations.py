@@ -76,7 +76,7 @@ class OffersMutation:
         return await mutation_payload(
             ExtendOfferPayload,
             lambda: rules.extend_offer(
-                context.settings, context.broker, viewer, _pk_of(input.conversation_id, "Conversation"), input.terms.terms()
+                context.settings, context.broker, viewer, _pk_of(input.conversation_id, "Conversation"), input.terms.as_terms()
             ),
             field="offer",
         )
