@@ -123,7 +123,7 @@ def selection(t: Any, path: frozenset[str], hops: int, everything: bool = False)
 
 def root_selection(name: str) -> str:
     """What a root field's documents select (empty for a scalar root)."""
-    inner = get_named_type(SCHEMA.query_type.fields[name].type)  # type: ignore[union-attr]
+    inner = get_named_type(SCHEMA.query_type.fields[name].type)  # type: ignore[union-attr]  # the schema has a Query type
     if is_leaf_type(inner):
         return ""
     s = selection(inner, frozenset({"Query"}), 1) or selection(inner, frozenset({"Query"}), 1, everything=True)
@@ -137,13 +137,13 @@ def _type_of_id(global_id: str) -> str:
 def documents(world: World, ids: list[str]) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """(root field, document, variables) for every root field of Query. Roots with required
     arguments get them from the world (IDs: every ID seen so far)."""
-    for name, f in SCHEMA.query_type.fields.items():  # type: ignore[union-attr]
+    for name, f in SCHEMA.query_type.fields.items():  # type: ignore[union-attr]  # the schema has a Query type
         if name == "node":
             parts = []
             for i, gid in enumerate(ids):
                 t = SCHEMA.get_type(_type_of_id(gid))
                 s = selection(t, frozenset({"Query"}), 1, everything=True)
-                parts.append(f'n{i}: node(id: {json.dumps(gid)}) {{ __typename ... on {t.name} {{ {s} }} }}')  # type: ignore[union-attr]
+                parts.append(f'n{i}: node(id: {json.dumps(gid)}) {{ __typename ... on {t.name} {{ {s} }} }}')  # type: ignore[union-attr]  # the schema has a Query type
             if parts:
                 yield name, "{ " + " ".join(parts) + " }", {}
         elif name == "nodes":
@@ -327,7 +327,7 @@ async def test_no_path_shows_a_person_the_viewer_may_not_identify(gql: GraphQLCl
                 seen_by[name].add(viewer)
             if shown and viewer not in person.may_identify:
                 leaks.append(f"{viewer} sees {shown} through {root}")
-        root_type = SCHEMA.query_type.fields[root].type  # type: ignore[union-attr]
+        root_type = SCHEMA.query_type.fields[root].type  # type: ignore[union-attr]  # the schema has a Query type
         for value in (response.data or {}).values():  # aliases all stand for `root`
             reached(value, root_type, found, "Query", root)
         return response.data or {}
@@ -351,7 +351,7 @@ async def test_no_path_shows_a_person_the_viewer_may_not_identify(gql: GraphQLCl
     # ... and every person field reachable from a query was reached with one of them.
     ours = {p.actor.id for p in world.people.values()} | {p.profile_id for p in world.people.values()}
     exercised = {path for path, person in found if person in ours}
-    from_queries = {f"Query.{name}" for name, f in SCHEMA.query_type.fields.items()  # type: ignore[union-attr]
+    from_queries = {f"Query.{name}" for name, f in SCHEMA.query_type.fields.items()  # type: ignore[union-attr]  # the schema has a Query type
                     if get_named_type(f.type).name in PERSON_TYPES}
     expected = {p for p in person_fields() if p not in OWN_RESULTS}
     assert expected - from_queries <= exercised, sorted(expected - from_queries - exercised)

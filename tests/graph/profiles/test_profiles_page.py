@@ -61,8 +61,8 @@ def count_statements() -> Iterator[list[str]]:
     seen: list[str] = []
     originals = {name: getattr(client_class, name) for name in _METHODS}
 
-    def wrap(original):  # type: ignore[no-untyped-def]
-        async def counted(self, query, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def wrap(original):  # type: ignore[no-untyped-def]  # wraps each execute method, whatever its signature
+        async def counted(self, query, *args, **kwargs):  # type: ignore[no-untyped-def]  # a stand-in for the patched method, any signature
             seen.append(str(query))
             return await original(self, query, *args, **kwargs)
 
@@ -166,7 +166,7 @@ async def test_page_answers_like_the_single_profile_with_fragments_aliases_and_v
     assert sorted(kinds) == sorted([AccessKind.REFERENCES_REVEALED, AccessKind.VIEW])
 
 
-async def test_page_decides_the_endorsers_identity_once_for_the_page(gql: GraphQLClient, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_page_decides_the_endorsers_identity_once_for_the_page(gql: GraphQLClient, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # monkeypatch is pytest's untyped fixture
     # given: 10 profiles endorsed by a public candidate and by one still hidden (as after
     # sign-up), one of them endorsing as a brand-new user would
     from graph.types.profiles import types as profile_types
@@ -178,7 +178,7 @@ async def test_page_decides_the_endorsers_identity_once_for_the_page(gql: GraphQ
     calls: list[int] = []
     original = profile_types.identity_visible
 
-    async def counted(info, user):  # type: ignore[no-untyped-def]
+    async def counted(info, user):  # type: ignore[no-untyped-def]  # a stand-in for the patched method, any signature
         calls.append(user.pk)
         return await original(info, user)
 
@@ -192,7 +192,7 @@ async def test_page_decides_the_endorsers_identity_once_for_the_page(gql: GraphQ
     assert calls == []
 
 
-async def test_plain_fields_of_a_page_cost_no_resolve_info_each(gql: GraphQLClient, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_plain_fields_of_a_page_cost_no_resolve_info_each(gql: GraphQLClient, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # monkeypatch is pytest's untyped fixture
     # given: 12 profiles; the page asks only plain fields of each (columns, global IDs,
     # identity fields read from the privacy stamp, enums, dates)
     from graph.schema import ExecutionContext
@@ -202,7 +202,7 @@ async def test_plain_fields_of_a_page_cost_no_resolve_info_each(gql: GraphQLClie
     built: list[str] = []
     original = ExecutionContext.build_resolve_info
 
-    def counted(self, field_def, field_nodes, parent_type, path):  # type: ignore[no-untyped-def]
+    def counted(self, field_def, field_nodes, parent_type, path):  # type: ignore[no-untyped-def]  # a stand-in for the patched method, any signature
         built.append(f"{parent_type.name}.{field_nodes[0].name.value}")
         return original(self, field_def, field_nodes, parent_type, path)
 

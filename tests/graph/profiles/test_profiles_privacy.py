@@ -189,8 +189,8 @@ async def test_employer_views_are_logged_once_per_hour_and_reveals_separately(gq
     kinds = [(company, AccessKind(kind)) for company, kind in rows]
     from resolvers.ids import parse_global_id
 
-    employer_company = parse_global_id(employer.company_id)[1]  # type: ignore[arg-type]
-    accepted_company = parse_global_id(accepted.company_id)[1]  # type: ignore[arg-type]
+    employer_company = parse_global_id(employer.company_id)[1]  # type: ignore[arg-type]  # an employer always has a company
+    accepted_company = parse_global_id(accepted.company_id)[1]  # type: ignore[arg-type]  # an employer always has a company
     assert kinds == [
         (employer_company, AccessKind.VIEW),
         (accepted_company, AccessKind.VIEW),

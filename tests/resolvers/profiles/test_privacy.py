@@ -39,7 +39,7 @@ async def test_record_access_many_deduplicates_within_the_window(gql: GraphQLCli
     # given
     employer = await make_employer(gql)
     candidate = await make_profile(gql, visibility="EMPLOYERS")
-    company = await Company.get(id=parse_global_id(employer.company_id)[1])  # type: ignore[arg-type]
+    company = await Company.get(id=parse_global_id(employer.company_id)[1])  # type: ignore[arg-type]  # an employer always has a company
     event = privacy.AccessEvent(candidate.profile_pk, company.pk, None, AccessKind.VIEW)
     reveal = privacy.AccessEvent(candidate.profile_pk, company.pk, None, AccessKind.REFERENCES_REVEALED)
     # when
