@@ -12,6 +12,7 @@
 """
 
 from resolvers.accounts.access import (
+    _TOKEN_WITH_USER,
     TOKEN_PREFIX,
     Session,
     authenticate,
@@ -41,7 +42,10 @@ from resolvers.accounts.passwords import (
     verify_password,
 )
 
+# ``_TOKEN_WITH_USER`` (the compiled token statement per dialect) stays reachable here
+# for ``/debug/memory``'s cache sizes (``graph/debug.py``).
 __all__ = [
+    "_TOKEN_WITH_USER",
     "ANONYMOUS_NAME",
     "COMPANY_NAME_MAX_LENGTH",
     "DISPLAY_NAME_MAX_LENGTH",
