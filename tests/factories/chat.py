@@ -48,6 +48,11 @@ def pk(global_id: str) -> int:
     return parse_global_id(global_id)[1]
 
 
+def codes(payload: dict[str, Any]) -> list[tuple[str, list[str] | None]]:
+    """A mutation payload's user errors as ``(code, field)`` pairs."""
+    return [(e["code"], e["field"]) for e in payload["userErrors"]]
+
+
 async def make_reachable_candidate(gql: GraphQLClient, *, visibility: str = "EMPLOYERS", **profile: Any) -> Actor:
     """A candidate whose profile employers can find (not HIDDEN)."""
     candidate = await make_candidate(gql)

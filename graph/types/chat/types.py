@@ -75,12 +75,6 @@ describe_enum(
         "TYPING": "`actor` is typing. Never stored; show it for a few seconds.",
     },
 )
-# The GraphQL names, for modules that import them from here.
-ConversationStatus = m.ConversationStatus
-MessageKind = m.MessageKind
-ConversationSide = Side
-ConversationChange = Change
-
 PERIOD = strawberry.lazy("graph.types.profiles.types")
 ACCOUNTS = strawberry.lazy("graph.types.accounts")
 
