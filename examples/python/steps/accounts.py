@@ -14,8 +14,8 @@ from graphql import (
     visit,
 )
 from graphql.language import Node, Visitor
-from openforwork_client import GraphQLClientGraphQLMultiError, LogInInput, Role, SignUpInput, UserErrorCode, Viewer
 
+from openforwork_client import GraphQLClientGraphQLMultiError, LogInInput, Role, SignUpInput, UserErrorCode, Viewer
 from world import PASSWORD, Account, Steps, World, check, need, no_user_errors
 
 OPERATIONS = Path(__file__).resolve().parent.parent.parent / "operations"

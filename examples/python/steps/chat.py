@@ -17,7 +17,6 @@ from openforwork_client import (
     SendMessageInput,
     StartConversationInput,
 )
-
 from world import Account, Steps, World, check, need, next_event, no_user_errors
 
 ACCEPTED_NOTICE = "The candidate accepted the contact request."

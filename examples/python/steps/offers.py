@@ -22,7 +22,6 @@ from openforwork_client import (
     UserErrorCode,
     UserErrorFields,
 )
-
 from steps.search import search
 from world import Steps, World, check, need, no_user_errors
 

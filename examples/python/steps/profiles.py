@@ -4,7 +4,6 @@ candidate does the same so that search has two results to page through."""
 from __future__ import annotations
 
 from openforwork_client import AddSkillInput, OpenToWork, Role, SalaryPeriod, UpdateMyProfileInput, Visibility
-
 from steps.accounts import log_in, sign_up
 from world import Account, Steps, World, check, need, no_user_errors
 

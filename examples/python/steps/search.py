@@ -13,7 +13,6 @@ from openforwork_client import (
     SearchFilterInput,
     SearchSort,
 )
-
 from world import Steps, World, check, need
 
 steps = Steps()
