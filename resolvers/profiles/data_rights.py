@@ -27,12 +27,12 @@ from models.profiles import (
     WorkSample,
 )
 from models.search import SavedSearch
+from resolvers.accounts.events import announce_revoked_tokens
 from resolvers.chat import publish_events
 from resolvers.chat.events import conversation_event
 from resolvers.errors import Unauthenticated, UserErrorCode, UserErrors
 from resolvers.events import Publisher
 from resolvers.offers import close_open_offers_of, publish_offer_events
-from resolvers.profiles.events import tokens_revoked
 
 DELETED_NAME = "Deleted user"
 # Never exported: secrets, even hashed.
@@ -148,7 +148,7 @@ async def delete_my_account(user: User | None, *, confirm: bool, publisher: Publ
         conversation.status = ConversationStatus.DECLINED
         event = conversation_event(conversation.pk, ConversationStatus.DECLINED.value, user_id=user.pk)
         await publish_events(publisher, conversation, [event])
-    await tokens_revoked(publisher, user.pk, token_ids)
+    await announce_revoked_tokens(publisher, user.pk, token_ids)
 
 
 async def _erase_profile(user: User) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 
-from resolvers.events import Publisher, auth_channel, publish_after_commit
+from resolvers.events import Publisher
 from resolvers.search.saved import notify_profile_changed
 
 logger = logging.getLogger("openforwork.profiles")
@@ -28,10 +28,3 @@ async def profile_changed(publisher: Publisher, profile_id: int, *, ttl_days: in
         await notify_profile_changed(publisher, profile_id, ttl_days=ttl_days)
     except Exception:  # alerting must not undo or hide a committed edit
         logger.exception("saved-search matching failed for profile %s", profile_id)
-
-
-async def tokens_revoked(publisher: Publisher, user_id: int, token_ids: list[int]) -> None:
-    """After account deletion committed: its revoked tokens end its open subscriptions
-    (``subscriptions.accounts.guarded`` reads this event)."""
-    if token_ids:
-        await publish_after_commit(publisher, [auth_channel(user_id)], {"type": "tokens_revoked", "tokenIds": token_ids})

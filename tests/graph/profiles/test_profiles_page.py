@@ -169,20 +169,20 @@ async def test_page_answers_like_the_single_profile_with_fragments_aliases_and_v
 async def test_page_decides_the_endorsers_identity_once_for_the_page(gql: GraphQLClient, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # monkeypatch is pytest's untyped fixture
     # given: 10 profiles endorsed by a public candidate and by one still hidden (as after
     # sign-up), one of them endorsing as a brand-new user would
-    from graph.types.profiles import types as profile_types
+    from resolvers.accounts import identity as identity_rule  # what User.displayName asks
 
     employer = await make_employer(gql)
     newcomer = await make_candidate(gql)
     public = (await make_profile(gql, visibility="PUBLIC")).actor
     await seed_full_profiles(10, endorsers=[parse_global_id(public.id)[1], parse_global_id(newcomer.id)[1]])
     calls: list[int] = []
-    original = profile_types.identity_visible
+    original = identity_rule.identity_visible
 
-    async def counted(info, user):  # type: ignore[no-untyped-def]  # a stand-in for the patched method, any signature
+    async def counted(loaders, viewer, user):  # type: ignore[no-untyped-def]  # a stand-in for the patched function, any signature
         calls.append(user.pk)
-        return await original(info, user)
+        return await original(loaders, viewer, user)
 
-    monkeypatch.setattr(profile_types, "identity_visible", counted)
+    monkeypatch.setattr(identity_rule, "identity_visible", counted)
     # when
     page = (await gql.execute(PAGE, {"first": 10}, token=employer.token))["profiles"]
     # then: the same names as before, and no endorsement paid a coroutine of its own to
