@@ -38,18 +38,9 @@ from graph.metrics import CONTENT_TYPE_LATEST, Metrics
 from graph.middleware import BodySizeLimit
 from graph.settings import Settings
 from graph.tracing import tracing_from_settings
-from graph.types.accounts import FeatureLinks, link_features
-from graph.types.chat import company_responsiveness
-from graph.types.profiles import visible_profiles
 from resolvers.mail import MailSender, transport_for
 from resolvers.mail.queries import mail_backlog
 from subscriptions.broker import Broker, BrokerObserver
-
-
-def _link_features() -> None:
-    """Hand accounts' types what other features' graph layers give out from an account
-    (they import accounts' types, so accounts cannot import theirs)."""
-    link_features(FeatureLinks(visible_profiles=visible_profiles, company_responsiveness=company_responsiveness))
 
 
 def _health_routes(settings: Settings, broker: Broker, metrics: Metrics) -> list[BaseRoute]:
@@ -116,7 +107,6 @@ def create_app(settings: Settings, *, span_exporter: Any = None) -> Starlette:
     """``span_exporter``: where spans go when tracing is on (tests: the SDK's in-memory
     exporter); by default OTLP to ``OTEL_EXPORTER_OTLP_ENDPOINT`` (graph/tracing.py)."""
     configure_sql_log(settings)
-    _link_features()
     metrics = Metrics()
     tracing = tracing_from_settings(settings, span_exporter)
     broker = Broker(

@@ -13,11 +13,9 @@ from graph.types.accounts.operations import AccountsMutation, AccountsQuery
 from graph.types.accounts.types import (
     IDENTITY_ATTR,
     Company,
-    FeatureLinks,
     Role,
     User,
     identity_is_plain,
-    link_features,
 )
 from graph.types.accounts.types import identity_is_plain as _identity_is_plain
 
@@ -27,7 +25,6 @@ __all__ = [
     "AccountsQuery",
     "AuthPayload",
     "Company",
-    "FeatureLinks",
     "LogInInput",
     "LogOutInput",
     "LogOutPayload",
@@ -36,5 +33,4 @@ __all__ = [
     "User",
     "_identity_is_plain",
     "identity_is_plain",
-    "link_features",
 ]

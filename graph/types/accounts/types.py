@@ -7,17 +7,15 @@ by ``resolvers.accounts``.
 
 Other features' graph types import these, so this module imports none of theirs: the
 fields that lead to another feature's objects (``User.profile``, ``Company.responsiveness``)
-name their types with ``strawberry.lazy``, and the functions that hand those objects
-out (profiles' privacy stamping, chat's responsiveness figures) are linked in by the
-composition root (``graph.app.create_app`` calls ``link_features``).
+name their types with ``strawberry.lazy`` and return what the resolver layer hands out
+(``resolvers.profiles.visibility.visible_profiles``, privacy-stamped; chat's
+``Responsiveness`` figures, which ``CompanyResponsiveness`` maps).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 
@@ -26,7 +24,9 @@ from graph.types.common import Node, describe_enum, model_type
 from graph.types.node import register_node
 from models import accounts as m
 from resolvers.accounts import access, identity, queries
+from resolvers.chat import queries as chat_queries
 from resolvers.ids import to_global_id
+from resolvers.profiles import visibility as profile_visibility
 
 Role = describe_enum(
     m.Role,
@@ -37,34 +37,6 @@ Role = describe_enum(
         "EMPLOYER": "A member of a company who searches, contacts candidates and makes offers.",
     },
 )
-
-
-@dataclass(frozen=True)
-class FeatureLinks:
-    """What other features' graph layers hand out from an account.
-
-    ``visible_profiles(info, profiles)``: the profiles (or ``None``) as the viewer may
-    see them, privacy-stamped (``graph.types.profiles.visible_profiles``).
-    ``company_responsiveness(info, company_id)``: a ``CompanyResponsiveness``
-    (``graph.types.chat.company_responsiveness``).
-    """
-
-    visible_profiles: Callable[[Info, list[Any]], Awaitable[list[Any]]]
-    company_responsiveness: Callable[[Info, int], Awaitable[Any]]
-
-
-_links: list[FeatureLinks] = []
-
-
-def link_features(links: FeatureLinks) -> None:
-    """Called by the composition root before the schema serves requests."""
-    _links[:] = [links]
-
-
-def _linked() -> FeatureLinks:
-    if not _links:
-        raise RuntimeError("accounts' types are not linked to profiles and chat: build the app with graph.app.create_app")
-    return _links[0]
 
 
 @strawberry.type(description="An employer organisation. Any of its members acts for it.")
@@ -89,7 +61,7 @@ class Company(Node):
     async def responsiveness(
         self, info: Info
     ) -> Annotated[CompanyResponsiveness, strawberry.lazy("graph.types.chat.types")]:  # type: ignore[name-defined]  # noqa: F821  # a strawberry.lazy reference: chat's types import these
-        return await _linked().company_responsiveness(info, self.pk)  # type: ignore[attr-defined]  # resolved from a models.accounts row, which has pk
+        return await chat_queries.company_responsiveness(info.context.loaders, self.pk)  # type: ignore[attr-defined]  # resolved from a models.accounts row, which has pk
 
     @strawberry.field(
         description="Code a colleague enters at sign-up to join this company. Only members of the company see it; null for everyone else."
@@ -157,7 +129,7 @@ class User(Node):
         profile = await queries.profile_of(info.context.loaders, self)  # type: ignore[arg-type]  # resolved from a models.accounts.User row
         if profile is None:
             return None
-        return (await _linked().visible_profiles(info, [profile]))[0]
+        return (await profile_visibility.visible_profiles(info.context.loaders, info.context.viewer, [profile]))[0]
 
 
 # Re-exported by the package under the names other features' types use today.

@@ -91,24 +91,29 @@ class SalaryRange:
     description="How reliably a company answers candidates, over the last 90 days. Fields are null when there is no data."
 )
 class CompanyResponsiveness:
-    answered_within_week_share: float | None = strawberry.field(
+    """Resolves from ``resolvers.chat.responsiveness.Responsiveness``."""
+
+    @strawberry.field(
         description="Share (0–1) of candidates' messages the company answered within 7 days. Unanswered messages younger than 7 days are not counted yet."
     )
-    median_reply_seconds: float | None = strawberry.field(
-        description="Median time, in seconds, from a candidate's message to the company's next reply."
-    )
-    candidate_messages: int = strawberry.field(
-        description="Number of candidates' messages in the last 90 days the figures are based on."
-    )
+    def answered_within_week_share(self) -> float | None:
+        share: float | None = self.answered_share  # type: ignore[attr-defined]  # self is the resolver layer's Responsiveness
+        return share
+
+    @strawberry.field(description="Median time, in seconds, from a candidate's message to the company's next reply.")
+    def median_reply_seconds(self) -> float | None:
+        median: float | None = self.median_reply_seconds  # self is the resolver layer's Responsiveness
+        return median
+
+    @strawberry.field(description="Number of candidates' messages in the last 90 days the figures are based on.")
+    def candidate_messages(self) -> int:
+        count: int = self.candidate_messages  # self is the resolver layer's Responsiveness
+        return count
 
 
 async def company_responsiveness(info: Info, company_id: int) -> CompanyResponsiveness:
-    data = await queries.company_responsiveness(info.context.loaders, company_id)
-    return CompanyResponsiveness(
-        answered_within_week_share=data.answered_share,
-        median_reply_seconds=data.median_reply_seconds,
-        candidate_messages=data.candidate_messages,
-    )
+    """The company's figures, for ``CompanyResponsiveness`` to map."""
+    return await queries.company_responsiveness(info.context.loaders, company_id)  # type: ignore[return-value]  # CompanyResponsiveness resolves from Responsiveness
 
 
 @strawberry.type(description="A conversation between one company and one candidate. Only they see it.")
