@@ -9,6 +9,19 @@ from tortoise.fields.base import OnDelete
 from tortoise.fields.data import JSON_DUMPS
 from tortoise import fields
 
+class AddColumn(ops.AddField):
+    """``AddField`` whose rollback drops the column in place (``ALTER TABLE … DROP COLUMN``,
+    SQLite 3.35+ and PostgreSQL). Tortoise's rollback rebuilds the table on SQLite, and
+    dropping ``profile`` breaks the search-index triggers that name it."""
+
+    async def database_backward(self, app_label, old_state, new_state, state_editor=None):  # type: ignore[no-untyped-def]
+        if state_editor is not None:
+            model = old_state.apps.get_model(f"{app_label}.{self.model_name}")
+            await ops.RunSQL(f'ALTER TABLE "{model._meta.db_table}" DROP COLUMN "{self.name}"').database_forward(
+                app_label, old_state, new_state, state_editor
+            )
+
+
 class Migration(migrations.Migration):
     dependencies = [('models', '0006_audit_log')]
 
@@ -68,7 +81,7 @@ class Migration(migrations.Migration):
             options={'table': 'interview_feedback', 'app': 'models', 'unique_together': (('interview', 'author'),), 'pk_attr': 'id', 'table_description': "One interviewer's assessment: the company's data, never shown to the candidate."},
             bases=['Model'],
         ),
-        ops.AddField(
+        AddColumn(
             model_name='Profile',
             name='time_zone',
             field=fields.CharField(null=True, max_length=64),

@@ -54,7 +54,8 @@ def ics(interview: Interview, *, company_name: str, zone_name: str | None) -> st
         event.add("url", interview.url)
     calendar.add_component(event)
     calendar.add_missing_timezones()
-    return calendar.to_ical().decode("utf-8")
+    document: bytes = calendar.to_ical()
+    return document.decode("utf-8")
 
 
 def _description(interview: Interview) -> str:

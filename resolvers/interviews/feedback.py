@@ -9,6 +9,8 @@ replaces it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -60,7 +62,7 @@ def _check_held(interview: Interview) -> None:
         raise UserErrors.single(UserErrorCode.INTERVIEW_NOT_STARTED, "The interview has not started yet.", ["interviewId"])
 
 
-async def _upsert(interview_id: int, author_id: int, values: dict[str, object]) -> InterviewFeedback:
+async def _upsert(interview_id: int, author_id: int, values: dict[str, Any]) -> InterviewFeedback:
     """Replace the author's feedback, or create it (a concurrent first submit of the same
     author hits the unique key and is retried as a replacement)."""
     for _attempt in range(2):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import cast
 
 from models.accounts import User
 from models.interviews import Interview, InterviewKind
@@ -80,9 +81,10 @@ async def check_interviewers(problems: Problems, company_id: int, ids: Sequence[
     """The distinct interviewers, each an active member of the company; another
     company's user reads as not found."""
     wanted = list(dict.fromkeys(i for i in ids if i is not None))
-    members = set(
-        await User.filter(id__in=wanted, company_id=company_id, deleted_at=None).values_list("id", flat=True)
-    )
+    # Tortoise types a flat value list as a tuple; it is a list of the column's values.
+    members = set(cast(
+        list[int], await User.filter(id__in=wanted, company_id=company_id, deleted_at=None).values_list("id", flat=True)
+    ))
     if None in ids or set(wanted) - members:
         problems.add(UserErrorCode.NOT_FOUND, "Each interviewer must be a member of your company.", "interviewerIds")
     return [i for i in wanted if i in members]

@@ -122,7 +122,7 @@ class Interview(Node):
         return await rules.ics_of(info.context.loaders, root)
 
     @strawberry.field(description="The viewer's side of the interview.")
-    def viewer_side(self, root: m.Interview, info: Info) -> ConversationSide:  # type: ignore[valid-type]  # chat's describe_enum value used as a type
+    def viewer_side(self, root: m.Interview, info: Info) -> ConversationSide:
         side = rules.side_of_interview(info.context.viewer, root)
         assert side is not None  # only parties ever reach an Interview
         return side
