@@ -125,6 +125,8 @@ class Settings:
     offers_per_hour: int = 20
     costly_mutations_per_minute_per_address: int = 120
     availability_ttl_days: int = 60
+    # An interview proposal nobody picked a slot of expires after this many days.
+    interview_proposal_ttl_days: int = 14
     # Search results up to this size are counted and ranked exactly; above it totalCount is an estimate.
     search_exact_count_limit: int = 10_000
     sqlite_busy_timeout_ms: int = 5_000
@@ -233,6 +235,7 @@ _INTEGERS: dict[str, tuple[str, int]] = {
     "offers_per_hour": ("OFFERS_PER_HOUR", 1),
     "costly_mutations_per_minute_per_address": ("COSTLY_MUTATIONS_PER_MINUTE_PER_ADDRESS", 1),
     "availability_ttl_days": ("AVAILABILITY_TTL_DAYS", 1),
+    "interview_proposal_ttl_days": ("INTERVIEW_PROPOSAL_TTL_DAYS", 1),
     "search_exact_count_limit": ("SEARCH_EXACT_COUNT_LIMIT", 1),
     "sqlite_busy_timeout_ms": ("SQLITE_BUSY_TIMEOUT_MS", 0),
     "metrics_port": ("METRICS_PORT", 0),

@@ -82,6 +82,8 @@ class Profile(Model):
     # Stated years, or derived from experience periods (overlaps merged) on every write.
     years_of_experience = fields.IntField(default=0)
     availability_confirmed_at = fields.DatetimeField(null=True)
+    # IANA zone name (such as Europe/Berlin); interviews are shown in it.
+    time_zone = fields.CharField(max_length=64, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True, db_index=True)
 

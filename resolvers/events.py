@@ -15,6 +15,8 @@ from one page (the broker adds its own prefix):
 ``inbox:company:<company id>`` every conversation of one company (chat)
 ``offers:user:<user id>``      every offer made to one candidate (offers)
 ``offers:company:<company>``   every offer of one company (offers)
+``interviews:user:<user id>``  every interview of one candidate (interviews)
+``interviews:company:<id>``    every interview of one company (interviews)
 ``user:<user id>:auth``        revoked tokens of one user (accounts)
 ``saved_search:<id>``          new matches of one saved search (search)
 =============================  ====================================================
@@ -56,6 +58,14 @@ def candidate_offers_channel(user_id: int) -> str:
 
 def company_offers_channel(company_id: int) -> str:
     return f"offers:company:{company_id}"
+
+
+def candidate_interviews_channel(user_id: int) -> str:
+    return f"interviews:user:{user_id}"
+
+
+def company_interviews_channel(company_id: int) -> str:
+    return f"interviews:company:{company_id}"
 
 
 def auth_channel(user_id: int) -> str:

@@ -1,6 +1,6 @@
 """Input checks every feature shares: text lengths, http(s) URLs, number ranges, and
 ISO 3166 country / ISO 4217 currency codes (checked against the lists in
-``resolvers/iso_codes.py``, not just their shape).
+``resolvers/iso_codes.py``, not just their shape), IANA time zone names.
 
 **One rule for all text** (``bad_character``): NUL, other control characters (C0 except
 tab and line feed, a carriage return only before a line feed, DEL, C1) and lone UTF-16
@@ -21,6 +21,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from resolvers.errors import Problems, UserErrorCode
 from resolvers.iso_codes import COUNTRY_CODES, CURRENCY_CODES
@@ -150,3 +151,14 @@ def reserved_handles() -> frozenset[str]:
     """The reserved-handle list (``resolvers/data/reserved_handles.txt``), read once."""
     lines = RESERVED_HANDLES_FILE.read_text(encoding="utf-8").splitlines()
     return frozenset(normalise_handle(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def valid_time_zone(name: str) -> bool:
+    """An IANA time zone name this server's zoneinfo knows (``Europe/Berlin``, ``UTC``)."""
+    if name not in available_timezones():
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True

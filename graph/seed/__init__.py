@@ -3,7 +3,7 @@
 ``seed_database(settings, profiles=N, seed=S)`` creates verified companies with one to
 three employers each (one company per ~50 candidates, at least 5) and N candidates with
 complete profiles (skills, experience, education, work samples, references) in a dozen
-countries. The same seed gives the same people, texts and skills; dates are relative to
+countries, and a few interviews of the first company (``graph/seed/interviews.py``). The same seed gives the same people, texts and skills; dates are relative to
 today. Every seeded account signs in with ``DEMO_PASSWORD``.
 
 Rows are written with ``bulk_create``, one transaction per chunk of candidates, with
@@ -28,6 +28,7 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from graph.database import tortoise_config
+from graph.seed.interviews import seed_interviews
 from graph.seed.people import TABLES, Ids, Rows, make_candidate, make_companies
 from graph.settings import Settings
 from models.accounts import Company
@@ -111,6 +112,7 @@ async def _seed(settings: Settings, profiles: int, seed: int, progress: bool) ->
         if bar is not None:
             bar.close()
     await _reset_sequences()
+    summary.rows += await seed_interviews(now)
     return summary
 
 

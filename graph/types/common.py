@@ -140,6 +140,13 @@ UserErrorCodeEnum = describe_enum(
         "STALE_VERSION": "The offer has changed since the version you named.",
         "OFFER_EXPIRED": "The offer expired.",
         "INVALID_QUERY": "The search query or filter is not valid.",
+        "INTERVIEW_NOT_OPEN": "The interview's status does not allow this (the message names the status): a slot is picked only while PROPOSED, nothing changes once CANCELLED or EXPIRED.",
+        "INTERVIEW_CHANGED": "The interview was rescheduled (or changed) since the version you named; read it again.",
+        "INTERVIEW_EXPIRED": "Nobody picked a slot in time: the proposal expired (`INTERVIEW_PROPOSAL_TTL_DAYS`, default 14). Propose again.",
+        "SLOT_NOT_OFFERED": "The time is not one of the interview's proposed slots, or it has passed.",
+        "INTERVIEWER_UNAVAILABLE": "An interviewer is booked in another interview at an overlapping time; the message names who. Pick another slot.",
+        "NOT_AN_INTERVIEWER": "Only the interview's interviewers submit feedback on it.",
+        "INTERVIEW_NOT_STARTED": "Feedback is given once the interview has started.",
     },
 )
 

@@ -32,6 +32,7 @@ from resolvers.chat import publish_events
 from resolvers.chat.events import conversation_event
 from resolvers.errors import Unauthenticated, UserErrorCode, UserErrors
 from resolvers.events import Publisher
+from resolvers.interviews import close_interviews_of, interviews_export, publish_interview_events
 from resolvers.offers import close_open_offers_of, publish_offer_events
 
 DELETED_NAME = "Deleted user"
@@ -103,6 +104,9 @@ async def export_my_data(user: User | None) -> dict[str, Any]:
         )
         document["blocks"] = _rows(await Block.filter(profile_id=profile.pk).order_by("id"))
         document["accessLog"] = _rows(await AccessLogEntry.filter(profile_id=profile.pk).order_by("id"))
+    if user.is_candidate:
+        # Interviews, not their feedback: feedback is the company's data.
+        document["interviews"] = await interviews_export(user.pk)
     conversation_rows = await conversations.order_by("id")
     conversation_ids = [c.pk for c in conversation_rows]
     offers = await Offer.filter(conversation_id__in=conversation_ids).order_by("id")
@@ -133,10 +137,13 @@ async def delete_my_account(user: User | None, *, confirm: bool, publisher: Publ
     offer_changes: list[Any] = []
     notices: list[Message] = []
     declined: list[Conversation] = []
+    interview_changes: list[Any] = []
+    interview_notices: list[Message] = []
     async with in_transaction():
         user = await User.select_for_update().get(id=user.pk)
         if user.is_candidate:
             offer_changes, notices = await close_open_offers_of(user.pk, now)
+            interview_changes, interview_notices = await close_interviews_of(user.pk, now)
             declined = list(await Conversation.filter(candidate_id=user.pk, status=ConversationStatus.REQUESTED))
             await Conversation.filter(id__in=[c.pk for c in declined], status=ConversationStatus.REQUESTED).update(
                 status=ConversationStatus.DECLINED, responded_at=now
@@ -144,6 +151,7 @@ async def delete_my_account(user: User | None, *, confirm: bool, publisher: Publ
         await _erase_profile(user)
         token_ids = await _anonymise(user, now)
     await publish_offer_events(publisher, offer_changes, notices)
+    await publish_interview_events(publisher, interview_changes, interview_notices)
     for conversation in declined:
         conversation.status = ConversationStatus.DECLINED
         event = conversation_event(conversation.pk, ConversationStatus.DECLINED.value, user_id=user.pk)

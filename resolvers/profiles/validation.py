@@ -20,6 +20,7 @@ from resolvers.validation import (
     reserved_handles,
     text,
     url,
+    valid_time_zone,
 )
 
 # The shared checks, re-exported so profile code reads ``v.text(…)``, ``v.currency(…)``.
@@ -37,6 +38,7 @@ MAX_REFERENCES = 10
 MAX_BLOCKS = 200
 MAX_DESIRED_ROLES = 10
 MAX_WORK_AUTHORIZATION = 30
+TIME_ZONE_MAX = 64
 
 HEADLINE_MAX = 160
 SUMMARY_MAX = 5_000
@@ -115,6 +117,17 @@ def list_size(problems: Problems, count: int, maximum: int, field: str, label: s
 
 
 
+def time_zone(problems: Problems, value: str | None, field: str) -> str | None:
+    """An IANA time zone name such as Europe/Berlin (checked against zoneinfo); None clears."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if len(value) > TIME_ZONE_MAX or not valid_time_zone(value):
+        problems.add(UserErrorCode.INVALID, "Not an IANA time zone name (such as Europe/Berlin or America/New_York).", field)
+        return None
+    return value
+
+
 def profile_values(problems: Problems, values: dict[str, Any]) -> dict[str, Any]:
     """The clean values of ``updateMyProfile``: ``values`` holds only the fields the client
     sent, by model attribute; ``None`` clears a field where that is allowed."""
@@ -157,6 +170,8 @@ def _profile_value(problems: Problems, key: str, value: Any) -> Any:
         return list(dict.fromkeys(roles))
     if key == "work_authorization":
         return countries(problems, value or [], "workAuthorization", maximum=MAX_WORK_AUTHORIZATION)
+    if key == "time_zone":
+        return time_zone(problems, value, "timeZone")
     if key in {"remote_preference", "salary_period"}:
         return value
     if key in {"visibility", "open_to_work", "anonymous"}:

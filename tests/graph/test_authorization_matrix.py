@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -123,6 +124,15 @@ async def build_world(gql: GraphQLClient) -> World:
             "salary": {"amount": 90000, "currency": "EUR", "period": "YEAR"}}},
         token=company_a.token)
     world.ids["offer"] = offer["offer"]["id"]
+    slot = (datetime.now(timezone.utc) + timedelta(days=3)).replace(microsecond=0).isoformat()
+    interview = await gql.mutate(
+        "mutation($input: ProposeInterviewInput!) { proposeInterview(input: $input) { interview { id } userErrors { code message } } }",
+        {"conversationId": world.ids["conversation"], "slots": [slot], "durationMinutes": 45, "kind": "PHONE",
+         "interviewerIds": [company_a.id]},
+        token=company_a.token)
+    world.ids["interview"] = interview["interview"]["id"]
+    world.ids["interview_slot"] = slot
+    world.ids["company_a_member"] = company_a.id
     return world
 
 
@@ -377,7 +387,52 @@ MATRIX.update(
             inp(offerId=ident("offer")),
             kind="mutation",
         ),
+        # --- interviews ---------------------------------------------------------------
+        "interviews": Case("{ interviews { totalCount } }", SIGNED_IN),
+        "interview": Case(
+            "query($id: ID!) { interview(id: $id) { id } }",
+            PARTIES,  # like node(id:): null for anyone not party, signed in or not
+            lambda w, r: {"id": w.ids["interview"]},
+        ),
+        "proposeInterview": Case(
+            "mutation($input: ProposeInterviewInput!) { proposeInterview(input: $input) { userErrors { code } } }",
+            NON_PARTY_NOT_FOUND | {"owner": "FORBIDDEN", "other_candidate": "FORBIDDEN", "owner_company": "ok"},
+            inp(conversationId=ident("conversation"), slots=lambda w: [w.ids["interview_slot"]], durationMinutes=30, kind="PHONE",
+                interviewerIds=lambda w: [w.ids["company_a_member"]]),
+            kind="mutation",
+        ),
+        "pickInterviewSlot": Case(
+            "mutation($input: PickInterviewSlotInput!) { pickInterviewSlot(input: $input) { userErrors { code } } }",
+            NON_PARTY_NOT_FOUND | {"owner": "ok", "owner_company": "FORBIDDEN"},
+            inp(interviewId=ident("interview"), slot=ident("interview_slot")),
+            kind="mutation",
+        ),
+        "rescheduleInterview": Case(
+            "mutation($input: RescheduleInterviewInput!) { rescheduleInterview(input: $input) { userErrors { code } } }",
+            NON_PARTY_NOT_FOUND | {"owner": "FORBIDDEN", "owner_company": "ok"},
+            inp(interviewId=ident("interview"), slots=lambda w: [w.ids["interview_slot"]]),
+            kind="mutation",
+        ),
+        "cancelInterview": Case(
+            "mutation($input: CancelInterviewInput!) { cancelInterview(input: $input) { userErrors { code } } }",
+            # either side cancels: the company (first) does; the candidate then finds it cancelled
+            NON_PARTY_NOT_FOUND | {"owner_company": "ok", "owner": "userError:INTERVIEW_NOT_OPEN"},
+            inp(interviewId=ident("interview"), reason="Changed plans"),
+            kind="mutation",
+        ),
+        "submitInterviewFeedback": Case(
+            "mutation($input: SubmitInterviewFeedbackInput!) { submitInterviewFeedback(input: $input) { userErrors { code } } }",
+            # the candidate never gives (or reads) feedback; the interviewer may, once it is held
+            NON_PARTY_NOT_FOUND | {"owner": "FORBIDDEN", "owner_company": "userError:INTERVIEW_NOT_OPEN"},
+            inp(interviewId=ident("interview"), rating=3, recommendation="YES"),
+            kind="mutation",
+        ),
         # --- subscriptions ------------------------------------------------------------
+        "interviewUpdated": Case(
+            "subscription { interviewUpdated { change } }",
+            same("data", anonymous="UNAUTHENTICATED"),
+            kind="subscription",
+        ),
         "offerUpdated": Case(
             "subscription { offerUpdated { change } }",
             same("data", anonymous="UNAUTHENTICATED"),

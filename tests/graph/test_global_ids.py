@@ -16,6 +16,7 @@ Nothing here lists cases: the checks are generated from the schema.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -153,6 +154,7 @@ ADD = {
     "respondToContact": ("RespondToContactInput", "conversation { id }"),
     "sendMessage": ("SendMessageInput", "message { id }"),
     "extendOffer": ("ExtendOfferInput", "offer { id }"),
+    "proposeInterview": ("ProposeInterviewInput", "interview { id }"),
 }
 VIEW_PROFILE = "query($id: ID!) { node(id: $id) { id } }"
 NODES = "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }"
@@ -201,6 +203,10 @@ async def build_world(gql: GraphQLClient) -> dict[str, str]:
     await do(gql, "extendOffer", {"conversationId": conversation["id"], "terms": {
         "title": "Backend engineer", "salary": {"amount": 85000, "currency": "EUR", "period": "YEAR"},
     }}, g)
+    await do(gql, "proposeInterview", {
+        "conversationId": conversation["id"], "slots": [(datetime.now(timezone.utc) + timedelta(days=5)).replace(microsecond=0).isoformat()], "durationMinutes": 30,
+        "kind": "PHONE", "interviewerIds": [grace["viewer"]["id"]],
+    }, g)
     return {"candidate": a, "employer": g, "endorser": b}
 
 

@@ -59,6 +59,7 @@ class UpdateMyProfileInput:
     work_authorization: list[str] | None = strawberry.field(default=UNSET, description="At most 30 ISO 3166-1 alpha-2 country codes.")
     career_goals: str | None = strawberry.field(default=UNSET, description="At most 2,000 characters.")
     years_of_experience: int | None = strawberry.field(default=UNSET, description="0–70. Null: derive from your experience (overlaps counted once).")
+    time_zone: str | None = strawberry.field(default=UNSET, description="Your IANA time zone, such as Europe/Berlin (INVALID otherwise); interviews are shown to you in it. Null clears it (UTC).")
 
 
 @strawberry.input(description="A new skill. At most 50 skills; names are unique ignoring case and spacing.")

@@ -105,7 +105,7 @@ class ProfilesQuery:
         return Connection.from_page(page)
 
     @strawberry.field(
-        description="Everything stored about you as one JSON document: account, profile and its parts, endorsements given and received, blocks, access log, and the conversations, messages and offers you are party to. Secrets (password and token hashes) are left out."
+        description="Everything stored about you as one JSON document: account, profile and its parts, endorsements given and received, blocks, access log, and the conversations, messages and offers you are party to; a candidate's interviews (`interviews`: times, kind, place, status and interviewer ids). Interviewers' feedback is not included: it is the company's data (and is erased with a candidate's account). Secrets (password and token hashes) are left out."
     )
     async def export_my_data(self, info: Info) -> JSON:
         return await data_rights.export_my_data(info.context.require_viewer())  # type: ignore[return-value]  # a JSON-ready dict
@@ -281,7 +281,7 @@ class ProfilesMutation:
         )
 
     @strawberry.mutation(
-        description="Erase your account: profile and its parts, endorsements you gave, blocks and access log are deleted; your name becomes 'Deleted user' in conversations, which stay; every token is revoked (open subscriptions end)."
+        description="Erase your account: profile and its parts, endorsements you gave, blocks and access log are deleted; your name becomes 'Deleted user' in conversations, which stay; every token is revoked (open subscriptions end). A candidate's open interviews are cancelled (interviewers' bookings released) and the feedback about her is erased."
     )
     async def delete_my_account(
         self, info: Info, input: Annotated[i.DeleteMyAccountInput, strawberry.argument(description="Confirmation.")]

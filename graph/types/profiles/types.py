@@ -300,6 +300,10 @@ class Profile(Node):
     def handle(self: Any) -> str | None:
         return self.handle if privacy.access_of(self).identity else None
 
+    @strawberry.field(description="The candidate's IANA time zone (such as Europe/Berlin) used for interview times; only the candidate reads it (null for everyone else, and when not set).")
+    def time_zone(self: Any) -> str | None:
+        return self.time_zone if privacy.access_of(self).owner else None
+
     @strawberry.field(description="Photo link (http or https); null when the profile is anonymous to you.")
     def photo_url(self: Any) -> str | None:
         return self.photo_url if privacy.access_of(self).identity else None
