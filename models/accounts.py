@@ -68,7 +68,7 @@ class User(Model):
     # When the user proved they read mail at ``email`` (confirmEmail); null until then.
     email_confirmed_at = fields.DatetimeField(null=True)
     # The member's rights in ``company``; null without a company.
-    company_role = fields.CharEnumField(CompanyRole, max_length=16, null=True)
+    company_role: fields.Field[CompanyRole | None] = fields.CharEnumField(CompanyRole, max_length=16, null=True)  # type: ignore[assignment]  # Tortoise types a nullable enum field as the enum alone
     company: fields.ForeignKeyNullableRelation[Company] = fields.ForeignKeyField(
         "models.Company", related_name="employees", null=True, on_delete=fields.SET_NULL,
         db_index=True,

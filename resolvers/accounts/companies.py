@@ -176,5 +176,5 @@ async def quota_company_ids(company: Company) -> list[int]:
         Q(claimed_domain__in=parent_domains(company.claimed_domain))
         | Q(claimed_domain__endswith="." + company.claimed_domain)
     )
-    ids = {company.pk, *await family.values_list("id", flat=True)}
-    return sorted(ids)  # type: ignore[arg-type]  # flat=True yields the ids themselves
+    ids: set[int] = {company.pk, *(company_id for (company_id,) in await family.values_list("id"))}
+    return sorted(ids)

@@ -113,7 +113,8 @@ async def remove_member(publisher: Publisher, viewer: User | None, user_id: int)
         member = await _locked_member(company_id, user_id)
         revoked = await _detach(member, "member.removed", admin.pk, company_id)
     await announce_revoked_tokens(publisher, member.pk, revoked)
-    return member.pk
+    removed: int = member.pk
+    return removed
 
 
 async def leave_company(publisher: Publisher, viewer: User | None) -> None:
