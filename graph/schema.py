@@ -38,7 +38,7 @@ from graph.query_limits import NoEmptySelectionSets, create_limits_rule
 from graph.settings import Settings
 from graph.text_input import RefuseHostileText
 from graph.tracing import OperationSpan
-from graph.types.accounts import AccountsMutation, AccountsQuery
+from graph.types.accounts import AccountsMutation, AccountsQuery, CompanyMutation
 from graph.types.chat import ChatMutation, ChatQuery, ChatSubscription
 from graph.types.interviews import InterviewsMutation, InterviewsQuery, InterviewsSubscription
 from graph.types.node import NodeQuery
@@ -57,6 +57,7 @@ QUERIES: tuple[type, ...] = (
 )
 MUTATIONS: tuple[type, ...] = (
     AccountsMutation,
+    CompanyMutation,
     ProfilesMutation,
     SearchMutation,
     ChatMutation,

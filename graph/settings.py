@@ -122,6 +122,9 @@ class Settings:
     login_window_seconds: int = 300
     messages_per_minute: int = 60
     contact_requests_per_week: int = 20
+    # The same quota for a company that is not verified (it reaches only candidates who
+    # accept contact from any company).
+    unverified_contact_requests_per_week: int = 3
     offers_per_hour: int = 20
     costly_mutations_per_minute_per_address: int = 120
     availability_ttl_days: int = 60
@@ -232,6 +235,7 @@ _INTEGERS: dict[str, tuple[str, int]] = {
     "login_window_seconds": ("LOGIN_WINDOW_SECONDS", 1),
     "messages_per_minute": ("MESSAGES_PER_MINUTE", 1),
     "contact_requests_per_week": ("CONTACT_REQUESTS_PER_WEEK", 1),
+    "unverified_contact_requests_per_week": ("UNVERIFIED_CONTACT_REQUESTS_PER_WEEK", 1),
     "offers_per_hour": ("OFFERS_PER_HOUR", 1),
     "costly_mutations_per_minute_per_address": ("COSTLY_MUTATIONS_PER_MINUTE_PER_ADDRESS", 1),
     "availability_ttl_days": ("AVAILABILITY_TTL_DAYS", 1),

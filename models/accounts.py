@@ -13,6 +13,25 @@ class Role(str, Enum):
     EMPLOYER = "EMPLOYER"
 
 
+class CompanyRole(str, Enum):
+    """A member's rights in their company: admins manage members and settings."""
+
+    ADMIN = "ADMIN"
+    MEMBER = "MEMBER"
+
+
+class VerificationMethod(str, Enum):
+    """How a company's identity was established."""
+
+    WORK_EMAIL = "WORK_EMAIL"
+
+
+class JoinRequestStatus(str, Enum):
+    PENDING = "PENDING"
+    ACCEPTED = "ACCEPTED"
+    REFUSED = "REFUSED"
+
+
 class Company(Model):
     """An employer organisation. Employers belong to exactly one company."""
 
@@ -22,6 +41,15 @@ class Company(Model):
     # The email domain of the company's employers once it is verified (lower case).
     domain = fields.CharField(max_length=253, null=True, db_index=True)
     verified = fields.BooleanField(default=False)
+    # Set with ``verified``: how and when (a member confirmed an email at ``domain``).
+    verification_method = fields.CharEnumField(VerificationMethod, max_length=16, null=True)
+    verified_at = fields.DatetimeField(null=True)
+    # One company per verified domain: the unique claim (lower case), set when verified.
+    claimed_domain = fields.CharField(max_length=253, null=True, unique=True)
+    # Confirmed sign-ups at the domain join at once instead of asking the admins.
+    auto_accept_domain_members = fields.BooleanField(default=False)
+    # Subdomains (jobs.acme.com) belong to this company unless this is false.
+    includes_subdomains = fields.BooleanField(default=True)
     invitation_code = fields.CharField(max_length=64, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -37,6 +65,10 @@ class User(Model):
     password_hash = fields.CharField(max_length=255)
     role = fields.CharEnumField(Role, max_length=16)
     display_name = fields.CharField(max_length=100)
+    # When the user proved they read mail at ``email`` (confirmEmail); null until then.
+    email_confirmed_at = fields.DatetimeField(null=True)
+    # The member's rights in ``company``; null without a company.
+    company_role: fields.Field[CompanyRole | None] = fields.CharEnumField(CompanyRole, max_length=16, null=True)  # type: ignore[assignment]  # Tortoise types a nullable enum field as the enum alone
     company: fields.ForeignKeyNullableRelation[Company] = fields.ForeignKeyField(
         "models.Company", related_name="employees", null=True, on_delete=fields.SET_NULL,
         db_index=True,
@@ -86,3 +118,45 @@ class LoginAttempt(Model):
 
     class Meta:
         table = "login_attempt"
+
+
+class EmailConfirmation(Model):
+    """A code sent to a user to confirm their email. Only its keyed digest is stored, it expires, and a fixed number of wrong tries spends it."""
+
+    id = fields.BigIntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="email_confirmations", on_delete=fields.CASCADE, db_index=True
+    )
+    code_hash = fields.CharField(max_length=64)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    expires_at = fields.DatetimeField()
+    failed_attempts = fields.IntField(default=0)
+    # Set when the code was used or replaced by a newer one.
+    spent_at = fields.DatetimeField(null=True)
+
+    user_id: int
+
+    class Meta:
+        table = "email_confirmation"
+
+
+class JoinRequest(Model):
+    """A confirmed sign-up at a company's verified domain asking to join it, decided by the company's admins."""
+
+    id = fields.BigIntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="join_requests", on_delete=fields.CASCADE, db_index=True
+    )
+    company: fields.ForeignKeyRelation[Company] = fields.ForeignKeyField(
+        "models.Company", related_name="join_requests", on_delete=fields.CASCADE, db_index=True
+    )
+    status = fields.CharEnumField(JoinRequestStatus, max_length=16, default=JoinRequestStatus.PENDING)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    decided_at = fields.DatetimeField(null=True)
+    decided_by_id = fields.BigIntField(null=True)
+
+    user_id: int
+    company_id: int
+
+    class Meta:
+        table = "join_request"

@@ -31,6 +31,13 @@ class Visibility(str, Enum):
     HIDDEN = "HIDDEN"
 
 
+class ContactPolicy(str, Enum):
+    """Which companies may reach a candidate (see her, for EMPLOYERS-only profiles, and contact her)."""
+
+    VERIFIED_COMPANIES = "VERIFIED_COMPANIES"
+    ANY_COMPANY = "ANY_COMPANY"
+
+
 class SalaryPeriod(str, Enum):
     HOUR = "HOUR"
     MONTH = "MONTH"
@@ -70,6 +77,9 @@ class Profile(Model):
     )
     visibility = fields.CharEnumField(Visibility, max_length=16, default=Visibility.HIDDEN)
     anonymous = fields.BooleanField(default=False)
+    accept_contact_from = fields.CharEnumField(
+        ContactPolicy, max_length=20, default=ContactPolicy.VERIFIED_COMPANIES
+    )
     desired_roles: fields.JSONField[list[str]] = fields.JSONField(default=list)
     salary_min = fields.IntField(null=True)
     salary_max = fields.IntField(null=True)

@@ -33,7 +33,7 @@ from graph.seed.vocabulary import (
     Country,
     Family,
 )
-from models.accounts import Company, Role, User
+from models.accounts import Company, CompanyRole, Role, User, VerificationMethod
 from models.profiles import (
     Education,
     Experience,
@@ -126,6 +126,7 @@ def make_companies(
         created = now - timedelta(days=rng.randint(30, 900))
         company = Company(
             id=ids.next(Company), name=name, website=f"https://{domain}", domain=domain, verified=True,
+            claimed_domain=domain, verification_method=VerificationMethod.WORK_EMAIL, verified_at=created,
             invitation_code=secrets.token_urlsafe(18), created_at=created,
         )
         rows.add(company)
@@ -141,7 +142,8 @@ def make_companies(
             email = f"{local}@{domain}"
             rows.add(User(
                 id=ids.next(User), email=email, password_hash=password_hash, role=Role.EMPLOYER,
-                display_name=f"{first} {last}", company_id=company.id, created_at=created,
+                display_name=f"{first} {last}", company_id=company.id, created_at=created, email_confirmed_at=created,
+                company_role=CompanyRole.ADMIN if len(used) == 1 else CompanyRole.MEMBER,
             ))
             emails.append(email)
     return names, emails
@@ -251,7 +253,7 @@ def make_candidate(
 
     rows.add(User(
         id=user_id, email=email, password_hash=password_hash, role=Role.CANDIDATE, display_name=name,
-        created_at=created,
+        created_at=created, email_confirmed_at=created,
     ))
     rows.add(Profile(
         id=profile_id, user_id=user_id, handle=f"{who[:30]}-{profile_id}", headline=headline[:160],

@@ -6,6 +6,13 @@
   her account wherever it is reached);
 - ``passwords``: the password policy and argon2 hashing;
 - ``commands``: sign up, log in, log out;
+- ``confirmation``: email confirmation codes (``confirmEmail``, ``resendConfirmation``)
+  and the rule that employers search and contact only once confirmed;
+- ``domains``: which email domains can stand for an employer (the free-mail and
+  disposable lists in ``resolvers/data/``) and parent domains;
+- ``companies``: company verification by work email, one company per verified domain,
+  join requests;
+- ``members``: governance — roles, removal, leaving, the invitation code, settings;
 - ``queries``: users, companies and a candidate's profile row, batched;
 - ``events``: revoked tokens, announced after commit;
 - ``loaders``: the batch functions (``users_by_id``, ``companies_by_id``).
@@ -25,13 +32,14 @@ from resolvers.accounts.commands import (
     COMPANY_NAME_MAX_LENGTH,
     DISPLAY_NAME_MAX_LENGTH,
     EMAIL_MAX_LENGTH,
-    FREE_MAIL_DOMAINS,
     log_in,
     log_out,
     normalise_email,
     revoke_all_tokens,
     sign_up,
 )
+from resolvers.accounts.confirmation import confirm_email, require_confirmed_employer, resend_confirmation
+from resolvers.accounts.domains import FREE_MAIL_DOMAINS, can_verify_company, parent_domains
 from resolvers.accounts.events import announce_revoked_tokens
 from resolvers.accounts.identity import ANONYMOUS_NAME, IDENTITY_ATTR, identity_is_plain, identity_visible
 from resolvers.accounts.passwords import (
@@ -58,6 +66,11 @@ __all__ = [
     "Session",
     "announce_revoked_tokens",
     "authenticate",
+    "can_verify_company",
+    "confirm_email",
+    "parent_domains",
+    "require_confirmed_employer",
+    "resend_confirmation",
     "can_see_user",
     "hash_password",
     "identity_is_plain",

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
-from models.accounts import AuthToken, Company, User
+from models.accounts import AuthToken, Company, CompanyRole, JoinRequest, User
+from resolvers.errors import Forbidden, Unauthenticated
 
 if TYPE_CHECKING:
     from graph.settings import Settings
@@ -121,8 +122,56 @@ def email_for(viewer: User | None, user: User) -> str | None:
     return user.email if viewer is not None and viewer.pk == user.pk else None
 
 
+def is_admin_of(viewer: User | None, company_id: int | None) -> bool:
+    return (
+        viewer is not None
+        and company_id is not None
+        and viewer.company_id == company_id
+        and viewer.company_role == CompanyRole.ADMIN
+    )
+
+
 def invitation_code_for(viewer: User | None, company: Company) -> str | None:
-    """A company's invitation code is shown to its members only."""
-    if viewer is not None and viewer.company_id == company.pk:
-        return company.invitation_code
+    """A company's invitation code is shown to its admins only."""
+    return company.invitation_code if is_admin_of(viewer, company.pk) else None
+
+
+def company_settings_visible(viewer: User | None, company: Company) -> bool:
+    """A company's admission settings are shown to its members."""
+    return viewer is not None and viewer.company_id == company.pk
+
+
+def email_confirmed_for(viewer: User | None, user: User) -> bool | None:
+    """Whether an account's email is confirmed: its owner only."""
+    if viewer is None or viewer.pk != user.pk:
+        return None
+    return user.email_confirmed_at is not None
+
+
+def company_role_for(viewer: User | None, user: User) -> CompanyRole | None:
+    """A member's role: shown to the member and their colleagues."""
+    if viewer is not None and user.company_id is not None and (viewer.pk == user.pk or viewer.company_id == user.company_id):
+        return user.company_role
     return None
+
+
+def can_see_join_request(viewer: User | None, request: JoinRequest) -> bool:
+    """A join request is seen by the person who asked and the admins of the company."""
+    return viewer is not None and (viewer.pk == request.user_id or is_admin_of(viewer, request.company_id))
+
+
+def require_member(user: User | None) -> User:
+    """The signed-in member of a company (UNAUTHENTICATED / FORBIDDEN otherwise)."""
+    if user is None:
+        raise Unauthenticated()
+    if user.company_id is None:
+        raise Forbidden("Only members of a company can do this.")
+    return user
+
+
+def require_admin(user: User | None) -> User:
+    """The signed-in admin of a company (UNAUTHENTICATED / FORBIDDEN otherwise)."""
+    member = require_member(user)
+    if member.company_role != CompanyRole.ADMIN:
+        raise Forbidden("Only admins of your company can do this.")
+    return member

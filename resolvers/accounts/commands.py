@@ -17,9 +17,12 @@ from typing import TYPE_CHECKING
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from models.accounts import AuthToken, Company, LoginAttempt, Role, User
+from models.accounts import AuthToken, Company, CompanyRole, LoginAttempt, Role, User
 from models.profiles import Profile
 from resolvers.accounts.access import Session, issue_token, utcnow
+from resolvers.accounts.companies import claiming_company, create_company, join
+from resolvers.accounts.confirmation import send_code
+from resolvers.accounts.domains import domain_of
 from resolvers.accounts.events import announce_revoked_tokens
 from resolvers.accounts.passwords import (
     PASSWORD_MAX_LENGTH,
@@ -38,14 +41,6 @@ if TYPE_CHECKING:
 DISPLAY_NAME_MAX_LENGTH = 100
 EMAIL_MAX_LENGTH = 254
 COMPANY_NAME_MAX_LENGTH = 200
-# Mail providers whose domain says nothing about an employer.
-FREE_MAIL_DOMAINS = frozenset(
-    {
-        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com",
-        "icloud.com", "me.com", "proton.me", "protonmail.com", "gmx.de", "gmx.net", "web.de",
-        "aol.com", "mail.com", "yandex.ru", "example.com", "example.org", "example.net",
-    }
-)
 _EMAIL_RE = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
     r"[A-Za-z]{2,63}$"
@@ -108,19 +103,6 @@ async def _company_to_join_or_create(
     return company, company_name, company_website
 
 
-async def _create_company(email: str, company_name: str | None, company_website: str | None) -> Company:
-    """A new company; verified with the employer's email domain unless it is free mail."""
-    domain = email.rsplit("@", 1)[1]
-    is_company_domain = domain not in FREE_MAIL_DOMAINS
-    return await Company.create(
-        name=company_name,
-        website=company_website,
-        domain=domain if is_company_domain else None,
-        verified=is_company_domain,
-        invitation_code=secrets.token_urlsafe(18),
-    )
-
-
 def _email_taken() -> UserErrors:
     return UserErrors.single(UserErrorCode.EMAIL_TAKEN, "An account with this email already exists.", ["email"])
 
@@ -136,8 +118,11 @@ async def sign_up(
     company_website: str | None = None,
     invitation_code: str | None = None,
 ) -> tuple[str, Session]:
-    """Create an account. Candidates get an empty hidden profile; employers create a
-    company (``company_name``) or join one (``invitation_code``). Returns the token and session."""
+    """Create an account and mail its confirmation code (same transaction). Candidates
+    get an empty hidden profile; employers join a company (``invitation_code``) or create
+    one (``company_name``, unverified until its admin confirms a work email), except at a
+    domain a verified company claims: then no company is created and confirming the email
+    asks to join that company (``resolvers.accounts.companies``). Returns the token and session."""
     problems = Problems()
     email = _check_email(problems, email)
     check_password(problems, password)
@@ -153,17 +138,14 @@ async def sign_up(
     password_hash = await hash_password(settings, password)
     try:
         async with in_transaction():
-            if role == Role.EMPLOYER and company is None:
-                company = await _create_company(email, company_name, company_website)
-            user = await User.create(
-                email=email,
-                password_hash=password_hash,
-                role=role,
-                display_name=display_name,
-                company=company,
-            )
+            user = await User.create(email=email, password_hash=password_hash, role=role, display_name=display_name)
+            if company is not None:
+                await join(user, company, CompanyRole.MEMBER, actor_id=user.pk, how="invitation_code")
+            elif role == Role.EMPLOYER and await claiming_company(domain_of(email)) is None:
+                await create_company(user, company_name, company_website, secrets.token_urlsafe(18))
             if role == Role.CANDIDATE:
                 await Profile.create(user=user, handle=await _unique_handle(display_name))
+            await send_code(settings, user)
             issued = await issue_token(settings, user)
     except IntegrityError:
         raise _email_taken() from None

@@ -28,6 +28,7 @@ from resolvers.chat.append import append_message, post_system_message, utcnow
 from resolvers.chat.contact import (
     SalaryRange,
     already_in_conversation,
+    check_contact_allowed,
     check_quota,
     check_range,
     check_role_title,
@@ -81,6 +82,7 @@ async def start_conversation(
     both are ``None`` when the given id was neither."""
     if not employer.is_employer or employer.company_id is None:
         raise Forbidden("Only employers contact candidates.")
+    check_contact_allowed(employer)
     problems = Problems()
     role_title = check_role_title(problems, role_title)
     salary = check_range(problems, salary)
@@ -88,13 +90,13 @@ async def start_conversation(
     problems.raise_if_any()
     company = await Company.get(id=employer.company_id)
     candidate = await contactable_candidate(company, candidate_id, candidate_profile_id, salary)
-    await check_quota(settings, company.pk)  # cheap early refusal
+    await check_quota(settings, company)  # cheap early refusal
     try:
         async with in_transaction():
             # Serialise one company's contact requests so the quota holds under concurrency
             # (a row lock on PostgreSQL; SQLite has one writer anyway).
             await Company.select_for_update().get(id=company.pk)
-            await check_quota(settings, company.pk)
+            await check_quota(settings, company)
             conversation = await Conversation.create(
                 company_id=company.pk,
                 candidate_id=candidate.pk,

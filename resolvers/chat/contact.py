@@ -17,9 +17,10 @@ from models.accounts import Company, User
 from models.chat import Conversation, ConversationStatus
 from models.profiles import OpenToWork, Profile, SalaryPeriod
 from resolvers import money, validation
+from resolvers.accounts.companies import quota_company_ids
 from resolvers.chat.append import utcnow
 from resolvers.errors import Problems, UserErrorCode, UserErrors
-from resolvers.profiles.access import company_can_reach
+from resolvers.profiles.access import accepts_contact_from, company_can_reach
 
 if TYPE_CHECKING:
     from graph.settings import Settings
@@ -119,21 +120,40 @@ async def contactable_candidate(
             "This candidate was hired and takes no new contact requests.",
             ["candidateId"],
         )
+    if not accepts_contact_from(company, profile):
+        raise UserErrors.single(
+            UserErrorCode.VERIFIED_COMPANIES_ONLY,
+            "This candidate takes contact requests from verified companies only; verify your company first.",
+            ["candidateId"],
+        )
     check_floor(salary, profile)
     return candidate
 
 
-async def check_quota(settings: Settings, company_id: int) -> None:
-    """The company's REQUESTED conversations started in the last 7 days stay under the
-    weekly quota (``settings.contact_requests_per_week``)."""
+async def check_quota(settings: Settings, company: Company) -> None:
+    """The REQUESTED conversations started in the last 7 days stay under the weekly
+    quota: ``settings.contact_requests_per_week`` counted over every company of the
+    verified domain (``quota_company_ids``), ``settings.unverified_contact_requests_per_week``
+    for an unverified company."""
+    limit = settings.contact_requests_per_week if company.verified else settings.unverified_contact_requests_per_week
     unanswered = await Conversation.filter(
-        company_id=company_id,
+        company_id__in=await quota_company_ids(company),
         status=ConversationStatus.REQUESTED,
         created_at__gte=utcnow() - timedelta(days=7),
     ).count()
-    if unanswered >= settings.contact_requests_per_week:
+    if unanswered >= limit:
         raise UserErrors.single(
             UserErrorCode.CONTACT_QUOTA_EXCEEDED,
-            f"Your company has {settings.contact_requests_per_week} unanswered contact requests from the "
+            f"Your company has {limit} unanswered contact requests from the "
             "last 7 days; a slot frees up when a candidate answers or a request turns 7 days old.",
+        )
+
+
+def check_contact_allowed(employer: User) -> None:
+    """An employer contacts candidates only once their email is confirmed
+    (EMAIL_NOT_CONFIRMED)."""
+    if employer.email_confirmed_at is None:
+        raise UserErrors.single(
+            UserErrorCode.EMAIL_NOT_CONFIRMED,
+            "Confirm your email first (confirmEmail with the code we mailed you): until then you cannot contact candidates.",
         )

@@ -10,7 +10,10 @@ The rules (DESIGN §4):
 
 - The owner sees everything.
 - ``HIDDEN``: nobody else sees the profile.
-- ``EMPLOYERS``: only signed-in employers; ``PUBLIC``: anyone, signed in or not.
+- ``EMPLOYERS``: only signed-in employers of a verified company; ``PUBLIC``: anyone,
+  signed in or not. Unverified companies never see EMPLOYERS-only profiles (search,
+  reads, alerts: ``visibilities_for``), and reach only candidates who accept contact
+  from any company (``Profile.accept_contact_from``, checked by chat's first contact).
 - A company the candidate blocked — by company, or by email domain matched against the
   company's verified domain — sees nothing, exactly as if the profile did not exist. A
   domain block covers its subdomains: ``acme.com`` hits ``acme.com`` and
@@ -42,7 +45,7 @@ from tortoise.queryset import QuerySet
 
 from models.accounts import Company, Role, User
 from models.chat import Conversation, ConversationStatus
-from models.profiles import AccessKind, AccessLogEntry, Block, Profile, Visibility
+from models.profiles import AccessKind, AccessLogEntry, Block, ContactPolicy, Profile, Visibility
 from resolvers.errors import Forbidden, Unauthenticated
 
 
@@ -94,6 +97,10 @@ class ViewerInfo:
     @property
     def is_employer(self) -> bool:
         return self.user is not None and self.user.is_employer and self.company is not None
+
+    @property
+    def is_verified_employer(self) -> bool:
+        return self.is_employer and self.company is not None and self.company.verified
 
     @property
     def company_domain(self) -> str | None:
@@ -152,12 +159,26 @@ async def accepted_candidate_ids(company_id: int, candidate_user_ids: Sequence[i
     return {candidate_id for (candidate_id,) in rows}
 
 
+def visibilities_for(viewer: ViewerInfo) -> tuple[Visibility, ...]:
+    """The visibilities an employer may list: EMPLOYERS-only profiles for verified
+    companies only."""
+    if viewer.is_verified_employer:
+        return (Visibility.PUBLIC, Visibility.EMPLOYERS)
+    return (Visibility.PUBLIC,)
+
+
 def _base_visible(viewer: ViewerInfo, profile: Profile) -> bool:
     if profile.visibility == Visibility.HIDDEN:
         return False
     if profile.visibility == Visibility.EMPLOYERS:
-        return viewer.is_employer
+        return viewer.is_verified_employer
     return True  # PUBLIC
+
+
+def accepts_contact_from(company: Company, profile: Profile) -> bool:
+    """Does the candidate take contact requests from ``company``? Verified companies
+    always; others only when she accepts contact from any company."""
+    return company.verified or profile.accept_contact_from == ContactPolicy.ANY_COMPANY
 
 
 async def profile_access_many(viewer: ViewerInfo, profiles: Sequence[Profile]) -> list[ProfileAccess]:
@@ -209,6 +230,8 @@ async def company_can_reach(company: Company, candidate: User) -> bool:
     profile = await Profile.get_or_none(user_id=candidate.pk)
     if profile is None or profile.visibility == Visibility.HIDDEN:
         return False
+    if profile.visibility == Visibility.EMPLOYERS and not company.verified:
+        return False
     return not await is_blocked(company, profile.pk)
 
 
@@ -239,7 +262,7 @@ def browsable_profiles(viewer: ViewerInfo) -> QuerySet[Profile]:
         return Profile.filter(id__in=[])
     assert viewer.company is not None
     blocked = Subquery(Block.filter(blocks_of(viewer.company)).values("profile_id"))
-    return Profile.filter(visibility__in=[Visibility.PUBLIC, Visibility.EMPLOYERS]).exclude(id__in=blocked)
+    return Profile.filter(visibility__in=list(visibilities_for(viewer))).exclude(id__in=blocked)
 
 
 ACCESS_LOG_DEDUPE = timedelta(hours=1)

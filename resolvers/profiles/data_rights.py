@@ -12,7 +12,7 @@ from typing import Any
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
-from models.accounts import AuthToken, Company, LoginAttempt, User
+from models.accounts import AuthToken, Company, EmailConfirmation, JoinRequest, LoginAttempt, User
 from models.chat import Conversation, ConversationStatus, Message
 from models.offers import Offer, OfferVersion
 from models.profiles import (
@@ -37,7 +37,7 @@ from resolvers.offers import close_open_offers_of, publish_offer_events
 
 DELETED_NAME = "Deleted user"
 # Never exported: secrets, even hashed.
-_SECRET_FIELDS = frozenset({"password_hash", "token_hash", "invitation_code"})
+_SECRET_FIELDS = frozenset({"password_hash", "token_hash", "invitation_code", "code_hash"})
 
 
 def _utcnow() -> datetime:
@@ -80,6 +80,8 @@ async def export_my_data(user: User | None) -> dict[str, Any]:
         "account": row(user),
         "tokens": _rows(await AuthToken.filter(user_id=user.pk).order_by("id")),
         "endorsementsGiven": _rows(await Endorsement.filter(endorser_id=user.pk).order_by("id")),
+        "emailConfirmations": _rows(await EmailConfirmation.filter(user_id=user.pk).order_by("id")),
+        "joinRequests": _rows(await JoinRequest.filter(user_id=user.pk).order_by("id")),
     }
     if user.company_id is not None:
         company = await Company.get(id=user.company_id)
@@ -176,6 +178,8 @@ async def _anonymise(user: User, now: datetime) -> list[int]:
     """Sign-in traces gone, every token revoked (their ids returned), the user row kept
     as "Deleted user" so conversations still read."""
     await LoginAttempt.filter(email=user.email).delete()
+    await EmailConfirmation.filter(user_id=user.pk).delete()
+    await JoinRequest.filter(user_id=user.pk).delete()
     token_ids = [token_id for (token_id,) in await AuthToken.filter(user_id=user.pk, revoked_at=None).values_list("id")]
     await AuthToken.filter(id__in=token_ids).update(revoked_at=now)
     user.email = f"deleted-{user.pk}-{secrets.token_hex(8)}@deleted.invalid"

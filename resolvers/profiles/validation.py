@@ -174,7 +174,7 @@ def _profile_value(problems: Problems, key: str, value: Any) -> Any:
         return time_zone(problems, value, "timeZone")
     if key in {"remote_preference", "salary_period"}:
         return value
-    if key in {"visibility", "open_to_work", "anonymous"}:
+    if key in {"visibility", "open_to_work", "anonymous", "accept_contact_from"}:
         if value is None:
             problems.add(UserErrorCode.REQUIRED, f"{key} cannot be null.", key)
         return value

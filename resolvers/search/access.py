@@ -10,17 +10,20 @@ from __future__ import annotations
 
 from models.accounts import User
 from models.search import SavedSearch
+from resolvers.accounts.confirmation import require_confirmed_employer
 from resolvers.errors import Forbidden, Unauthenticated
 from resolvers.profiles.access import ViewerInfo, viewer_info
 
 
 async def require_employer(user: User | None) -> ViewerInfo:
-    """The viewer as an employer with a company; UNAUTHENTICATED / FORBIDDEN otherwise."""
+    """The viewer as an employer with a company and a confirmed email; UNAUTHENTICATED /
+    FORBIDDEN otherwise (``extensions.reason = EMAIL_NOT_CONFIRMED`` for the email)."""
     if user is None:
         raise Unauthenticated()
     viewer = await viewer_info(user)
     if not viewer.is_employer:
         raise Forbidden("Only employers can search candidates and save searches.")
+    require_confirmed_employer(user)
     return viewer
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timezone
 from typing import Any
 
-from models.profiles import OpenToWork, RemotePreference, SalaryPeriod, Visibility
+from models.profiles import OpenToWork, RemotePreference, SalaryPeriod
 from resolvers.errors import BadUserInput
-from resolvers.profiles.access import ViewerInfo, blocking_profiles_subquery
+from resolvers.profiles.access import ViewerInfo, blocking_profiles_subquery, visibilities_for
 from resolvers.profiles.freshness import fresh_since_sql, stale_before
 from resolvers.validation import is_currency
 
@@ -23,7 +23,6 @@ MAX_VALUES = 50
 MAX_SKILL_NAME = 60
 MAX_CITY = 100
 DEFAULT_STATUSES = (OpenToWork.ACTIVELY_LOOKING, OpenToWork.OPEN)
-SEARCHABLE_VISIBILITY = (Visibility.PUBLIC.value, Visibility.EMPLOYERS.value)
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
@@ -183,7 +182,7 @@ def conditions(
 ) -> list[str]:
     """SQL conditions on ``profile p`` for the rules and the filter (all ANDed)."""
     where = [
-        f"p.visibility IN ({params.many(SEARCHABLE_VISIBILITY)})",
+        f"p.visibility IN ({params.many([v.value for v in visibilities_for(viewer)])})",
         f"p.open_to_work IN ({params.many([s.value for s in flt.open_to_work])})",
     ]
     blocking = blocking_profiles_subquery(viewer.company, params)

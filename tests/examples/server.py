@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.mailbox import MAIL_URL
 from tests.scaleout.servers import free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -49,6 +50,8 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
         "BROADCAST_URL": "memory://",
         "PERSISTED_QUERIES": "apq",
         "LOG_LEVEL": "WARNING",
+        # Mail as files the example clients read a confirmation code from (MAIL_DIR).
+        "EMAIL_URL": MAIL_URL,
     }
     with log.open("wb") as out:
         process = subprocess.Popen(

@@ -6,6 +6,7 @@ import itertools
 from dataclasses import dataclass
 
 from tests.graphql import GraphQLClient
+from tests.mailbox import folder_code, outbox_code
 
 _counter = itertools.count(1)
 
@@ -19,7 +20,31 @@ mutation SignUp($input: SignUpInput!) {
 }
 """
 
+CONFIRM_EMAIL = """
+mutation ConfirmEmail($input: ConfirmEmailInput!) {
+  confirmEmail(input: $input) {
+    viewer { id emailConfirmed company { id invitationCode verified } }
+    userErrors { code field message }
+  }
+}
+"""
+
 PASSWORD = "correct horse battery"
+
+
+async def confirmation_code(gql: GraphQLClient, email: str) -> str:
+    """The code mailed to ``email``: from the outbox of an in-process app, else from the
+    mail folder of the server processes (``tests/mailbox.py``)."""
+    if gql.http.base_url.host == "testserver":
+        return await outbox_code(email)
+    return await folder_code(email)
+
+
+async def confirm_email(gql: GraphQLClient, token: str, email: str) -> dict[str, object]:
+    """Confirm ``email`` as a newcomer does: read the code from the mail, send it back."""
+    code = await confirmation_code(gql, email)
+    payload = await gql.mutate(CONFIRM_EMAIL, {"code": code}, token=token)
+    return payload["viewer"]  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -40,7 +65,11 @@ async def make_user(
     email: str | None = None,
     company_name: str | None = None,
     invitation_code: str | None = None,
+    confirm: bool | None = None,
 ) -> Actor:
+    """Sign up through the API. Employers also confirm their email (read from the mail,
+    as a newcomer does) unless ``confirm=False``: unconfirmed employers cannot search or
+    contact. Candidates confirm only with ``confirm=True``."""
     n = next(_counter)
     name = name or f"{role.title()} {n}"
     email = email or f"{role.lower()}{n}@{f'acme{n}.test' if role == 'EMPLOYER' else 'mail.test'}"
@@ -52,6 +81,8 @@ async def make_user(
             input_["companyName"] = company_name or f"Company {n}"
     payload = await gql.mutate(SIGN_UP, input_)
     viewer = payload["viewer"]
+    if confirm if confirm is not None else role == "EMPLOYER":
+        viewer = {**viewer, **await confirm_email(gql, payload["token"], email)}
     company = viewer["company"] or {}
     return Actor(
         token=payload["token"],

@@ -28,6 +28,7 @@ import pytest
 from graphql import build_schema
 
 from graph.schema import export_schema
+from resolvers.ids import to_global_id
 from tests.factories.accounts import Actor, make_candidate, make_employer
 from tests.graphql import GraphQLClient
 
@@ -166,6 +167,8 @@ SIGNED_IN = same("data", anonymous="UNAUTHENTICATED")
 PARTIES = same("null", owner="data", owner_company="data")
 NON_PARTY_NOT_FOUND = same("userError:NOT_FOUND", anonymous="UNAUTHENTICATED")
 EMPLOYERS_ONLY = same("data", anonymous="UNAUTHENTICATED", owner="FORBIDDEN", other_candidate="FORBIDDEN")
+# An admin acting on someone who is not in their company (or a request that is not theirs).
+COMPANY_ADMINS_NOT_FOUND = same("userError:NOT_FOUND", anonymous="UNAUTHENTICATED", owner="FORBIDDEN", other_candidate="FORBIDDEN")
 
 MATRIX: dict[str, Case] = {
     # --- queries ----------------------------------------------------------------------
@@ -213,6 +216,65 @@ MATRIX: dict[str, Case] = {
         kind="mutation",
     ),
     "logOut": Case("mutation { logOut { userErrors { code } } }", same("ok", anonymous="UNAUTHENTICATED"), kind="mutation"),
+    # --- email confirmation and company governance (every company here is its creator, an
+    # ADMIN with a confirmed email; candidates are left unconfirmed, as they may be; member
+    # and unconfirmed employers: tests/graph/accounts/test_governance_matrix.py)
+    "confirmEmail": Case(
+        "mutation($input: ConfirmEmailInput!) { confirmEmail(input: $input) { userErrors { code } } }",
+        same("ok", anonymous="UNAUTHENTICATED", owner="userError:WRONG_CONFIRMATION_CODE",
+             other_candidate="userError:WRONG_CONFIRMATION_CODE"),
+        inp(code="000000"),
+        kind="mutation",
+    ),
+    "resendConfirmation": Case(
+        "mutation { resendConfirmation { userErrors { code } } }",
+        # candidates signed up seconds ago: the sign-up code was just mailed
+        same("userError:ALREADY_CONFIRMED", anonymous="UNAUTHENTICATED", owner="userError:RATE_LIMITED",
+             other_candidate="userError:RATE_LIMITED"),
+        kind="mutation",
+    ),
+    "companyMembers": Case("{ companyMembers { totalCount } }", EMPLOYERS_ONLY),
+    "joinRequests": Case("{ joinRequests { totalCount } }", EMPLOYERS_ONLY),
+    "setMemberRole": Case(
+        "mutation($input: SetMemberRoleInput!) { setMemberRole(input: $input) { userErrors { code } } }",
+        COMPANY_ADMINS_NOT_FOUND,
+        inp(userId=ident("owner_user"), role="ADMIN"),
+        kind="mutation",
+    ),
+    "removeMember": Case(
+        "mutation($input: RemoveMemberInput!) { removeMember(input: $input) { userErrors { code } } }",
+        COMPANY_ADMINS_NOT_FOUND,
+        inp(userId=ident("owner_user")),
+        kind="mutation",
+    ),
+    "leaveCompany": Case(
+        "mutation { leaveCompany { userErrors { code } } }",
+        same("userError:LAST_ADMIN", anonymous="UNAUTHENTICATED", owner="FORBIDDEN", other_candidate="FORBIDDEN"),
+        kind="mutation",
+    ),
+    "rotateInvitationCode": Case(
+        "mutation { rotateInvitationCode { company { id } userErrors { code } } }",
+        same("ok", anonymous="UNAUTHENTICATED", owner="FORBIDDEN", other_candidate="FORBIDDEN"),
+        kind="mutation",
+    ),
+    "updateCompanySettings": Case(
+        "mutation($input: UpdateCompanySettingsInput!) { updateCompanySettings(input: $input) { userErrors { code } } }",
+        same("ok", anonymous="UNAUTHENTICATED", owner="FORBIDDEN", other_candidate="FORBIDDEN"),
+        inp(autoAcceptDomainMembers=False),
+        kind="mutation",
+    ),
+    "acceptJoinRequest": Case(
+        "mutation($input: JoinRequestInput!) { acceptJoinRequest(input: $input) { userErrors { code } } }",
+        COMPANY_ADMINS_NOT_FOUND,
+        inp(joinRequestId=to_global_id("JoinRequest", 999_999)),
+        kind="mutation",
+    ),
+    "refuseJoinRequest": Case(
+        "mutation($input: JoinRequestInput!) { refuseJoinRequest(input: $input) { userErrors { code } } }",
+        COMPANY_ADMINS_NOT_FOUND,
+        inp(joinRequestId=to_global_id("JoinRequest", 999_999)),
+        kind="mutation",
+    ),
 }
 
 # --- profile editing: the owner edits; nobody can touch the owner's items ------------

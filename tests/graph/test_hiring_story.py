@@ -10,7 +10,7 @@ from models.chat import Message, MessageKind
 from models.offers import Offer, OfferStatus
 from models.profiles import OpenToWork, Profile
 from resolvers.ids import parse_global_id
-from tests.factories.accounts import PASSWORD, SIGN_UP
+from tests.factories.accounts import PASSWORD, SIGN_UP, confirm_email
 from tests.factories.offers import (
     ACCEPT_OFFER,
     COUNTER_OFFER,
@@ -74,6 +74,9 @@ async def test_hiring_story_end_to_end(gql: GraphQLClient) -> None:
     }))
     ada, grace = candidate["token"], employer["token"]
     ada_id = candidate["viewer"]["id"]
+    # and the employer confirms her work email with the code from the mail (this verifies Acme)
+    confirmed = await confirm_email(gql, grace, "grace@acme.test")
+    assert confirmed["emailConfirmed"] is True and confirmed["company"]["verified"] is True
 
     # 2. The candidate edits her profile: visible to employers, looking, pay from 85,000 EUR.
     profile_id = (await gql.mutate(UPDATE_PROFILE, {

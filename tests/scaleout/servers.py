@@ -15,6 +15,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.mailbox import MAIL_URL
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -47,6 +49,8 @@ async def serve(env: dict[str, str], *, workers: int = 1, timeout: float = 40.0)
         "ENVIRONMENT": "test",
         "ARGON2_TIME_COST": "1",
         "LOG_LEVEL": "WARNING",
+        # Mail as files a test reads like a newcomer reads their inbox (tests/mailbox.py).
+        "EMAIL_URL": MAIL_URL,
         **env,
     }
     process = await asyncio.create_subprocess_exec(

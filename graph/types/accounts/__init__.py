@@ -1,20 +1,25 @@
-"""Accounts in GraphQL: ``User``, ``Company``, ``signUp``, ``logIn``, ``logOut`` and ``viewer``.
+"""Accounts in GraphQL: ``User``, ``Company``, ``JoinRequest``; sign-up, sign-in, email
+confirmation and company governance.
 
-- ``types``: ``User``, ``Company``, ``Role`` and their ``node`` resolvers;
+- ``types``: ``User``, ``Company``, ``JoinRequest``, their enums and ``node`` resolvers;
 - ``inputs``: the mutations' inputs and payloads;
-- ``operations``: the ``AccountsQuery`` and ``AccountsMutation`` roots.
+- ``operations``: the ``AccountsQuery``, ``AccountsMutation`` and ``CompanyMutation`` roots.
 
 ``_identity_is_plain`` is the old name of ``identity_is_plain``, kept for the profiles
 types that import it.
 """
 
 from graph.types.accounts.inputs import AuthPayload, LogInInput, LogOutInput, LogOutPayload, SignUpInput
-from graph.types.accounts.operations import AccountsMutation, AccountsQuery
+from graph.types.accounts.operations import AccountsMutation, AccountsQuery, CompanyMutation
 from graph.types.accounts.types import (
     IDENTITY_ATTR,
     Company,
+    CompanyRole,
+    JoinRequest,
+    JoinRequestStatus,
     Role,
     User,
+    VerificationMethod,
     identity_is_plain,
 )
 from graph.types.accounts.types import identity_is_plain as _identity_is_plain
@@ -25,12 +30,17 @@ __all__ = [
     "AccountsQuery",
     "AuthPayload",
     "Company",
+    "CompanyMutation",
+    "CompanyRole",
+    "JoinRequest",
+    "JoinRequestStatus",
     "LogInInput",
     "LogOutInput",
     "LogOutPayload",
     "Role",
     "SignUpInput",
     "User",
+    "VerificationMethod",
     "_identity_is_plain",
     "identity_is_plain",
 ]

@@ -38,6 +38,32 @@ Role = describe_enum(
     },
 )
 
+CompanyRole = describe_enum(
+    m.CompanyRole,
+    "CompanyRole",
+    "A member's rights in their company.",
+    {
+        "ADMIN": "Manages the company: members and their roles, join requests, the invitation code and settings. The creator of a company is its first admin; a company always keeps one.",
+        "MEMBER": "Acts for the company: searches, contacts candidates, chats and makes offers.",
+    },
+)
+VerificationMethod = describe_enum(
+    m.VerificationMethod,
+    "VerificationMethod",
+    "How a company's identity was established.",
+    {"WORK_EMAIL": "An admin confirmed an email at the company's own domain (not a free-mail or disposable provider)."},
+)
+JoinRequestStatus = describe_enum(
+    m.JoinRequestStatus,
+    "JoinRequestStatus",
+    "Where a join request stands.",
+    {
+        "PENDING": "Waiting for an admin of the company.",
+        "ACCEPTED": "An admin accepted it: the person is a member.",
+        "REFUSED": "An admin refused it.",
+    },
+)
+
 
 @strawberry.type(description="An employer organisation. Any of its members acts for it.")
 @model_type(m.Company)
@@ -49,11 +75,29 @@ class Company(Node):
     name: str = strawberry.field(description="Company name, at most 200 characters.")
     website: str | None = strawberry.field(description="Company website (http or https), if given.")
     verified: bool = strawberry.field(
-        description="True when the company's email domain is known: its first employer signed up with a company address (not a free mail provider)."
+        description="True when an admin of the company confirmed an email at the company's own domain (`verificationMethod`), a domain that is not a free-mail or disposable provider and that no other company claims. A name typed at sign-up never verifies a company. Unverified companies do not see EMPLOYERS-only profiles, reach only candidates who accept any company, and have a smaller contact quota."
     )
     domain: str | None = strawberry.field(
-        description="The verified email domain of the company's employers (such as `acme.com`); candidates can block it."
+        description="The verified email domain of the company's employers (such as `acme.com`); null until verified. One company per verified domain (its subdomains included unless the company says otherwise); candidates can block it."
     )
+    verification_method: VerificationMethod | None = strawberry.field(  # type: ignore[valid-type]  # describe_enum returns the strawberry enum as a value
+        description="How the company was verified; null while unverified."
+    )
+    verified_at: datetime | None = strawberry.field(description="When the company was verified; null while unverified.")
+
+    @strawberry.field(
+        description="True when confirmed sign-ups at the company's domain join at once instead of sending a join request to the admins. Only members see it; null for everyone else."
+    )
+    def auto_accept_domain_members(self, info: Info) -> bool | None:
+        company: m.Company = self  # type: ignore[assignment]  # resolved from a models.accounts.Company row
+        return company.auto_accept_domain_members if access.company_settings_visible(info.context.viewer, company) else None
+
+    @strawberry.field(
+        description="True when subdomains of the company's domain (such as `jobs.acme.com` for `acme.com`) belong to the company: sign-ups there ask to join it and cannot verify another company. Only members see it; null for everyone else."
+    )
+    def includes_subdomains(self, info: Info) -> bool | None:
+        company: m.Company = self  # type: ignore[assignment]  # resolved from a models.accounts.Company row
+        return company.includes_subdomains if access.company_settings_visible(info.context.viewer, company) else None
 
     @strawberry.field(
         description="How reliably the company answers candidates' messages (last 90 days): share answered within 7 days and median reply time."
@@ -64,7 +108,7 @@ class Company(Node):
         return await chat_queries.company_responsiveness(info.context.loaders, self.pk)  # type: ignore[attr-defined]  # resolved from a models.accounts row, which has pk
 
     @strawberry.field(
-        description="Code a colleague enters at sign-up to join this company. Only members of the company see it; null for everyone else."
+        description="Code a colleague enters at sign-up to join this company as a MEMBER. Only the company's admins see it (and can replace it with `rotateInvitationCode`); null for everyone else."
     )
     def invitation_code(self, info: Info) -> str | None:
         return access.invitation_code_for(info.context.viewer, self)  # type: ignore[arg-type]  # resolved from a models.accounts.Company row
@@ -116,7 +160,23 @@ class User(Node):
     def email(self, info: Info) -> str | None:
         return access.email_for(info.context.viewer, self)  # type: ignore[arg-type]  # resolved from a models.accounts.User row
 
-    @strawberry.field(description="The company an employer belongs to; null for candidates.")
+    @strawberry.field(
+        description="True once the user confirmed their sign-in email (`confirmEmail`). Until then an employer cannot search or contact candidates; a candidate may do everything (her email is never shown to anyone). Only the user themself sees it; null for others."
+    )
+    def email_confirmed(self, info: Info) -> bool | None:
+        return access.email_confirmed_for(info.context.viewer, self)  # type: ignore[arg-type]  # resolved from a models.accounts.User row
+
+    @strawberry.field(description="The member's role in their company; shown to the member and their colleagues, null for everyone else and for people without a company.")
+    def company_role(self, info: Info) -> CompanyRole | None:  # type: ignore[valid-type]  # describe_enum returns the strawberry enum as a value
+        return access.company_role_for(info.context.viewer, self)  # type: ignore[arg-type]  # resolved from a models.accounts.User row
+
+    @strawberry.field(
+        description="Your latest request to join a company (made when you confirmed an email at a domain a verified company claims). Only you see it; null for others and when there is none."
+    )
+    async def join_request(self, info: Info) -> JoinRequest | None:
+        return await queries.own_join_request(info.context.viewer, self)  # type: ignore[arg-type,return-value]  # a models.accounts row in, a JoinRequest row out
+
+    @strawberry.field(description="The company an employer belongs to; null for candidates and for employers without one (a pending join request, or after leaving or being removed).")
     async def company(self, info: Info) -> Company | None:
         return await queries.company_of(info.context.loaders, self)  # type: ignore[arg-type,return-value]  # a models.accounts row in, a Company row out (the type resolves from it)
 
@@ -130,6 +190,28 @@ class User(Node):
         if profile is None:
             return None
         return (await profile_visibility.visible_profiles(info.context.loaders, info.context.viewer, [profile]))[0]
+
+
+@strawberry.type(
+    description="Someone who confirmed an email at a company's verified domain and asks to join it. The company's admins see it in `joinRequests` and accept or refuse it; the person sees it as `viewer.joinRequest`."
+)
+@model_type(m.JoinRequest)
+class JoinRequest(Node):
+    @strawberry.field(description="Globally unique ID.")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global_id("JoinRequest", self.pk))  # type: ignore[attr-defined]  # resolved from a models.accounts row, which has pk
+
+    status: JoinRequestStatus = strawberry.field(description="Pending, accepted or refused.")  # type: ignore[valid-type]  # describe_enum returns the strawberry enum as a value
+    created_at: datetime = strawberry.field(description="When the request was made.")
+    decided_at: datetime | None = strawberry.field(description="When an admin decided it; null while pending.")
+
+    @strawberry.field(description="Who asks to join (name and role; the email is theirs only).")
+    async def user(self, info: Info) -> User:
+        return await queries.join_request_user(info.context.loaders, self)  # type: ignore[arg-type,return-value]  # a models.accounts.JoinRequest row in, a User row out
+
+    @strawberry.field(description="The company asked.")
+    async def company(self, info: Info) -> Company:
+        return await queries.join_request_company(info.context.loaders, self)  # type: ignore[arg-type,return-value]  # a models.accounts.JoinRequest row in, a Company row out
 
 
 # Re-exported by the package under the names other features' types use today.
@@ -152,3 +234,10 @@ async def _resolve_companies(info: Info, ids: list[int]) -> list[m.Company | Non
 
 register_node("User", _resolve_users)
 register_node("Company", _resolve_companies)
+
+
+async def _resolve_join_requests(info: Info, ids: list[int]) -> list[m.JoinRequest | None]:
+    return await queries.visible_join_requests(info.context.viewer, ids)
+
+
+register_node("JoinRequest", _resolve_join_requests)

@@ -50,6 +50,7 @@ class UpdateMyProfileInput:
     open_to_work: m.OpenToWork | None = strawberry.field(default=UNSET, description="Whether you are looking; cannot be null.")
     visibility: m.Visibility | None = strawberry.field(default=UNSET, description="Who may see your profile; cannot be null.")
     anonymous: bool | None = strawberry.field(default=UNSET, description="Hide your identity from companies until you accept their contact; cannot be null.")
+    accept_contact_from: m.ContactPolicy | None = strawberry.field(default=UNSET, description="Which companies may contact you: VERIFIED_COMPANIES (the default) or ANY_COMPANY. Unverified companies never see an EMPLOYERS-only profile either way; cannot be null.")
     desired_roles: list[str] | None = strawberry.field(default=UNSET, description="At most 10 roles, each 1–80 characters.")
     desired_salary_min: int | None = strawberry.field(default=UNSET, description="0–1,000,000,000; needs a currency and a period.")
     desired_salary_max: int | None = strawberry.field(default=UNSET, description="0–1,000,000,000, not below the minimum.")

@@ -99,6 +99,13 @@ Visibility = describe_enum(
         "HIDDEN": "Only the candidate.",
     },
 )
+ContactPolicy = describe_enum(
+    m.ContactPolicy, "ContactPolicy", "Which companies may reach a candidate.",
+    {
+        "VERIFIED_COMPANIES": "Only verified companies (an admin confirmed an email at the company's own domain). The default.",
+        "ANY_COMPANY": "Unverified companies too: they may see a PUBLIC profile and send a contact request (EMPLOYERS-only profiles stay hidden from them).",
+    },
+)
 SalaryPeriod = describe_enum(
     m.SalaryPeriod, "SalaryPeriod", "The period a salary amount is paid for.",
     {"HOUR": "Per hour.", "MONTH": "Per month.", "YEAR": "Per year."},
@@ -288,6 +295,7 @@ class Profile(Node):
     open_to_work: m.OpenToWork = strawberry.field(description="Whether the candidate is looking.")
     visibility: m.Visibility = strawberry.field(description="Who may see the profile.")
     anonymous: bool = strawberry.field(description="True when identity is hidden from companies until the candidate accepts their contact.")
+    accept_contact_from: m.ContactPolicy = strawberry.field(description="Which companies may send the candidate a contact request: verified companies only (the default) or any company.")
     desired_roles: list[str] = strawberry.field(description="Roles sought, at most 10, each at most 80 characters.")
     available_from: date | None = strawberry.field(description="Earliest start date.")
     work_authorization: list[str] = strawberry.field(description="ISO 3166-1 alpha-2 codes of countries the candidate may work in, at most 30.")

@@ -48,9 +48,12 @@ async def test_employer_creates_company_and_colleague_joins_by_invitation(gql: G
     # then
     assert colleague.company_id == boss.company_id
     data = await gql.execute(VIEWER, token=colleague.token)
+    # (the invitation code is shown to the company's admins only: the boss, not the colleague)
     assert data["viewer"]["company"] == {
-        "name": "Acme", "verified": True, "domain": "acme.io", "invitationCode": boss.invitation_code,
+        "name": "Acme", "verified": True, "domain": "acme.io", "invitationCode": None,
     }
+    boss_view = await gql.execute(VIEWER, token=boss.token)
+    assert boss_view["viewer"]["company"]["invitationCode"] == boss.invitation_code
     assert await Company.all().count() == 1
 
 

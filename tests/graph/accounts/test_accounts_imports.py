@@ -1,8 +1,7 @@
 """Accounts is the feature the others build on: their graph types import ``User`` and
 ``Company``, so accounts' graph modules import none of theirs (anywhere in a module,
 function bodies included). ``User.profile`` and ``Company.responsiveness`` name their
-types with ``strawberry.lazy`` and get the functions behind them from the composition
-root (``graph.app.create_app`` -> ``link_features``)."""
+types with ``strawberry.lazy`` and return what the resolver layer hands out."""
 
 from __future__ import annotations
 

@@ -67,9 +67,11 @@ async def test_a_domain_block_covers_a_new_company_on_a_subdomain(gql: GraphQLCl
     # given: a new candidate blocks her employer's domain, as a new user does
     candidate, profile = await signed_up_candidate(gql, "Quietly looking zebrafish engineer")
     await gql.mutate(BLOCK, {"domain": "acme.com"}, token=candidate.token)
-    # when: the employer signs up again as a new, verified company on a subdomain
-    subsidiary = await make_employer(gql, email="talent@jobs.acme.com", company_name="Acme Careers")
+    # when: the employer signs up again as new, verified companies on subdomains (the
+    # deeper one first: a verified jobs.acme.com would own eu.jobs.acme.com, and a later
+    # sign-up there would ask to join it instead of making a company)
     deeper = await make_employer(gql, email="hr@eu.jobs.acme.com", company_name="Acme EU")
+    subsidiary = await make_employer(gql, email="talent@jobs.acme.com", company_name="Acme Careers")
     lookalike = await make_employer(gql, email="hr@notacme.com", company_name="Not Acme")
     suffixed = await make_employer(gql, email="hr@acme.com.example", company_name="Acme Example")
     # then: the subdomains see nothing and cannot contact her; other domains are unaffected

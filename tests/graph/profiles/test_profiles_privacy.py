@@ -163,7 +163,8 @@ async def test_domain_block_covers_a_company_that_signs_up_later(gql: GraphQLCli
 
 async def test_unverified_company_is_not_matched_by_domain(gql: GraphQLClient) -> None:
     # given: a free-mail company has no verified domain; blocking gmail.com does not hide from it
-    subject = await make_profile(gql, visibility="EMPLOYERS")
+    # (a PUBLIC profile: EMPLOYERS-only profiles are never shown to unverified companies)
+    subject = await make_profile(gql, visibility="PUBLIC")
     await gql.mutate(BLOCK, {"domain": "gmail.com"}, token=subject.token)
     garage = await make_employer(gql, email="founder@gmail.com", company_name="Garage")
     # when
