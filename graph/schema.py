@@ -43,6 +43,7 @@ from graph.types.chat import ChatMutation, ChatQuery, ChatSubscription
 from graph.types.node import NodeQuery
 from graph.types.offers import OffersMutation, OffersQuery, OffersSubscription
 from graph.types.profiles import ProfilesMutation, ProfilesQuery
+from graph.types.safety import SafetyMutation, SafetyQuery
 from graph.types.search import SearchMutation, SearchQuery, SearchSubscription
 
 QUERIES: tuple[type, ...] = (
@@ -52,6 +53,7 @@ QUERIES: tuple[type, ...] = (
     SearchQuery,
     ChatQuery,
     OffersQuery,
+    SafetyQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountsMutation,
@@ -59,6 +61,7 @@ MUTATIONS: tuple[type, ...] = (
     SearchMutation,
     ChatMutation,
     OffersMutation,
+    SafetyMutation,
 )
 SUBSCRIPTIONS: tuple[type, ...] = (
     ChatSubscription,

@@ -140,6 +140,11 @@ UserErrorCodeEnum = describe_enum(
         "STALE_VERSION": "The offer has changed since the version you named.",
         "OFFER_EXPIRED": "The offer expired.",
         "INVALID_QUERY": "The search query or filter is not valid.",
+        "ACCOUNT_SUSPENDED": "Moderators suspended this account (or its company); it cannot sign in until the suspension is lifted.",
+        "ALREADY_RESOLVED": "The report was already resolved by a moderator.",
+        "ALREADY_SUSPENDED": "The account or company is already suspended.",
+        "NOT_SUSPENDED": "The account or company is not suspended.",
+        "ACTION_NOT_APPLICABLE": "The moderation action does not fit this report (REMOVE_MESSAGE needs a reported message, SUSPEND_COMPANY a company behind the content, SUSPEND_USER an account).",
     },
 )
 

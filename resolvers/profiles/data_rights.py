@@ -33,6 +33,7 @@ from resolvers.errors import Unauthenticated, UserErrorCode, UserErrors
 from resolvers.events import Publisher
 from resolvers.offers import close_open_offers_of, publish_offer_events
 from resolvers.profiles.events import tokens_revoked
+from resolvers.safety.data_rights import erase_reports_of, export_reports
 
 DELETED_NAME = "Deleted user"
 # Never exported: secrets, even hashed.
@@ -79,6 +80,7 @@ async def export_my_data(user: User | None) -> dict[str, Any]:
         "account": row(user),
         "tokens": _rows(await AuthToken.filter(user_id=user.pk).order_by("id")),
         "endorsementsGiven": _rows(await Endorsement.filter(endorser_id=user.pk).order_by("id")),
+        **await export_reports(user.pk),
     }
     if user.company_id is not None:
         company = await Company.get(id=user.company_id)
@@ -142,6 +144,7 @@ async def delete_my_account(user: User | None, *, confirm: bool, publisher: Publ
                 status=ConversationStatus.DECLINED, responded_at=now
             )
         await _erase_profile(user)
+        await erase_reports_of(user.pk)
         token_ids = await _anonymise(user, now)
     await publish_offer_events(publisher, offer_changes, notices)
     for conversation in declined:
