@@ -1,6 +1,11 @@
 """Trust and safety (models/safety.py): reports and their filings, suspensions, red flags on
 first-contact messages; ``suspended_at`` on users and companies and the MODERATOR role.
-(The AuditEntry options change only refreshes the table description 0006 recorded.)"""
+(The AuditEntry options change only refreshes the table description 0006 recorded.)
+
+The role's new value changes only the field's description: the column stays a VARCHAR(16),
+so that operation is state-only (as in 0003: Tortoise's ``AlterField`` on SQLite rebuilds
+the ``user`` table and loses its foreign-key indexes).
+"""
 
 from tortoise import migrations
 from tortoise.migrations import operations as ops
@@ -10,6 +15,16 @@ from orjson import loads
 from tortoise.fields.base import OnDelete
 from tortoise.fields.data import JSON_DUMPS
 from tortoise import fields
+
+class AlterFieldState(ops.AlterField):
+    """``AlterField`` for the migration state only: no statement reaches the database."""
+
+    async def database_forward(self, app_label, old_state, new_state, state_editor=None) -> None:
+        return None
+
+    async def database_backward(self, app_label, old_state, new_state, state_editor=None) -> None:
+        return None
+
 
 class Migration(migrations.Migration):
     dependencies = [('models', '0006_audit_log')]
@@ -70,7 +85,7 @@ class Migration(migrations.Migration):
                 ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('user', fields.ForeignKeyField('models.User', source_field='user_id', null=True, db_index=True, db_constraint=True, to_field='id', related_name='suspensions', on_delete=OnDelete.CASCADE)),
                 ('company', fields.ForeignKeyField('models.Company', source_field='company_id', null=True, db_index=True, db_constraint=True, to_field='id', related_name='suspensions', on_delete=OnDelete.CASCADE)),
-                ('report', fields.ForeignKeyField('models.Report', source_field='report_id', null=True, db_constraint=True, to_field='id', related_name='suspensions', on_delete=OnDelete.SET_NULL)),
+                ('report', fields.ForeignKeyField('models.Report', source_field='report_id', null=True, db_index=True, db_constraint=True, to_field='id', related_name='suspensions', on_delete=OnDelete.SET_NULL)),
                 ('moderator_id', fields.BigIntField(null=True)),
                 ('note', fields.CharField(null=True, max_length=1000)),
                 ('hidden', fields.JSONField(default=dict, encoder=JSON_DUMPS, decoder=loads)),
@@ -90,7 +105,7 @@ class Migration(migrations.Migration):
             name='suspended_at',
             field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
         ),
-        ops.AlterField(
+        AlterFieldState(
             model_name='User',
             name='role',
             field=fields.CharEnumField(description='CANDIDATE: CANDIDATE\nEMPLOYER: EMPLOYER\nMODERATOR: MODERATOR', enum_type=Role, max_length=16),

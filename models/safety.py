@@ -105,7 +105,7 @@ class Suspension(Model):
         "models.Company", related_name="suspensions", null=True, on_delete=fields.CASCADE, db_index=True
     )
     report: fields.ForeignKeyNullableRelation[Report] = fields.ForeignKeyField(
-        "models.Report", related_name="suspensions", null=True, on_delete=fields.SET_NULL
+        "models.Report", related_name="suspensions", null=True, on_delete=fields.SET_NULL, db_index=True
     )
     moderator_id = fields.BigIntField(null=True)
     note = fields.CharField(max_length=1000, null=True)
