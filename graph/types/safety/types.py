@@ -77,10 +77,10 @@ describe_enum(
 )
 
 
-@model_type(m.ReportFiling)
 @strawberry.type(
     description="One report you filed (or, for moderators, one filing of a report). The reported party never sees it or who filed it."
 )
+@model_type(m.ReportFiling)
 class ReportFiling(Node):
     @strawberry.field(description="Globally unique ID.")
     def id(self) -> strawberry.ID:
@@ -117,10 +117,10 @@ class ReportFiling(Node):
         return await queries.reporter_of(info.context.loaders, info.context.viewer, row)  # type: ignore[return-value]  # a models.accounts row resolves as User (model_type)
 
 
-@model_type(m.Report)
 @strawberry.type(
     description="A case in the moderation queue: every report on one object merged. Moderators only."
 )
+@model_type(m.Report)
 class Report(Node):
     @strawberry.field(description="Globally unique ID.")
     def id(self) -> strawberry.ID:
@@ -155,8 +155,8 @@ class Report(Node):
         return await queries.filings_of(info.context.loaders, info.context.viewer, row)  # type: ignore[return-value]  # models.safety rows resolve as ReportFiling (model_type)
 
 
-@model_type(audit_models.AuditEntry)
 @strawberry.type(description="One entry of the append-only audit log: an action, who took it, and what it was taken on.")
+@model_type(audit_models.AuditEntry)
 class AuditEntry:
     action: str = strawberry.field(description="What happened, `<thing>.<verb>`: report.resolved, user.suspended, company.suspended, user.suspension_lifted, company.suspension_lifted, message.removed, moderator.created …")
     target_type: str = strawberry.field(description="The type of what it happened to (User, Company, Report, Message …).")
