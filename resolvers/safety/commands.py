@@ -244,4 +244,5 @@ async def lift_suspension(viewer: User | None, *, target: str, note: str | None)
             company_id=pk if type_name == "Company" else None,
             details={"suspensionId": suspension.pk, "note": note} if note else {"suspensionId": suspension.pk},
         )
-    return suspension.pk
+    suspension_id: int = suspension.pk
+    return suspension_id

@@ -26,7 +26,6 @@ from typing import Any
 from models.accounts import Company, User
 from models.chat import Conversation, Message
 from models.offers import OfferVersion
-from models.profiles import Profile
 from models.safety import ReportTargetKind
 from resolvers.chat.queries import conversations_for, messages_for
 from resolvers.errors import UserErrorCode, UserErrors

@@ -34,8 +34,8 @@ from resolvers.safety import queries as safety_queries
 
 if TYPE_CHECKING:
     from models.accounts import Company, User
-    from resolvers.safety.red_flags import RedFlagKind
     from models.profiles import SalaryPeriod
+    from resolvers.safety.red_flags import RedFlagKind
 
 describe_enum(
     m.ConversationStatus,
@@ -223,7 +223,7 @@ class Message(Node):
     )
     async def red_flags(
         self, info: Info, row: strawberry.Parent[m.Message]
-    ) -> list[Annotated["RedFlagKind", strawberry.lazy("graph.types.safety.types")]]:
+    ) -> list[Annotated[RedFlagKind, strawberry.lazy("graph.types.safety.types")]]:
         return await safety_queries.red_flags_of(info.context.loaders, info.context.viewer, row)
 
 

@@ -8,7 +8,7 @@ Objects resolve straight from ``models.safety`` rows; who may read what is decid
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.scalars import JSON
@@ -21,6 +21,9 @@ from models import safety as m
 from resolvers.ids import to_global_id
 from resolvers.safety import queries
 from resolvers.safety.red_flags import RedFlagKind
+
+if TYPE_CHECKING:
+    from models.accounts import User
 
 ACCOUNTS = strawberry.lazy("graph.types.accounts.types")
 
@@ -113,8 +116,8 @@ class ReportFiling(Node):
         return (await queries.report_of_filing(info.context.loaders, row)).resolved_at
 
     @strawberry.field(description="Who filed it: moderators only (null for anyone else, and once the reporter deleted their account).")
-    async def reporter(self, info: Info, row: strawberry.Parent[m.ReportFiling]) -> Annotated["User", ACCOUNTS] | None:  # noqa: F821, UP037
-        return await queries.reporter_of(info.context.loaders, info.context.viewer, row)  # type: ignore[return-value]  # a models.accounts row resolves as User (model_type)
+    async def reporter(self, info: Info, row: strawberry.Parent[m.ReportFiling]) -> Annotated[User, ACCOUNTS] | None:
+        return await queries.reporter_of(info.context.loaders, info.context.viewer, row)
 
 
 @strawberry.type(
