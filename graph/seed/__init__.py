@@ -29,6 +29,7 @@ from tortoise.transactions import in_transaction
 
 from graph.database import tortoise_config
 from graph.seed.people import TABLES, Ids, Rows, make_candidate, make_companies
+from graph.seed.safety import seed_safety
 from graph.settings import Settings
 from models.accounts import Company
 from models.profiles import Profile, Visibility
@@ -50,6 +51,7 @@ class SeedSummary:
     rows: int = 0
     candidate_login: str | None = None
     employer_login: str | None = None
+    moderator_login: str | None = None
 
 
 async def _next_ids() -> Ids:
@@ -111,6 +113,7 @@ async def _seed(settings: Settings, profiles: int, seed: int, progress: bool) ->
         if bar is not None:
             bar.close()
     await _reset_sequences()
+    summary.moderator_login = await seed_safety(password_hash)
     return summary
 
 
@@ -199,3 +202,5 @@ async def seed_database(
     if summary.candidate_login:
         print(f"  candidate  {summary.candidate_login}")
     print(f"  employer   {summary.employer_login}")
+    if summary.moderator_login:
+        print(f"  moderator  {summary.moderator_login}")

@@ -202,8 +202,12 @@ async def _carry_out(report: Report, resolution: Resolution, moderator: User, cl
 
 async def _warn(report: Report, note: str | None) -> None:
     """A mail to the account behind the content, or to every member of the company."""
-    users = User.filter(deleted_at=None)
-    users = users.filter(id=report.subject_user_id) if report.subject_user_id else users.filter(company_id=report.subject_company_id)
+    if report.subject_user_id is not None:
+        users = User.filter(id=report.subject_user_id, deleted_at=None)
+    elif report.subject_company_id is not None:
+        users = User.filter(company_id=report.subject_company_id, deleted_at=None)
+    else:
+        return
     body = (
         "Moderators reviewed a report about content you are responsible for on OpenForWork and "
         "found that it breaks the platform's rules. Further reports may lead to a suspension."

@@ -4,6 +4,10 @@ them), reports and resolutions through the API."""
 from __future__ import annotations
 
 import itertools
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from graph.settings import Settings
@@ -69,3 +73,17 @@ async def queue(gql: GraphQLClient, moderator: Actor, **variables: Any) -> list[
 
 async def resolve(gql: GraphQLClient, moderator: Actor, report_id: str, action: str, **extra: Any) -> dict[str, Any]:
     return await gql.mutate(RESOLVE, {"reportId": report_id, "action": action, **extra}, token=moderator.token)
+
+
+def create_moderator_from_command_line(database_url: str, email: str) -> None:
+    """``openforwork create-moderator`` in its own process, as an operator runs it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "graph.cli", "create-moderator", "--email", email, "--password", PASSWORD],
+        env={**os.environ, "DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"Created moderator {email}" in result.stdout
