@@ -196,7 +196,8 @@ MATRIX: dict[str, Case] = {
     "myAccessLog": Case("{ myAccessLog { totalCount } }", CANDIDATE_ONLY | {"owner": "data", "other_candidate": "data"}),
     "myBlocks": Case("{ myBlocks { totalCount } }", CANDIDATE_ONLY | {"owner": "data", "other_candidate": "data"}),
     "exportMyData": Case("{ exportMyData }", SIGNED_IN),
-    "conversations": Case("{ conversations { totalCount } }", SIGNED_IN),
+    # moderators take part in no conversation and no offer: they have no inbox
+    "conversations": Case("{ conversations { totalCount } }", SIGNED_IN | {"moderator": "FORBIDDEN"}),
     "conversation": Case(
         "query($id: ID!) { conversation(id: $id) { id } }",
         PARTIES | {"anonymous": "UNAUTHENTICATED"},
@@ -346,7 +347,7 @@ MATRIX.update(
             kind="mutation",
         ),
         # --- offers -------------------------------------------------------------------
-        "offers": Case("{ offers { totalCount } }", SIGNED_IN),
+        "offers": Case("{ offers { totalCount } }", SIGNED_IN | {"moderator": "FORBIDDEN"}),
         "offer": Case(
             "query($id: ID!) { offer(id: $id) { id } }",
             PARTIES,  # like node(id:): null for anyone not party, signed in or not
@@ -355,7 +356,7 @@ MATRIX.update(
         "extendOffer": Case(
             "mutation($input: ExtendOfferInput!) { extendOffer(input: $input) { userErrors { code } } }",
             # candidates never extend offers (a role check, before any lookup)
-            NON_PARTY_NOT_FOUND | {"owner": "FORBIDDEN", "other_candidate": "FORBIDDEN", "owner_company": "ok"},
+            NON_PARTY_NOT_FOUND | {"owner": "FORBIDDEN", "other_candidate": "FORBIDDEN", "owner_company": "ok", "moderator": "FORBIDDEN"},
             inp(conversationId=ident("conversation"), terms={
                 "title": "Staff engineer", "description": "More",
                 "salary": {"amount": 99000, "currency": "EUR", "period": "YEAR"}}),
@@ -394,7 +395,7 @@ MATRIX.update(
         # --- subscriptions ------------------------------------------------------------
         "offerUpdated": Case(
             "subscription { offerUpdated { change } }",
-            same("data", anonymous="UNAUTHENTICATED"),
+            same("data", anonymous="UNAUTHENTICATED", moderator="FORBIDDEN"),
             kind="subscription",
         ),
         "candidateMatched": Case(
