@@ -234,6 +234,14 @@ def cmd_create_moderator(args: argparse.Namespace) -> int:
     return asyncio.run(run())
 
 
+def _add_create_moderator(sub: Any) -> None:
+    moderator = sub.add_parser("create-moderator", help="create a moderator account (the only way to make one)")
+    moderator.add_argument("--email", required=True)
+    moderator.add_argument("--name", default="Moderator")
+    moderator.add_argument("--password", default=None, help="asked for when not given")
+    moderator.set_defaults(func=cmd_create_moderator)
+
+
 def cmd_register_operations(args: argparse.Namespace) -> int:
     from tortoise import Tortoise
 
@@ -322,14 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     create_user.add_argument("--company", default=None, help="employers: create this company")
     create_user.add_argument("--invitation-code", default=None, help="employers: join a company")
     create_user.set_defaults(func=cmd_create_user)
-
-    moderator = sub.add_parser(
-        "create-moderator", help="create a moderator account (the only way to make one)"
-    )
-    moderator.add_argument("--email", required=True)
-    moderator.add_argument("--name", default="Moderator")
-    moderator.add_argument("--password", default=None, help="asked for when not given")
-    moderator.set_defaults(func=cmd_create_moderator)
+    _add_create_moderator(sub)
 
     register = sub.add_parser(
         "register-operations", help="add .graphql operation files to the persisted-query allow-list"

@@ -86,4 +86,4 @@ def create_moderator_from_command_line(database_url: str, email: str) -> None:
         cwd=Path(__file__).resolve().parents[2],
     )
     assert result.returncode == 0, result.stderr
-    assert f"Created moderator {email}" in result.stdout
+    assert f"Created moderator {email.lower()}" in result.stdout
