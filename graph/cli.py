@@ -1,4 +1,4 @@
-"""The ``openforwork`` command: serve, migrate, seed, export-schema, create-user,
+"""The ``openforwork`` command: serve, migrate, seed, export-schema, create-user, create-moderator,
 makemigrations, register-operations, update-rates. Settings come from the environment (see README's configuration table)."""
 
 from __future__ import annotations
@@ -205,6 +205,43 @@ def cmd_create_user(args: argparse.Namespace) -> int:
     return asyncio.run(run())
 
 
+def cmd_create_moderator(args: argparse.Namespace) -> int:
+    import getpass
+
+    from tortoise import Tortoise
+
+    from graph.database import apply_migrations, tortoise_config
+    from resolvers.errors import UserErrors
+    from resolvers.safety.moderators import create_moderator
+
+    settings = _settings()
+    password = args.password or getpass.getpass("Password for the moderator: ")
+
+    async def run() -> int:
+        await apply_migrations(settings)
+        await Tortoise.init(config=tortoise_config(settings))
+        try:
+            user = await create_moderator(settings, email=args.email, password=password, display_name=args.name)
+        except UserErrors as exc:
+            for error in exc.errors:
+                print(f"openforwork: {error.message}", file=sys.stderr)
+            return 1
+        finally:
+            await Tortoise.close_connections()
+        print(f"Created moderator {user.email}; sign in with logIn.")
+        return 0
+
+    return asyncio.run(run())
+
+
+def _add_create_moderator(sub: Any) -> None:
+    moderator = sub.add_parser("create-moderator", help="create a moderator account (the only way to make one)")
+    moderator.add_argument("--email", required=True)
+    moderator.add_argument("--name", default="Moderator")
+    moderator.add_argument("--password", default=None, help="asked for when not given")
+    moderator.set_defaults(func=cmd_create_moderator)
+
+
 def cmd_register_operations(args: argparse.Namespace) -> int:
     from tortoise import Tortoise
 
@@ -293,6 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     create_user.add_argument("--company", default=None, help="employers: create this company")
     create_user.add_argument("--invitation-code", default=None, help="employers: join a company")
     create_user.set_defaults(func=cmd_create_user)
+    _add_create_moderator(sub)
 
     register = sub.add_parser(
         "register-operations", help="add .graphql operation files to the persisted-query allow-list"

@@ -44,6 +44,7 @@ from graph.types.interviews import InterviewsMutation, InterviewsQuery, Intervie
 from graph.types.node import NodeQuery
 from graph.types.offers import OffersMutation, OffersQuery, OffersSubscription
 from graph.types.profiles import ProfilesMutation, ProfilesQuery
+from graph.types.safety import SafetyMutation, SafetyQuery
 from graph.types.search import SearchMutation, SearchQuery, SearchSubscription
 
 QUERIES: tuple[type, ...] = (
@@ -54,6 +55,7 @@ QUERIES: tuple[type, ...] = (
     ChatQuery,
     OffersQuery,
     InterviewsQuery,
+    SafetyQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountsMutation,
@@ -63,6 +65,7 @@ MUTATIONS: tuple[type, ...] = (
     ChatMutation,
     OffersMutation,
     InterviewsMutation,
+    SafetyMutation,
 )
 SUBSCRIPTIONS: tuple[type, ...] = (
     ChatSubscription,

@@ -13,4 +13,5 @@ MODEL_MODULES = [
     "models.mail",
     "models.audit",
     "models.interviews",
+    "models.safety",
 ]

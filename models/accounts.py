@@ -11,6 +11,8 @@ from tortoise.models import Model
 class Role(str, Enum):
     CANDIDATE = "CANDIDATE"
     EMPLOYER = "EMPLOYER"
+    # Created only from the command line (``openforwork create-moderator``), never by signUp.
+    MODERATOR = "MODERATOR"
 
 
 class CompanyRole(str, Enum):
@@ -51,6 +53,8 @@ class Company(Model):
     # Subdomains (jobs.acme.com) belong to this company unless this is false.
     includes_subdomains = fields.BooleanField(default=True)
     invitation_code = fields.CharField(max_length=64, unique=True)
+    # Set while moderators suspend the company (models/safety.py holds the why).
+    suspended_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -74,6 +78,8 @@ class User(Model):
         db_index=True,
     )
     deleted_at = fields.DatetimeField(null=True)
+    # Set while moderators suspend the account or its company (models/safety.py holds the why).
+    suspended_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     company_id: int | None
@@ -88,6 +94,10 @@ class User(Model):
     @property
     def is_candidate(self) -> bool:
         return self.role == Role.CANDIDATE
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role == Role.MODERATOR
 
 
 class AuthToken(Model):

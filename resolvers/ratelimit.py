@@ -7,7 +7,7 @@ Who is counted:
 
 - **Anonymous work** (``signUp``, ``logIn``) per client address: there is nobody else to
   count, and these are what a flood from one address sends.
-- **Signed-in work** (``startConversation``, ``sendMessage``, ``extendOffer``) per user:
+- **Signed-in work** (``startConversation``, ``sendMessage``, ``extendOffer``, ``reportContent``) per user:
   everyone behind one office NAT shares an address, and keying their work by address made
   colleagues use up each other's allowance. Without a valid session these count per
   address (they are refused as UNAUTHENTICATED anyway).
@@ -48,7 +48,7 @@ from graphql import (
 logger = logging.getLogger("openforwork.ratelimit")
 
 ANONYMOUS_MUTATIONS = frozenset({"signUp", "logIn"})
-SIGNED_IN_MUTATIONS = frozenset({"startConversation", "sendMessage", "extendOffer"})
+SIGNED_IN_MUTATIONS = frozenset({"startConversation", "sendMessage", "extendOffer", "reportContent"})
 COSTLY_MUTATIONS = ANONYMOUS_MUTATIONS | SIGNED_IN_MUTATIONS
 MAX_KEYS = 50_000
 

@@ -30,6 +30,7 @@ from tortoise.transactions import in_transaction
 from graph.database import tortoise_config
 from graph.seed.interviews import seed_interviews
 from graph.seed.people import TABLES, Ids, Rows, make_candidate, make_companies
+from graph.seed.safety import seed_safety
 from graph.settings import Settings
 from models.accounts import Company
 from models.profiles import Profile, Visibility
@@ -51,6 +52,7 @@ class SeedSummary:
     rows: int = 0
     candidate_login: str | None = None
     employer_login: str | None = None
+    moderator_login: str | None = None
 
 
 async def _next_ids() -> Ids:
@@ -113,6 +115,7 @@ async def _seed(settings: Settings, profiles: int, seed: int, progress: bool) ->
             bar.close()
     await _reset_sequences()
     summary.rows += await seed_interviews(now)
+    summary.moderator_login = await seed_safety(password_hash)
     return summary
 
 
@@ -201,3 +204,5 @@ async def seed_database(
     if summary.candidate_login:
         print(f"  candidate  {summary.candidate_login}")
     print(f"  employer   {summary.employer_login}")
+    if summary.moderator_login:
+        print(f"  moderator  {summary.moderator_login}")

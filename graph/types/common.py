@@ -153,6 +153,11 @@ UserErrorCodeEnum = describe_enum(
         "INTERVIEWER_UNAVAILABLE": "An interviewer is booked in another interview at an overlapping time; the message names who. Pick another slot.",
         "NOT_AN_INTERVIEWER": "Only the interview's interviewers submit feedback on it.",
         "INTERVIEW_NOT_STARTED": "Feedback is given once the interview has started.",
+        "ACCOUNT_SUSPENDED": "Moderators suspended this account (or its company); it cannot sign in until the suspension is lifted.",
+        "ALREADY_RESOLVED": "The report was already resolved by a moderator.",
+        "ALREADY_SUSPENDED": "The account or company is already suspended.",
+        "NOT_SUSPENDED": "The account or company is not suspended.",
+        "ACTION_NOT_APPLICABLE": "The moderation action does not fit this report (REMOVE_MESSAGE needs a reported message, SUSPEND_COMPANY a company behind the content, SUSPEND_USER an account).",
     },
 )
 

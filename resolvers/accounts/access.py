@@ -91,7 +91,7 @@ async def authenticate(settings: Settings, raw_token: str) -> Session | None:
     token = await _token_with_user(token_digest(settings, raw_token))
     if token is None or token.revoked_at is not None or token.expires_at <= utcnow():
         return None
-    if token.user.deleted_at is not None:
+    if token.user.deleted_at is not None or token.user.suspended_at is not None:
         return None
     return Session(user=token.user, token=token)
 

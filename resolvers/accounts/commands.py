@@ -98,6 +98,8 @@ async def _company_to_join_or_create(
                 problems, company_name, "companyName", "Company name", maximum=COMPANY_NAME_MAX_LENGTH, required=True
             )
             company_website = url(problems, company_website, "companyWebsite", "Company website")
+    elif role == Role.MODERATOR:
+        problems.add(UserErrorCode.INVALID, "Moderators are created from the command line only.", "role")
     elif company_name or invitation_code or company_website:
         problems.add(UserErrorCode.INVALID, "Only employers belong to a company.", "role")
     return company, company_name, company_website
@@ -199,6 +201,8 @@ async def log_in(
         ok = await verify_password(settings, user.password_hash, password)
     if not ok or user is None:
         raise UserErrors.single(UserErrorCode.INVALID_CREDENTIALS, "Email or password is wrong.")
+    if user.suspended_at is not None:
+        raise UserErrors.single(UserErrorCode.ACCOUNT_SUSPENDED, "Moderators suspended this account.")
     await LoginAttempt.filter(id=attempt.pk).delete()
     return await issue_token(settings, user)
 

@@ -20,10 +20,14 @@ async def visible_users(loaders: Loaders, viewer: User | None, ids: list[int]) -
 
 
 async def visible_companies(loaders: Loaders, viewer: User | None, ids: list[int]) -> list[Company | None]:
-    """Companies by id, in order; all ``None`` for a viewer who is not signed in."""
+    """Companies by id, in order; all ``None`` for a viewer who is not signed in, and
+    ``None`` for a suspended company unless the viewer is a moderator."""
     if not can_see_companies(viewer):
         return [None] * len(ids)
-    return await loaders(companies_by_id).load_many(ids)
+    companies = await loaders(companies_by_id).load_many(ids)
+    if viewer is not None and viewer.is_moderator:
+        return companies
+    return [c if c is not None and c.suspended_at is None else None for c in companies]
 
 
 async def company_of(loaders: Loaders, user: User) -> Company | None:

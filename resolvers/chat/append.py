@@ -34,6 +34,7 @@ from tortoise.expressions import F
 from models.accounts import User
 from models.chat import Conversation, Message, MessageKind
 from resolvers.chat.access import READ_SEQ_COLUMN, author_side
+from resolvers.safety.red_flags import flag_first_contact
 
 
 def utcnow() -> datetime:
@@ -74,6 +75,7 @@ async def append_message(
         created_at=now,
     )
     conversation.last_seq = seq
+    await flag_first_contact(message, conversation)  # red flags of a first contact (safety)
     conversation.candidate_read_seq = row[0]["candidate_read_seq"]
     conversation.company_read_seq = row[0]["company_read_seq"]
     conversation.last_activity_at = now

@@ -37,6 +37,7 @@ from resolvers.chat.contact import (
 from resolvers.chat.events import Change, conversation_event, message_event, publish_events
 from resolvers.chat.send_statement import try_send
 from resolvers.errors import Forbidden, Problems, RateLimited, UserErrorCode, UserErrors
+from resolvers.safety.red_flags import flag_first_contact
 
 if TYPE_CHECKING:
     from graph.settings import Settings
@@ -181,6 +182,7 @@ async def send_message(
         sent = None  # a racing duplicate of this key committed first: the checked path finds it
     if sent is not None:
         message, conversation = sent
+        await flag_first_contact(message, conversation)  # red flags of a first contact (safety)
         await publish_events(broker, conversation, [message_event(conversation.pk, message.pk, message.seq)])
         return message, conversation
     return await _send_checked(settings, broker, sender, conversation_id, body, client_message_id)

@@ -329,20 +329,28 @@ async def _flag_hired_elsewhere(accepted: Offer, now: datetime, messages: list[M
     return flagged
 
 
-async def close_open_offers_of(candidate_id: int, now: datetime) -> tuple[list[tuple[Offer, OfferChange]], list[Message]]:
-    """Inside the account deletion's transaction: every SENT or COUNTERED offer to the
-    candidate becomes CLOSED (a final status) with a system message. Each close is a
-    conditional update, so a concurrent revision either commits first (and its SENT
-    offer is closed here) or loses its own conditional update. Returns the events and
-    messages to publish after commit."""
+async def close_open_offers_of(
+    candidate_id: int | None,
+    now: datetime,
+    *,
+    company_id: int | None = None,
+    notice: str = CANDIDATE_DELETED_NOTICE,
+) -> tuple[list[tuple[Offer, OfferChange]], list[Message]]:
+    """Inside the account deletion's (or a suspension's) transaction: every SENT or
+    COUNTERED offer to the candidate (or, with ``company_id``, of the company) becomes
+    CLOSED (a final status) with a system message, ``notice`` formatted with the offer's
+    ``title``. Each close is a conditional update, so a concurrent revision either
+    commits first (and its SENT offer is closed here) or loses its own conditional
+    update. Returns the events and messages to publish after commit."""
     changes: list[tuple[Offer, OfferChange]] = []
     messages: list[Message] = []
-    for offer in await Offer.filter(candidate_id=candidate_id, status__in=OPEN_STATUSES).order_by("id"):
+    party = {"candidate_id": candidate_id} if company_id is None else {"company_id": company_id}
+    for offer in await Offer.filter(**party, status__in=OPEN_STATUSES).order_by("id"):
         if not await Offer.filter(id=offer.pk, status__in=OPEN_STATUSES).update(status=OfferStatus.CLOSED, updated_at=now):
             continue  # answered meanwhile
         offer.status, offer.updated_at = OfferStatus.CLOSED, now
         version = await OfferVersion.get(offer_id=offer.pk, number=offer.current_version)
         conversation = await Conversation.get(id=offer.conversation_id)
-        messages.append(await post_system_message(conversation, CANDIDATE_DELETED_NOTICE.format(title=version.title)))
+        messages.append(await post_system_message(conversation, notice.format(title=version.title)))
         changes.append((offer, OfferChange.CLOSED))
     return changes, messages

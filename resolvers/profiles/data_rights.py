@@ -34,6 +34,7 @@ from resolvers.errors import Unauthenticated, UserErrorCode, UserErrors
 from resolvers.events import Publisher
 from resolvers.interviews import close_interviews_of, interviews_export, publish_interview_events
 from resolvers.offers import close_open_offers_of, publish_offer_events
+from resolvers.safety.data_rights import erase_reports_of, export_reports
 
 DELETED_NAME = "Deleted user"
 # Never exported: secrets, even hashed.
@@ -82,6 +83,7 @@ async def export_my_data(user: User | None) -> dict[str, Any]:
         "endorsementsGiven": _rows(await Endorsement.filter(endorser_id=user.pk).order_by("id")),
         "emailConfirmations": _rows(await EmailConfirmation.filter(user_id=user.pk).order_by("id")),
         "joinRequests": _rows(await JoinRequest.filter(user_id=user.pk).order_by("id")),
+        **await export_reports(user.pk),
     }
     if user.company_id is not None:
         company = await Company.get(id=user.company_id)
@@ -151,6 +153,7 @@ async def delete_my_account(user: User | None, *, confirm: bool, publisher: Publ
                 status=ConversationStatus.DECLINED, responded_at=now
             )
         await _erase_profile(user)
+        await erase_reports_of(user.pk)
         token_ids = await _anonymise(user, now)
     await publish_offer_events(publisher, offer_changes, notices)
     await publish_interview_events(publisher, interview_changes, interview_notices)

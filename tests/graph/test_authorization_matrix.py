@@ -9,11 +9,14 @@ when acting on the candidate owner's data:
 - ``owner_company``: an employer of the company in an accepted conversation with the owner
 - ``other_company``: an employer of an unrelated company
 - ``blocked_company``: an employer of a company the owner blocked
+- ``moderator``: a moderator (made from the command line; no company, no profile)
 
 Outcomes: ``data`` (no error, non-null field), ``null`` (no error, null: "does not exist
 or you may not see it"), ``ok`` (mutation without userErrors), ``userError:CODE``,
 or a GraphQL error code (``UNAUTHENTICATED``, ``FORBIDDEN``, ``BAD_USER_INPUT``).
 A root field without an entry fails ``test_every_root_field_has_an_entry``.
+
+The world also holds one open report (``other_company`` reported the owner's profile).
 """
 
 from __future__ import annotations
@@ -28,11 +31,13 @@ import pytest
 from graphql import build_schema
 
 from graph.schema import export_schema
+from graph.settings import Settings
 from resolvers.ids import to_global_id
 from tests.factories.accounts import Actor, make_candidate, make_employer
+from tests.factories.safety import make_moderator
 from tests.graphql import GraphQLClient
 
-ROLES = ("anonymous", "other_candidate", "other_company", "blocked_company", "owner_company", "owner")
+ROLES = ("anonymous", "other_candidate", "other_company", "blocked_company", "owner_company", "moderator", "owner")
 SCHEMA = build_schema(export_schema())
 
 
@@ -54,16 +59,18 @@ class World:
         return actor.token if actor else None
 
 
-async def build_world(gql: GraphQLClient) -> World:
+async def build_world(gql: GraphQLClient, settings: Settings) -> World:
     owner = await make_candidate(gql, name="Owner Candidate")
     other = await make_candidate(gql, name="Other Candidate")
     company_a = await make_employer(gql, company_name="Owner Co")
     company_b = await make_employer(gql, company_name="Other Co")
     company_c = await make_employer(gql, company_name="Blocked Co")
+    moderator = await make_moderator(settings, gql)
     world = World(
         actors={
             "anonymous": None, "owner": owner, "other_candidate": other,
             "owner_company": company_a, "other_company": company_b, "blocked_company": company_c,
+            "moderator": moderator,
         }
     )
     t = owner.token
@@ -134,6 +141,12 @@ async def build_world(gql: GraphQLClient) -> World:
     world.ids["interview"] = interview["interview"]["id"]
     world.ids["interview_slot"] = slot
     world.ids["company_a_member"] = company_a.id
+    reported = await gql.mutate(
+        "mutation($input: ReportContentInput!) { reportContent(input: $input) { report { id } userErrors { code message } } }",
+        {"target": world.ids["profile"], "reason": "SPAM"}, token=company_b.token)
+    world.ids["report_filing"] = reported["report"]["id"]
+    queue = await gql.execute("{ moderationQueue { edges { node { id } } } }", token=moderator.token)
+    world.ids["report"] = queue["moderationQueue"]["edges"][0]["node"]["id"]
     return world
 
 
@@ -166,9 +179,10 @@ OWNER_ITEM = same("FORBIDDEN", anonymous="UNAUTHENTICATED", owner="ok", other_ca
 SIGNED_IN = same("data", anonymous="UNAUTHENTICATED")
 PARTIES = same("null", owner="data", owner_company="data")
 NON_PARTY_NOT_FOUND = same("userError:NOT_FOUND", anonymous="UNAUTHENTICATED")
-EMPLOYERS_ONLY = same("data", anonymous="UNAUTHENTICATED", owner="FORBIDDEN", other_candidate="FORBIDDEN")
 # An admin acting on someone who is not in their company (or a request that is not theirs).
 COMPANY_ADMINS_NOT_FOUND = same("userError:NOT_FOUND", anonymous="UNAUTHENTICATED", owner="FORBIDDEN", other_candidate="FORBIDDEN")
+EMPLOYERS_ONLY = same("data", anonymous="UNAUTHENTICATED", owner="FORBIDDEN", other_candidate="FORBIDDEN", moderator="FORBIDDEN")
+MODERATORS_ONLY = same("FORBIDDEN", anonymous="UNAUTHENTICATED", moderator="data")
 
 MATRIX: dict[str, Case] = {
     # --- queries ----------------------------------------------------------------------
@@ -195,7 +209,8 @@ MATRIX: dict[str, Case] = {
     "myAccessLog": Case("{ myAccessLog { totalCount } }", CANDIDATE_ONLY | {"owner": "data", "other_candidate": "data"}),
     "myBlocks": Case("{ myBlocks { totalCount } }", CANDIDATE_ONLY | {"owner": "data", "other_candidate": "data"}),
     "exportMyData": Case("{ exportMyData }", SIGNED_IN),
-    "conversations": Case("{ conversations { totalCount } }", SIGNED_IN),
+    # moderators take part in no conversation and no offer: they have no inbox
+    "conversations": Case("{ conversations { totalCount } }", SIGNED_IN | {"moderator": "FORBIDDEN"}),
     "conversation": Case(
         "query($id: ID!) { conversation(id: $id) { id } }",
         PARTIES | {"anonymous": "UNAUTHENTICATED"},
@@ -404,7 +419,7 @@ MATRIX.update(
             kind="mutation",
         ),
         # --- offers -------------------------------------------------------------------
-        "offers": Case("{ offers { totalCount } }", SIGNED_IN),
+        "offers": Case("{ offers { totalCount } }", SIGNED_IN | {"moderator": "FORBIDDEN"}),
         "offer": Case(
             "query($id: ID!) { offer(id: $id) { id } }",
             PARTIES,  # like node(id:): null for anyone not party, signed in or not
@@ -413,7 +428,7 @@ MATRIX.update(
         "extendOffer": Case(
             "mutation($input: ExtendOfferInput!) { extendOffer(input: $input) { userErrors { code } } }",
             # candidates never extend offers (a role check, before any lookup)
-            NON_PARTY_NOT_FOUND | {"owner": "FORBIDDEN", "other_candidate": "FORBIDDEN", "owner_company": "ok"},
+            NON_PARTY_NOT_FOUND | {"owner": "FORBIDDEN", "other_candidate": "FORBIDDEN", "owner_company": "ok", "moderator": "FORBIDDEN"},
             inp(conversationId=ident("conversation"), terms={
                 "title": "Staff engineer", "description": "More",
                 "salary": {"amount": 99000, "currency": "EUR", "period": "YEAR"}}),
@@ -497,7 +512,7 @@ MATRIX.update(
         ),
         "offerUpdated": Case(
             "subscription { offerUpdated { change } }",
-            same("data", anonymous="UNAUTHENTICATED"),
+            same("data", anonymous="UNAUTHENTICATED", moderator="FORBIDDEN"),
             kind="subscription",
         ),
         "candidateMatched": Case(
@@ -511,6 +526,29 @@ MATRIX.update(
             same("FORBIDDEN", anonymous="UNAUTHENTICATED", owner="data", owner_company="data"),
             lambda w, r: {"id": w.ids["conversation"]},
             kind="subscription",
+        ),
+        # --- trust and safety -------------------------------------------------------------
+        "myReports": Case("{ myReports { totalCount } }", SIGNED_IN),
+        "moderationQueue": Case("{ moderationQueue { totalCount } }", MODERATORS_ONLY),
+        "auditLog": Case("{ auditLog { totalCount } }", MODERATORS_ONLY),
+        "reportContent": Case(
+            "mutation($input: ReportContentInput!) { reportContent(input: $input) { userErrors { code } } }",
+            # one reports what one can see, never oneself
+            same("ok", anonymous="UNAUTHENTICATED", owner="userError:NOT_FOUND", blocked_company="userError:NOT_FOUND"),
+            inp(target=ident("profile"), reason="SPAM"),
+            kind="mutation",
+        ),
+        "resolveReport": Case(
+            "mutation($input: ResolveReportInput!) { resolveReport(input: $input) { userErrors { code } } }",
+            MODERATORS_ONLY | {"moderator": "ok"},
+            inp(reportId=ident("report"), action="DISMISS"),
+            kind="mutation",
+        ),
+        "liftSuspension": Case(
+            "mutation($input: LiftSuspensionInput!) { liftSuspension(input: $input) { userErrors { code } } }",
+            MODERATORS_ONLY | {"moderator": "userError:NOT_SUSPENDED"},
+            inp(target=ident("owner_user")),
+            kind="mutation",
         ),
         "conversationUpdated": Case(
             "subscription($id: ID) { conversationUpdated(conversationId: $id) { conversation { id } } }",
@@ -576,10 +614,10 @@ async def subscription_outcome(gql: GraphQLClient, token: str | None, case: Case
 
 
 @pytest.mark.parametrize("field_name", sorted(MATRIX))
-async def test_authorization_matrix(gql: GraphQLClient, field_name: str) -> None:
+async def test_authorization_matrix(gql: GraphQLClient, settings: Settings, field_name: str) -> None:
     # given: the world, built through the API
     case = MATRIX[field_name]
-    world = await build_world(gql)
+    world = await build_world(gql, settings)
     observed: dict[str, str] = {}
     # when: each viewer runs the operation (the owner last: it may delete things)
     for role in ROLES:

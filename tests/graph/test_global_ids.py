@@ -38,6 +38,7 @@ from graph.types.node import MAX_NODES, registered_node_types
 from resolvers.ids import parse_global_id
 from tests.conftest import base_settings
 from tests.factories.accounts import PASSWORD, SIGN_UP
+from tests.factories.safety import make_moderator
 from tests.graphql import GraphQLClient
 
 SCHEMA: GraphQLSchema = build_schema(export_schema())
@@ -155,6 +156,7 @@ ADD = {
     "sendMessage": ("SendMessageInput", "message { id }"),
     "extendOffer": ("ExtendOfferInput", "offer { id }"),
     "proposeInterview": ("ProposeInterviewInput", "interview { id }"),
+    "reportContent": ("ReportContentInput", "report { id }"),
 }
 VIEW_PROFILE = "query($id: ID!) { node(id: $id) { id } }"
 NODES = "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }"
@@ -173,9 +175,9 @@ async def sign_up(gql: GraphQLClient, email: str, role: str, **extra: str) -> di
     )
 
 
-async def build_world(gql: GraphQLClient) -> dict[str, str]:
+async def build_world(gql: GraphQLClient, settings: Settings) -> dict[str, str]:
     """A candidate with every profile part, endorsed, blocking a company, viewed, searched,
-    contacted and offered a job; returns the viewers' tokens."""
+    contacted, offered a job and reported; returns the viewers' tokens (a moderator's too)."""
     ada = await sign_up(gql, "ada@mail.test", "CANDIDATE")
     bo = await sign_up(gql, "bo@mail.test", "CANDIDATE")
     grace = await sign_up(gql, "grace@acme.test", "EMPLOYER", companyName="Acme")
@@ -207,13 +209,15 @@ async def build_world(gql: GraphQLClient) -> dict[str, str]:
         "conversationId": conversation["id"], "slots": [(datetime.now(timezone.utc) + timedelta(days=5)).replace(microsecond=0).isoformat()], "durationMinutes": 30,
         "kind": "PHONE", "interviewerIds": [grace["viewer"]["id"]],
     }, g)
-    return {"candidate": a, "employer": g, "endorser": b}
+    await do(gql, "reportContent", {"target": profile["id"], "reason": "SPAM"}, g)
+    moderator = await make_moderator(settings, gql)
+    return {"candidate": a, "employer": g, "endorser": b, "moderator": moderator.token}
 
 
 @pytest.mark.usefixtures("backend")
-async def test_no_id_names_two_types_and_each_names_its_own(gql: GraphQLClient) -> None:
-    # given: a world built from bare sign-ups
-    tokens = await build_world(gql)
+async def test_no_id_names_two_types_and_each_names_its_own(gql: GraphQLClient, settings: Settings) -> None:
+    # given: a world built from bare sign-ups (and a moderator, made from the command line)
+    tokens = await build_world(gql, settings)
     # when: every viewer (and nobody) walks everything reachable from Query
     seen: dict[str, set[str]] = defaultdict(set)
     by_viewer: dict[str | None, dict[str, set[str]]] = {}
@@ -252,9 +256,9 @@ MY_BLOCKS = "{ myBlocks { edges { node { id } } } }"
 
 
 @pytest.mark.usefixtures("backend")
-async def test_a_search_result_is_refetched_by_employers_only_and_names_the_candidate(gql: GraphQLClient) -> None:
+async def test_a_search_result_is_refetched_by_employers_only_and_names_the_candidate(gql: GraphQLClient, settings: Settings) -> None:
     # given: a new candidate visible to employers, a new employer, and another candidate
-    tokens = await build_world(gql)
+    tokens = await build_world(gql, settings)
     found = (await gql.execute(SEARCH, {"q": "backend"}, token=tokens["employer"]))["searchCandidates"]["edges"]
     node = found[0]["node"]
     # then: the result and its profile are two objects, one reachable from the other

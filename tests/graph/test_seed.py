@@ -13,6 +13,7 @@ from tortoise import Tortoise
 
 from graph.database import tortoise_config
 from graph.seed import DEMO_PASSWORD, seed_database
+from graph.seed.safety import MODERATOR_EMAIL
 from graph.settings import Settings
 from models.accounts import Company, Role, User
 from models.profiles import Education, Experience, Profile, Reference, Skill, Visibility, WorkSample
@@ -105,6 +106,16 @@ async def test_seeded_demo_users_log_in_and_sign_up_still_works(gql: GraphQLClie
     # Seeding assigns ids itself; the database must still hand out fresh ones afterwards.
     newcomer = await make_candidate(gql)
     assert await User.filter(email=newcomer.email).exists()
+
+
+async def test_the_demo_moderator_finds_reports_in_the_queue(gql: GraphQLClient) -> None:
+    # given: the seeded database (fixture)
+    payload = await gql.mutate(LOG_IN, {"email": MODERATOR_EMAIL, "password": DEMO_PASSWORD})
+    # when
+    data = await gql.execute("{ moderationQueue { edges { node { targetKind filingCount } } } }", token=payload["token"])
+    # then: the most-reported first
+    cases = [edge["node"] for edge in data["moderationQueue"]["edges"]]
+    assert cases == [{"targetKind": "COMPANY", "filingCount": 3}, {"targetKind": "PROFILE", "filingCount": 1}]
 
 
 def test_same_seed_gives_same_data_in_fresh_databases(sqlite_template: Path, tmp_path: Path) -> None:

@@ -35,6 +35,7 @@ Role = describe_enum(
     {
         "CANDIDATE": "A job seeker with a profile.",
         "EMPLOYER": "A member of a company who searches, contacts candidates and makes offers.",
+        "MODERATOR": "Reviews reports and suspends accounts or companies. Created only from the command line (`openforwork create-moderator`); `signUp` refuses it.",
     },
 )
 

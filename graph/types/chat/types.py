@@ -30,10 +30,12 @@ from resolvers.chat import queries
 from resolvers.chat.access import Side, other_side, read_seq, side_of, unread_count
 from resolvers.chat.events import Change
 from resolvers.ids import parse_global_id, to_global_id
+from resolvers.safety import queries as safety_queries
 
 if TYPE_CHECKING:
     from models.accounts import Company, User
     from models.profiles import SalaryPeriod
+    from resolvers.safety.red_flags import RedFlagKind
 
 describe_enum(
     m.ConversationStatus,
@@ -209,6 +211,19 @@ class Message(Node):
     )
     async def sender(self, info: Info, row: strawberry.Parent[m.Message]) -> Annotated[User, ACCOUNTS] | None:
         return await queries.message_sender(info.context.loaders, info.context.viewer, row)
+
+    @strawberry.field(
+        description=(
+            "Warning signs in a company's first contact (sent before the candidate wrote anything): asks for money or "
+            "bank details, pushes to WhatsApp/Telegram/a personal email, or carries a link shortener. Such messages "
+            "are delivered, never held back, and shown to the candidate with this warning; empty for everyone else "
+            "and for messages without a warning sign."
+        )
+    )
+    async def red_flags(
+        self, info: Info, row: strawberry.Parent[m.Message]
+    ) -> list[Annotated[RedFlagKind, strawberry.lazy("graph.types.safety.types")]]:
+        return await safety_queries.red_flags_of(info.context.loaders, info.context.viewer, row)
 
 
 @strawberry.type(description="A change in a conversation: contact answered, read receipt, typing.")

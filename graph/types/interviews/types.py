@@ -15,11 +15,13 @@ import strawberry
 from graph.context import Info
 from graph.types.accounts import Company, User
 from graph.types.chat import Conversation
-from resolvers.chat.access import Side as ConversationSide  # registered as the GraphQL enum ConversationSide by graph.types.chat.types
 from graph.types.common import Node, describe_enum, model_type
 from graph.types.node import register_node
 from models import interviews as m
 from resolvers import interviews as rules
+from resolvers.chat.access import (
+    Side as ConversationSide,  # registered as the GraphQL enum ConversationSide by graph.types.chat.types
+)
 from resolvers.ids import to_global_id
 
 InterviewKind = m.InterviewKind
