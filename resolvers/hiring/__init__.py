@@ -16,7 +16,7 @@ from resolvers.hiring.commands import CandidateRef, add_to_pipeline, create_cust
 from resolvers.hiring.events import PipelineChange, PipelineEventKind, publish_pipeline_changes
 from resolvers.hiring.numbers import Conversion, RoleNumbers, StageDuration, role_numbers
 from resolvers.hiring.privacy import erase_candidate
-from resolvers.hiring.roles import RoleFields, archive_role, contact_terms, create_role, role_title_of, update_role
+from resolvers.hiring.roles import RoleFields, archive_role, create_role, role_title_of, update_role
 from resolvers.hiring.stages import PipelineTrigger
 from resolvers.hiring.team import add_note, create_tag, delete_note, edit_note, rate, set_tags
 
@@ -34,7 +34,6 @@ __all__ = [
     "advance_everywhere",
     "advance_pipeline",
     "archive_role",
-    "contact_terms",
     "create_custom_stage",
     "create_role",
     "create_tag",

@@ -19,6 +19,7 @@ notes stay, her person does not (``PipelineEntry.candidate`` emptied).
 
 from __future__ import annotations
 
+from models.accounts import Company
 from models.hiring import PipelineEntry, PipelineStage, Role, RoleStatus
 from resolvers.hiring.events import PipelineChange, PipelineEventKind
 from resolvers.hiring.moves import apply_move, record_creation, utcnow
@@ -30,8 +31,9 @@ from resolvers.hiring.stages import (
     PipelineTrigger,
     earlier_open_stages,
 )
+from resolvers.profiles.access import blocking_domains
 
-__all__ = ["PipelineChange", "PipelineTrigger", "advance_everywhere", "advance_pipeline"]
+__all__ = ["PipelineChange", "PipelineTrigger", "advance_everywhere", "advance_pipeline", "candidate_blocked"]
 
 _SOURCING = (PipelineTrigger.CONTACT_SENT, PipelineTrigger.OFFER_EXTENDED)
 
@@ -85,6 +87,18 @@ async def advance_everywhere(
     for company_id in sorted(found - {except_company_id}):
         changes += await advance_pipeline(trigger, company_id=company_id, candidate_id=candidate_id)
     return changes
+
+
+async def candidate_blocked(candidate_id: int, *, company_id: int | None, domain: str | None) -> list[PipelineChange]:
+    """Inside the block's transaction: the blocked companies' open entries for her are
+    WITHDRAWN and detached. ``domain`` hits every company whose verified domain is it or
+    a subdomain of it (the block rule of ``resolvers.profiles.access``)."""
+    companies = {company_id for (company_id,) in await PipelineEntry.filter(candidate_id=candidate_id).values_list("company_id")}
+    hit: list[int] = []
+    for company in await Company.filter(id__in=companies):
+        if company.pk == company_id or (domain is not None and domain in blocking_domains(company)):
+            hit.append(company.pk)
+    return await advance_everywhere(PipelineTrigger.CANDIDATE_BLOCKED, candidate_id=candidate_id, company_ids=hit)
 
 
 async def _ensure_entry(company_id: int, candidate_id: int, role_id: int, actor_id: int | None) -> PipelineChange | None:

@@ -21,6 +21,9 @@ from models.accounts import User
 from models.hiring import PipelineEntry, PipelineMove, PipelineNote, PipelineRating
 from models.profiles import Profile
 from resolvers.errors import UserErrorCode, UserErrors
+from resolvers.hiring.automation import advance_everywhere
+from resolvers.hiring.events import PipelineChange
+from resolvers.hiring.stages import PipelineTrigger
 from resolvers.profiles.access import accepted_candidate_ids
 
 MIN_MATCH_LENGTH = 3
@@ -59,13 +62,18 @@ async def refuse_identity(entry: PipelineEntry, value: str, field: str) -> None:
         )
 
 
-async def erase_candidate(candidate_id: int) -> list[int]:
-    """Inside the account deletion's transaction, before the entries are detached: what
-    every team wrote about her goes. Returns her entries' ids."""
+async def erase_candidate(candidate_id: int) -> list[PipelineChange]:
+    """Inside the account deletion's transaction: what every team wrote about her goes
+    (notes, ratings, the reasons of her entries' moves), her open entries become WITHDRAWN,
+    and every entry of hers — closed ones too — is detached from her. Returns the moves
+    to publish after commit."""
     entry_ids = [entry_id for (entry_id,) in await PipelineEntry.filter(candidate_id=candidate_id).values_list("id")]
-    if entry_ids:
-        await PipelineNote.filter(entry_id__in=entry_ids).delete()
-        await PipelineRating.filter(entry_id__in=entry_ids).delete()
-        await PipelineMove.filter(entry_id__in=entry_ids).update(reason=None)
-        await PipelineEntry.filter(id__in=entry_ids).update(stage_reason=None)
-    return entry_ids
+    if not entry_ids:
+        return []
+    await PipelineNote.filter(entry_id__in=entry_ids).delete()
+    await PipelineRating.filter(entry_id__in=entry_ids).delete()
+    await PipelineMove.filter(entry_id__in=entry_ids).update(reason=None)
+    await PipelineEntry.filter(id__in=entry_ids).update(stage_reason=None)
+    changes = await advance_everywhere(PipelineTrigger.CANDIDATE_DELETED, candidate_id=candidate_id)
+    await PipelineEntry.filter(id__in=entry_ids).update(candidate_id=None)
+    return changes

@@ -19,10 +19,10 @@ from tortoise.transactions import in_transaction
 from models.accounts import User
 from models.hiring import Role, RoleMember, RoleStatus
 from models.profiles import RemotePreference
-from resolvers.chat.contact import SalaryRange, check_range
 from resolvers.errors import Problems, UserErrorCode, UserErrors
 from resolvers.hiring.access import require_employer, role_of_company
 from resolvers.hiring.moves import utcnow
+from resolvers.pay import SalaryRange, check_range
 from resolvers.validation import optional_text, text
 
 TITLE_MAX_LENGTH = 120
@@ -139,27 +139,6 @@ async def archive_role(viewer: User, role_id: int | None) -> Role:
     role = await role_of_company(company_id, role_id, "id")
     await Role.filter(id=role.pk).update(status=RoleStatus.ARCHIVED, updated_at=utcnow())
     return await Role.get(id=role.pk)
-
-
-async def contact_terms(
-    company_id: int, role_id: int | None, title: str | None, salary: SalaryRange | None
-) -> tuple[str, SalaryRange]:
-    """A contact request's role title and salary range: what the caller gave, else the
-    role's (``startConversation(roleId:)``). NOT_FOUND for another company's role,
-    REQUIRED when neither names them."""
-    if role_id is not None:
-        role = await role_of_company(company_id, role_id)
-        title = title if title is not None else role.title
-        if salary is None:
-            salary = SalaryRange(role.salary_min, role.salary_max, role.salary_currency, role.salary_period)
-    problems = Problems()
-    if title is None:
-        problems.add(UserErrorCode.REQUIRED, "Name the role you are hiring for (roleTitle or roleId).", "roleTitle")
-    if salary is None:
-        problems.add(UserErrorCode.REQUIRED, "Name the salary range (salaryRange or roleId).", "salaryRange")
-    problems.raise_if_any()
-    assert title is not None and salary is not None
-    return title, salary
 
 
 async def role_title_of(company_id: int, role_id: int | None) -> str | None:
