@@ -40,6 +40,7 @@ from graph.text_input import RefuseHostileText
 from graph.tracing import OperationSpan
 from graph.types.accounts import AccountsMutation, AccountsQuery
 from graph.types.chat import ChatMutation, ChatQuery, ChatSubscription
+from graph.types.hiring import HiringMutation, HiringQuery, HiringSubscription
 from graph.types.node import NodeQuery
 from graph.types.offers import OffersMutation, OffersQuery, OffersSubscription
 from graph.types.profiles import ProfilesMutation, ProfilesQuery
@@ -52,6 +53,7 @@ QUERIES: tuple[type, ...] = (
     SearchQuery,
     ChatQuery,
     OffersQuery,
+    HiringQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountsMutation,
@@ -59,11 +61,13 @@ MUTATIONS: tuple[type, ...] = (
     SearchMutation,
     ChatMutation,
     OffersMutation,
+    HiringMutation,
 )
 SUBSCRIPTIONS: tuple[type, ...] = (
     ChatSubscription,
     SearchSubscription,
     OffersSubscription,
+    HiringSubscription,
 )
 
 # ParserCache and ValidationCache: at most CACHE_SIZE documents each per process (LRU,

@@ -140,8 +140,17 @@ async def user_of(loaders: Loaders, user_id: int | None) -> User | None:
     return await loaders(users_by_id).load(user_id) if user_id is not None else None
 
 
-async def stage_counts_of(loaders: Loaders, role: Role) -> list[tuple[str, int | None, int]]:
-    return await loaders(stage_counts_by_role_id).load(role.pk)
+async def stage_counts_of(loaders: Loaders, role_id: int) -> list[tuple[PipelineStage, CustomStage | None, int]]:
+    """(stage, the company's stage when CUSTOM, entries) of a role."""
+    rows = await loaders(stage_counts_by_role_id).load(role_id)
+    customs = await custom_stages_of(loaders, [custom for _, custom, _ in rows])
+    return [(PipelineStage(stage), custom, n) for (stage, _, n), custom in zip(rows, customs, strict=True)]
+
+
+async def custom_stages_of(loaders: Loaders, ids: Sequence[int | None]) -> list[CustomStage | None]:
+    found = await loaders(custom_stages_by_id).load_many([i for i in ids if i is not None])
+    by_id = {stage.pk: stage for stage in found if stage is not None}
+    return [by_id.get(i) if i is not None else None for i in ids]
 
 
 # --- an entry's fields ----------------------------------------------------------------
