@@ -3,25 +3,19 @@ SQL by ``resolvers.hiring.numbers``; this module only maps them."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
-
 import strawberry
 
 from graph.context import Info
 from graph.types.hiring.enums import PipelineStage
+from graph.types.hiring.stages import CustomPipelineStage
 from resolvers import hiring as rules
 from resolvers.hiring import queries
-
-if TYPE_CHECKING:
-    from graph.types.hiring.types import CustomPipelineStage
-
-STAGE_TYPES = strawberry.lazy("graph.types.hiring.types")
 
 
 @strawberry.type(description="How many entries of a role are at one stage.")
 class StageCount:
     stage: PipelineStage = strawberry.field(description="The stage.")  # type: ignore[valid-type]  # strawberry enum used as a type
-    custom_stage: Annotated[CustomPipelineStage, STAGE_TYPES] | None = strawberry.field(
+    custom_stage: CustomPipelineStage | None = strawberry.field(
         description="Your company's stage, when `stage` is CUSTOM."
     )
     count: int = strawberry.field(description="Number of entries at it.")
@@ -39,7 +33,7 @@ class StageConversion:
 @strawberry.type(description="How long entries of a role stayed at one stage.")
 class StageDuration:
     stage: PipelineStage = strawberry.field(description="The stage.")  # type: ignore[valid-type]  # strawberry enum used as a type
-    custom_stage: Annotated[CustomPipelineStage, STAGE_TYPES] | None = strawberry.field(
+    custom_stage: CustomPipelineStage | None = strawberry.field(
         description="Your company's stage, when `stage` is CUSTOM."
     )
     median_days: float = strawberry.field(description="Median days from entering the stage to the next move, over completed stays.")

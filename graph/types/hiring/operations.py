@@ -50,7 +50,7 @@ from graph.types.hiring.types import (
 )
 from resolvers import hiring as rules
 from resolvers.hiring import queries
-from resolvers.hiring.access import role_for
+from resolvers.hiring.access import require_employer, role_for
 from resolvers.ids import to_global_id
 from subscriptions.hiring import pipeline_updates
 
@@ -73,8 +73,10 @@ class HiringQuery:
 
     @strawberry.field(description="One of your company's roles; null when it does not exist or is another company's.")
     async def role(self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="A `HiringRole` ID.")]) -> HiringRole | None:
+        viewer = info.context.require_viewer()
+        require_employer(viewer)
         pk = pk_of(id, "HiringRole")
-        return await role_for(info.context.require_viewer(), pk) if pk is not None else None  # type: ignore[return-value]  # a models.hiring row resolves as HiringRole (model_type)
+        return await role_for(viewer, pk) if pk is not None else None  # type: ignore[return-value]  # a models.hiring row resolves as HiringRole (model_type)
 
     @strawberry.field(description="A role's pipeline, newest entry first; null when the role is not your company's. `first` at most 100, default 20.")
     async def pipeline(

@@ -18,28 +18,13 @@ from graph.types.chat.types import SalaryRange
 from graph.types.common import Connection, Node, model_type
 from graph.types.hiring.enums import PipelineEventKind, PipelineStage, PipelineTrigger, Recommendation, RoleStatus
 from graph.types.hiring.numbers import RoleNumbers, StageCount, numbers_of, stage_counts_of
+from graph.types.hiring.stages import CustomPipelineStage
 from graph.types.node import register_node
 from graph.types.profiles.types import Profile, RemotePreference
 from models import hiring as m
 from resolvers import hiring as rules
 from resolvers.hiring import queries
 from resolvers.ids import to_global_id
-
-
-@strawberry.type(description="A stage your company added between INTERVIEWING and OFFER.")
-@model_type(m.CustomStage)
-class CustomPipelineStage(Node):
-    @strawberry.field(description="Globally unique ID.")
-    def id(self, root: strawberry.Parent[m.CustomStage]) -> strawberry.ID:
-        return strawberry.ID(to_global_id("CustomPipelineStage", root.pk))
-
-    @strawberry.field(description="Name, 1–60 characters, unique in your company.")
-    def name(self, root: strawberry.Parent[m.CustomStage]) -> str:
-        return root.name
-
-    @strawberry.field(description="Order among your company's stages (lower first).")
-    def position(self, root: strawberry.Parent[m.CustomStage]) -> int:
-        return root.position
 
 
 @strawberry.type(description="A label your company defines and puts on pipeline entries.")
