@@ -65,7 +65,7 @@ async def delete_note(broker: Publisher, viewer: User, note_id: int | None) -> i
     note, entry = await _own_note(viewer, note_id)
     await PipelineNote.filter(id=note.pk).delete()
     await publish_pipeline_changes(broker, [PipelineChange(entry.pk, entry.role_id, PipelineEventKind.NOTED)])
-    return note.pk
+    return int(note.pk)
 
 
 async def create_tag(viewer: User, name: str) -> PipelineTag:

@@ -280,7 +280,7 @@ class PipelineUpdate:
 
 def _nodes(reader: Any) -> Any:
     async def resolve(info: Info, ids: list[int]) -> list[Any]:
-        return await reader(info.context.loaders, info.context.viewer, ids)  # type: ignore[no-any-return]  # rows or None
+        return await reader(info.context.loaders, info.context.viewer, ids)
 
     return resolve
 
