@@ -40,6 +40,7 @@ from graph.text_input import RefuseHostileText
 from graph.tracing import OperationSpan
 from graph.types.accounts import AccountsMutation, AccountsQuery, CompanyMutation
 from graph.types.chat import ChatMutation, ChatQuery, ChatSubscription
+from graph.types.hiring import HiringMutation, HiringQuery, HiringSubscription
 from graph.types.interviews import InterviewsMutation, InterviewsQuery, InterviewsSubscription
 from graph.types.node import NodeQuery
 from graph.types.offers import OffersMutation, OffersQuery, OffersSubscription
@@ -56,6 +57,7 @@ QUERIES: tuple[type, ...] = (
     OffersQuery,
     InterviewsQuery,
     SafetyQuery,
+    HiringQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountsMutation,
@@ -66,12 +68,14 @@ MUTATIONS: tuple[type, ...] = (
     OffersMutation,
     InterviewsMutation,
     SafetyMutation,
+    HiringMutation,
 )
 SUBSCRIPTIONS: tuple[type, ...] = (
     ChatSubscription,
     SearchSubscription,
     OffersSubscription,
     InterviewsSubscription,
+    HiringSubscription,
 )
 
 # ParserCache and ValidationCache: at most CACHE_SIZE documents each per process (LRU,

@@ -14,4 +14,5 @@ MODEL_MODULES = [
     "models.audit",
     "models.interviews",
     "models.safety",
+    "models.hiring",
 ]

@@ -13,6 +13,7 @@ from models.profiles import RemotePreference, SalaryPeriod
 if TYPE_CHECKING:
     from models.accounts import Company, User
     from models.chat import Conversation
+    from models.hiring import Role
 
 
 class OfferStatus(str, Enum):
@@ -41,6 +42,10 @@ class Offer(Model):
     candidate: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="offers_received", on_delete=fields.CASCADE, db_index=True
     )
+    # The role the offer is for, if the company named one (hiring's pipeline moves by it).
+    role: fields.ForeignKeyNullableRelation[Role] = fields.ForeignKeyField(
+        "models.Role", related_name="offers", null=True, on_delete=fields.SET_NULL, db_index=True
+    )
     status = fields.CharEnumField(OfferStatus, max_length=16, default=OfferStatus.SENT,
                                   db_index=True)
     current_version = fields.IntField(default=1)
@@ -53,6 +58,7 @@ class Offer(Model):
     conversation_id: int
     company_id: int
     candidate_id: int
+    role_id: int | None
 
     class Meta:
         table = "offer"

@@ -19,6 +19,7 @@ from one page (the broker adds its own prefix):
 ``interviews:company:<id>``    every interview of one company (interviews)
 ``user:<user id>:auth``        revoked tokens of one user (accounts)
 ``saved_search:<id>``          new matches of one saved search (search)
+``pipeline:role:<role id>``    every move of one role's pipeline entries (hiring)
 =============================  ====================================================
 """
 
@@ -74,6 +75,10 @@ def auth_channel(user_id: int) -> str:
 
 def saved_search_channel(saved_search_id: int) -> str:
     return f"saved_search:{saved_search_id}"
+
+
+def pipeline_channel(role_id: int) -> str:
+    return f"pipeline:role:{role_id}"
 
 
 async def publish_after_commit(publisher: Publisher, channels: Iterable[str], event: dict[str, Any]) -> bool:

@@ -33,10 +33,13 @@ from resolvers.chat.contact import (
     check_range,
     check_role_title,
     contactable_candidate,
+    terms_of_contact,
 )
 from resolvers.chat.events import Change, conversation_event, message_event, publish_events
 from resolvers.chat.send_statement import try_send
 from resolvers.errors import Forbidden, Problems, RateLimited, UserErrorCode, UserErrors
+from resolvers.hiring.automation import PipelineChange, PipelineTrigger, advance_pipeline
+from resolvers.hiring.events import publish_pipeline_changes
 from resolvers.safety.red_flags import flag_first_contact
 
 if TYPE_CHECKING:
@@ -74,16 +77,20 @@ async def start_conversation(
     *,
     candidate_id: int | None,
     candidate_profile_id: int | None = None,
-    role_title: str,
-    salary: SalaryRange,
+    role_title: str | None,
+    salary: SalaryRange | None,
     body: str,
+    role_id: int | None = None,
 ) -> tuple[Conversation, Message]:
     """Open a conversation with a candidate and send the first message.
     The candidate is named by User id or by Profile id (what a search result carries);
-    both are ``None`` when the given id was neither."""
+    both are ``None`` when the given id was neither. With ``role_id`` (one of the
+    company's roles) the role's title and range fill what is not given, and the candidate
+    lands on that role's pipeline as CONTACTED (``resolvers.hiring``)."""
     if not employer.is_employer or employer.company_id is None:
         raise Forbidden("Only employers contact candidates.")
     check_contact_allowed(employer)
+    role_title, salary = await terms_of_contact(employer.company_id, role_id, role_title, salary)
     problems = Problems()
     role_title = check_role_title(problems, role_title)
     salary = check_range(problems, salary)
@@ -110,10 +117,14 @@ async def start_conversation(
                 salary_period=salary.period,
             )
             message = await append_message(conversation, sender=employer, body=body)
+            moved = await advance_pipeline(
+                PipelineTrigger.CONTACT_SENT, company_id=company.pk, candidate_id=candidate.pk, role_id=role_id, actor_id=employer.pk
+            )
     except IntegrityError:
         raise already_in_conversation() from None
     started = conversation_event(conversation.pk, Change.STARTED.value, user_id=employer.pk)
     await publish_events(broker, conversation, [started, message_event(conversation.pk, message.pk, message.seq)])
+    await publish_pipeline_changes(broker, moved)
     return conversation, message
 
 
@@ -137,11 +148,16 @@ async def respond_to_contact(broker: Publisher, viewer: User, conversation_id: i
         conversation.status = status
         if accept:
             notice = await post_system_message(conversation, ACCEPTED_NOTICE)
+        moved = await advance_pipeline(
+            PipelineTrigger.CONTACT_ACCEPTED if accept else PipelineTrigger.CANDIDATE_DECLINED,
+            company_id=conversation.company_id, candidate_id=conversation.candidate_id, actor_id=viewer.pk,
+        )
     conversation = await Conversation.get(id=conversation.pk)
     events = [conversation_event(conversation.pk, status.value, user_id=viewer.pk)]
     if notice is not None:
         events.append(message_event(conversation.pk, notice.pk, notice.seq))
     await publish_events(broker, conversation, events)
+    await publish_pipeline_changes(broker, moved)
     return conversation
 
 
@@ -232,7 +248,7 @@ async def _send_checked(
         raise refused(access.refusal)
     await check_rate(settings, sender)
     try:
-        message, notice = await _append_checked(settings, sender, access.side, conversation, body, client_message_id)
+        message, notice, moved = await _append_checked(settings, sender, access.side, conversation, body, client_message_id)
     except IntegrityError:
         if client_message_id is None:
             raise
@@ -247,14 +263,17 @@ async def _send_checked(
             message_event(conversation.pk, notice.pk, notice.seq),
         ]
     await publish_events(broker, conversation, events)
+    await publish_pipeline_changes(broker, moved)
     return message, conversation
 
 
 async def _append_checked(
     settings: Settings, sender: User, side: Side, conversation: Conversation, body: str, client_message_id: str | None
-) -> tuple[Message, Message | None]:
-    """The message, and the "accepted" notice when this reply accepted the request."""
+) -> tuple[Message, Message | None, list[PipelineChange]]:
+    """The message, the "accepted" notice when this reply accepted the request, and the
+    pipeline moves that acceptance made."""
     notice: Message | None = None
+    moved: list[PipelineChange] = []
     async with in_transaction():
         # Counted again under the sender's row lock (see send_statement): exact under
         # parallel sends, across workers too.
@@ -269,8 +288,12 @@ async def _append_checked(
             if accepted:
                 conversation.status = ConversationStatus.ACCEPTED
                 notice = await post_system_message(conversation, ACCEPTED_NOTICE)
+                moved = await advance_pipeline(
+                    PipelineTrigger.CONTACT_ACCEPTED, company_id=conversation.company_id,
+                    candidate_id=conversation.candidate_id, actor_id=sender.pk,
+                )
         message = await append_message(conversation, sender=sender, body=body, client_message_id=client_message_id)
-    return message, notice
+    return message, notice, moved
 
 
 # --- Reading and typing ------------------------------------------------------------------

@@ -9,37 +9,38 @@ answer (accept, decline or reply) gives the slot back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from models.accounts import Company, User
 from models.chat import Conversation, ConversationStatus
-from models.profiles import OpenToWork, Profile, SalaryPeriod
-from resolvers import money, validation
+from models.profiles import OpenToWork, Profile
+from resolvers import money
 from resolvers.accounts.companies import quota_company_ids
 from resolvers.chat.append import utcnow
 from resolvers.errors import Problems, UserErrorCode, UserErrors
+from resolvers.hiring.access import role_of_company
+from resolvers.pay import RANGE_MAX_RATIO, SALARY_MAX, SalaryRange, check_range
 from resolvers.profiles.access import accepts_contact_from, company_can_reach
 
 if TYPE_CHECKING:
     from graph.settings import Settings
 
+# The salary range rules moved to resolvers.pay (hiring's roles share them); still importable here.
+__all__ = [
+    "RANGE_MAX_RATIO",
+    "SALARY_MAX",
+    "SalaryRange",
+    "already_in_conversation",
+    "check_floor",
+    "check_quota",
+    "check_range",
+    "check_role_title",
+    "contactable_candidate",
+    "terms_of_contact",
+]
+
 ROLE_TITLE_MAX_LENGTH = 120
-SALARY_MAX = 100_000_000
-# The widest range a first contact may name: max at most twice min. Pay-transparency rules
-# (the EU Pay Transparency Directive 2023/970, Colorado, New York, California) ask for the
-# range the employer in good faith expects to pay; the widest common salary bands (executive
-# grades) span about 100% from minimum to maximum. "1 to 10,000,000" informs nobody.
-RANGE_MAX_RATIO = 2
-
-
-@dataclass(frozen=True)
-class SalaryRange:
-    minimum: int
-    maximum: int
-    currency: str
-    period: SalaryPeriod
 
 
 def check_role_title(problems: Problems, role_title: str) -> str:
@@ -50,27 +51,6 @@ def check_role_title(problems: Problems, role_title: str) -> str:
     elif len(role_title) > ROLE_TITLE_MAX_LENGTH:
         problems.add(UserErrorCode.TOO_LONG, f"Role title has at most {ROLE_TITLE_MAX_LENGTH} characters.", "roleTitle")
     return role_title
-
-
-def check_range(problems: Problems, salary: SalaryRange) -> SalaryRange:
-    """Both ends 1–100,000,000, max ≥ min and at most ``RANGE_MAX_RATIO``× min, a known
-    currency; returns the range with the currency normalised."""
-    path = ("salaryRange",)
-    for name, value in (("min", salary.minimum), ("max", salary.maximum)):
-        if not 1 <= value <= SALARY_MAX:
-            problems.add(UserErrorCode.OUT_OF_RANGE, f"Salary {name} must be between 1 and {SALARY_MAX}.", *path, name)
-    if salary.maximum < salary.minimum:
-        problems.add(UserErrorCode.OUT_OF_RANGE, "Salary max must not be below min.", *path, "max")
-    elif salary.maximum > RANGE_MAX_RATIO * salary.minimum > 0:
-        problems.add(
-            UserErrorCode.RANGE_TOO_WIDE,
-            f"Salary max may be at most {RANGE_MAX_RATIO}× min ({RANGE_MAX_RATIO * salary.minimum:,}): "
-            "name the range you expect to pay in good faith.",
-            *path,
-            "max",
-        )
-    currency = validation.currency(problems, salary.currency, (*path, "currency"), required=True) or ""
-    return SalaryRange(salary.minimum, salary.maximum, currency, salary.period)
 
 
 def check_floor(salary: SalaryRange, profile: Profile) -> None:
@@ -87,6 +67,27 @@ def check_floor(salary: SalaryRange, profile: Profile) -> None:
         "max",
     )
     problems.raise_if_any()
+
+
+async def terms_of_contact(
+    company_id: int, role_id: int | None, role_title: str | None, salary: SalaryRange | None
+) -> tuple[str, SalaryRange]:
+    """The role title and salary range of a contact request: those given, else those of
+    the company's role ``role_id`` (``resolvers.hiring``; NOT_FOUND for another
+    company's role). REQUIRED when neither names them."""
+    if role_id is not None:
+        role = await role_of_company(company_id, role_id)
+        role_title = role.title if role_title is None else role_title
+        if salary is None:
+            salary = SalaryRange(role.salary_min, role.salary_max, role.salary_currency, role.salary_period)
+    problems = Problems()
+    if role_title is None:
+        problems.add(UserErrorCode.REQUIRED, "Name the role you are hiring for (roleTitle or roleId).", "roleTitle")
+    if salary is None:
+        problems.add(UserErrorCode.REQUIRED, "Name the salary range (salaryRange or roleId).", "salaryRange")
+    problems.raise_if_any()
+    assert role_title is not None and salary is not None
+    return role_title, salary
 
 
 def already_in_conversation() -> UserErrors:

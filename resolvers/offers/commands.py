@@ -20,6 +20,9 @@ from models.profiles import OpenToWork, Profile
 from resolvers.chat import Side, conversation_for, post_system_message, side_of
 from resolvers.errors import Forbidden, Problems, RateLimited, UserErrorCode, UserErrors
 from resolvers.events import Publisher
+from resolvers.hiring.access import role_of_company
+from resolvers.hiring.automation import PipelineChange, PipelineTrigger, advance_everywhere, advance_pipeline
+from resolvers.hiring.events import publish_pipeline_changes
 from resolvers.money import check_floor, period_name, profile_floor
 from resolvers.offers.access import not_found, party_to_offer
 from resolvers.offers.events import OfferChange, publish_offer_events
@@ -64,11 +67,17 @@ RULES: Mapping[Action, _Rule] = {
 
 
 async def extend_offer(
-    settings: Settings, broker: Publisher, employer: User, conversation_id: int | None, terms: Terms
+    settings: Settings, broker: Publisher, employer: User, conversation_id: int | None, terms: Terms,
+    role_id: int | None = None,
 ) -> Offer:
-    """A member of the company offers ``terms`` in an accepted conversation: version 1, SENT."""
+    """A member of the company offers ``terms`` in an accepted conversation: version 1,
+    SENT. With ``role_id`` (one of the company's roles) an empty title is the role's, and
+    the candidate's entry on that role moves to OFFER (``resolvers.hiring``)."""
     if not employer.is_employer or employer.company_id is None:
         raise Forbidden("Only employers extend offers.")
+    if role_id is not None:
+        role = await role_of_company(employer.company_id, role_id)
+        terms = replace(terms, title=terms.title if terms.title.strip() else role.title)
     now = utcnow()
     problems = Problems()
     terms = check_terms(problems, terms, {f.name for f in fields(Terms)}, now, "terms")
@@ -98,6 +107,7 @@ async def extend_offer(
             conversation_id=conversation.pk,
             company_id=company.pk,
             candidate_id=candidate.pk,
+            role_id=role_id,
             status=OfferStatus.SENT,
             current_version=1,
             expires_at=terms.expires_at,
@@ -109,7 +119,11 @@ async def extend_offer(
             changed_fields=[], created_at=now, **terms.columns(),
         )
         message = await post_system_message(conversation, f"Offer extended: {terms.title}")
+        moved = await advance_pipeline(
+            PipelineTrigger.OFFER_EXTENDED, company_id=company.pk, candidate_id=candidate.pk, role_id=role_id, actor_id=employer.pk
+        )
     await publish_offer_events(broker, [(offer, OfferChange.EXTENDED)], [message])
+    await publish_pipeline_changes(broker, moved)
     return offer
 
 
@@ -176,10 +190,11 @@ async def transition(
     await expire_due(broker, [offer], now)
     _check_state(offer, action, version_number)
     step = await _plan(offer, side, action, dict(changes or {}), reason, now)
-    changed, messages = await _write(viewer, offer, step, version_number, now)
+    changed, messages, moved = await _write(viewer, offer, step, version_number, now)
     for key, value in step.updates.items():
         setattr(offer, key, value)
     await publish_offer_events(broker, [(offer, RULES[action].change), *changed], messages)
+    await publish_pipeline_changes(broker, moved)
     return offer
 
 
@@ -227,10 +242,11 @@ async def _plan(
 
 async def _write(
     viewer: User, offer: Offer, step: _Step, version_number: int | None, now: datetime
-) -> tuple[list[tuple[Offer, OfferChange]], list[Message]]:
+) -> tuple[list[tuple[Offer, OfferChange]], list[Message], list[PipelineChange]]:
     """One transaction: the conditional update (the loser of a race gets a userError and
-    changes nothing), the new version, the system message, the hire's side effects.
-    Returns the other offers' events and the messages to publish after commit."""
+    changes nothing), the new version, the system message, the hire's side effects, the
+    pipeline moves. Returns the other offers' events, the messages and the pipeline
+    moves to publish after commit."""
     changed: list[tuple[Offer, OfferChange]] = []
     messages: list[Message] = []
     async with in_transaction():
@@ -256,7 +272,28 @@ async def _write(
         messages.append(await post_system_message(conversation, step.notice))
         if step.action == Action.ACCEPT:
             changed.extend(await _flag_hired_elsewhere(offer, now, messages))
-    return changed, messages
+        moved = await _advance_pipelines(viewer, offer, step.action)
+    return changed, messages, moved
+
+
+async def _advance_pipelines(viewer: User, offer: Offer, action: Action) -> list[PipelineChange]:
+    """Inside the transition's transaction: an accept hires (the offer's role, or the
+    company's entries at OFFER) and withdraws the candidate from other companies'
+    pipelines; a decline withdraws her from the offer's role (or the company's)."""
+    if action == Action.ACCEPT:
+        hired = await advance_pipeline(
+            PipelineTrigger.OFFER_ACCEPTED, company_id=offer.company_id, candidate_id=offer.candidate_id,
+            role_id=offer.role_id, actor_id=viewer.pk,
+        )
+        return hired + await advance_everywhere(
+            PipelineTrigger.HIRED_ELSEWHERE, candidate_id=offer.candidate_id, except_company_id=offer.company_id
+        )
+    if action == Action.DECLINE:
+        return await advance_pipeline(
+            PipelineTrigger.CANDIDATE_DECLINED, company_id=offer.company_id, candidate_id=offer.candidate_id,
+            role_id=offer.role_id, actor_id=viewer.pk, reason="The candidate declined the offer.",
+        )
+    return []
 
 
 def _check_state(offer: Offer, action: Action, version_number: int | None) -> None:

@@ -25,6 +25,8 @@ from models.profiles import Block, Endorsement, Profile, Skill
 from resolvers.chat import announce_block
 from resolvers.errors import Problems, Unauthenticated, UserErrorCode, UserErrors
 from resolvers.events import Publisher
+from resolvers.hiring.automation import candidate_blocked
+from resolvers.hiring.events import publish_pipeline_changes
 from resolvers.profiles.access import ENDORSER_ACCESS, profile_access, require_candidate, viewer_info
 from resolvers.profiles.events import profile_changed
 from resolvers.profiles.parts import EXPERIENCE, SKILLS, PartKind, Values
@@ -275,7 +277,9 @@ async def block(user: User | None, *, company_id: int | None, domain: str | None
         if await Block.filter(profile_id=profile.pk).count() >= v.MAX_BLOCKS:
             raise UserErrors.single(UserErrorCode.TOO_MANY, f"At most {v.MAX_BLOCKS} blocks.")
         created = await Block.create(profile_id=profile.pk, company_id=company_id, domain=domain)
+        withdrawn = await candidate_blocked(user.pk, company_id=company_id, domain=domain)
     await announce_block(publisher, user.pk, [company_id] if company_id is not None else None, domain)
+    await publish_pipeline_changes(publisher, withdrawn)
     return created
 
 

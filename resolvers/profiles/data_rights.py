@@ -32,6 +32,8 @@ from resolvers.chat import publish_events
 from resolvers.chat.events import conversation_event
 from resolvers.errors import Unauthenticated, UserErrorCode, UserErrors
 from resolvers.events import Publisher
+from resolvers.hiring.events import PipelineChange, publish_pipeline_changes
+from resolvers.hiring.privacy import erase_candidate
 from resolvers.interviews import close_interviews_of, interviews_export, publish_interview_events
 from resolvers.offers import close_open_offers_of, publish_offer_events
 from resolvers.safety.data_rights import erase_reports_of, export_reports
@@ -129,8 +131,10 @@ async def export_my_data(user: User | None) -> dict[str, Any]:
 async def delete_my_account(user: User | None, *, confirm: bool, publisher: Publisher) -> None:
     """Erase the profile and personal data, anonymise the user row and revoke every
     token. Conversations stay; the other side sees "Deleted user". A candidate's open
-    offers become CLOSED and her unanswered contact requests DECLINED (giving the
-    companies their quota slots back) in the same transaction; after commit the
+    offers become CLOSED, her unanswered contact requests DECLINED (giving the
+    companies their quota slots back), and her pipeline entries WITHDRAWN without her,
+    the teams' notes and ratings about her erased (``resolvers.hiring.privacy``), in the
+    same transaction; after commit the
     companies are told (``offerUpdated``, ``conversationUpdated``) and the revoked tokens
     end the user's open subscriptions."""
     if user is None:
@@ -143,6 +147,7 @@ async def delete_my_account(user: User | None, *, confirm: bool, publisher: Publ
     declined: list[Conversation] = []
     interview_changes: list[Any] = []
     interview_notices: list[Message] = []
+    withdrawn: list[PipelineChange] = []
     async with in_transaction():
         user = await User.select_for_update().get(id=user.pk)
         if user.is_candidate:
@@ -152,11 +157,13 @@ async def delete_my_account(user: User | None, *, confirm: bool, publisher: Publ
             await Conversation.filter(id__in=[c.pk for c in declined], status=ConversationStatus.REQUESTED).update(
                 status=ConversationStatus.DECLINED, responded_at=now
             )
+            withdrawn = await erase_candidate(user.pk)
         await _erase_profile(user)
         await erase_reports_of(user.pk)
         token_ids = await _anonymise(user, now)
     await publish_offer_events(publisher, offer_changes, notices)
     await publish_interview_events(publisher, interview_changes, interview_notices)
+    await publish_pipeline_changes(publisher, withdrawn)
     for conversation in declined:
         conversation.status = ConversationStatus.DECLINED
         event = conversation_event(conversation.pk, ConversationStatus.DECLINED.value, user_id=user.pk)

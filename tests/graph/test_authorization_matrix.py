@@ -147,7 +147,30 @@ async def build_world(gql: GraphQLClient, settings: Settings) -> World:
     world.ids["report_filing"] = reported["report"]["id"]
     queue = await gql.execute("{ moderationQueue { edges { node { id } } } }", token=moderator.token)
     world.ids["report"] = queue["moderationQueue"]["edges"][0]["node"]["id"]
+    await build_hiring(gql, world)
     return world
+
+
+async def build_hiring(gql: GraphQLClient, world: World) -> None:
+    """The owner company's role, with the owner on its pipeline, a note, a tag and a stage."""
+    t = world.token("owner_company")
+    role = await gql.mutate(
+        "mutation($input: CreateRoleInput!) { createRole(input: $input) { role { id } userErrors { code message } } }",
+        {"title": "Data engineer", "salaryRange": {"min": 70000, "max": 95000, "currency": "EUR", "period": "YEAR"}},
+        token=t)
+    world.ids["role"] = role["role"]["id"]
+    entry = await gql.mutate(
+        "mutation($input: AddToPipelineInput!) { addToPipeline(input: $input) { entry { id } userErrors { code message } } }",
+        {"roleId": world.ids["role"], "candidateId": world.ids["owner_user"]}, token=t)
+    world.ids["entry"] = entry["entry"]["id"]
+    note = await gql.mutate(
+        "mutation($input: AddPipelineNoteInput!) { addPipelineNote(input: $input) { note { id } userErrors { code message } } }",
+        {"entryId": world.ids["entry"], "body": "Strong on pipelines."}, token=t)
+    world.ids["note"] = note["note"]["id"]
+    tag = await gql.mutate(
+        "mutation($input: CreatePipelineTagInput!) { createPipelineTag(input: $input) { tag { id } userErrors { code message } } }",
+        {"name": "python"}, token=t)
+    world.ids["tag"] = tag["tag"]["id"]
 
 
 Vars = Callable[[World, str], dict[str, Any]]
@@ -183,6 +206,8 @@ NON_PARTY_NOT_FOUND = same("userError:NOT_FOUND", anonymous="UNAUTHENTICATED")
 COMPANY_ADMINS_NOT_FOUND = same("userError:NOT_FOUND", anonymous="UNAUTHENTICATED", owner="FORBIDDEN", other_candidate="FORBIDDEN")
 EMPLOYERS_ONLY = same("data", anonymous="UNAUTHENTICATED", owner="FORBIDDEN", other_candidate="FORBIDDEN", moderator="FORBIDDEN")
 MODERATORS_ONLY = same("FORBIDDEN", anonymous="UNAUTHENTICATED", moderator="data")
+# hiring data of the owner company: its employers act, other companies' ids read as not found
+HIRING_ITEM = EMPLOYERS_ONLY | {"owner_company": "ok", "other_company": "userError:NOT_FOUND", "blocked_company": "userError:NOT_FOUND"}
 
 MATRIX: dict[str, Case] = {
     # --- queries ----------------------------------------------------------------------
@@ -508,6 +533,98 @@ MATRIX.update(
         "interviewUpdated": Case(
             "subscription { interviewUpdated { change } }",
             same("data", anonymous="UNAUTHENTICATED"),
+        # --- hiring: the owner company's data; other companies read null / NOT_FOUND -----
+        "roles": Case("{ roles { totalCount } }", EMPLOYERS_ONLY),
+        "role": Case(
+            "query($id: ID!) { role(id: $id) { id } }",
+            EMPLOYERS_ONLY | {"other_company": "null", "blocked_company": "null"},
+            lambda w, r: {"id": w.ids["role"]},
+        ),
+        "pipeline": Case(
+            "query($id: ID!) { pipeline(roleId: $id) { totalCount } }",
+            EMPLOYERS_ONLY | {"other_company": "null", "blocked_company": "null"},
+            lambda w, r: {"id": w.ids["role"]},
+        ),
+        "pipelineStages": Case("{ pipelineStages { id } }", EMPLOYERS_ONLY),
+        "pipelineTags": Case("{ pipelineTags { id } }", EMPLOYERS_ONLY),
+        "createRole": Case(
+            "mutation($input: CreateRoleInput!) { createRole(input: $input) { userErrors { code } } }",
+            EMPLOYERS_ONLY | {"owner_company": "ok", "other_company": "ok", "blocked_company": "ok"},
+            inp(title="Analyst", salaryRange={"min": 50000, "max": 60000, "currency": "EUR", "period": "YEAR"}),
+            kind="mutation",
+        ),
+        "updateRole": Case(
+            "mutation($input: UpdateRoleInput!) { updateRole(input: $input) { userErrors { code } } }",
+            HIRING_ITEM,
+            inp(id=ident("role"), headcount=2),
+            kind="mutation",
+        ),
+        "archiveRole": Case(
+            "mutation($input: ArchiveRoleInput!) { archiveRole(input: $input) { userErrors { code } } }",
+            HIRING_ITEM,
+            inp(id=ident("role")),
+            kind="mutation",
+        ),
+        "addToPipeline": Case(
+            "mutation($input: AddToPipelineInput!) { addToPipeline(input: $input) { userErrors { code } } }",
+            # the owner company has her on the role already; others do not own the role
+            HIRING_ITEM | {"owner_company": "userError:DUPLICATE"},
+            inp(roleId=ident("role"), candidateId=ident("owner_user")),
+            kind="mutation",
+        ),
+        "movePipelineEntry": Case(
+            "mutation($input: MovePipelineEntryInput!) { movePipelineEntry(input: $input) { userErrors { code } } }",
+            HIRING_ITEM,
+            inp(entryId=ident("entry"), version=1, stage="CONTACTED"),
+            kind="mutation",
+        ),
+        "createPipelineStage": Case(
+            "mutation($input: CreatePipelineStageInput!) { createPipelineStage(input: $input) { userErrors { code } } }",
+            EMPLOYERS_ONLY | {"owner_company": "ok", "other_company": "ok", "blocked_company": "ok"},
+            inp(name="Take-home task"),
+            kind="mutation",
+        ),
+        "addPipelineNote": Case(
+            "mutation($input: AddPipelineNoteInput!) { addPipelineNote(input: $input) { userErrors { code } } }",
+            HIRING_ITEM,
+            inp(entryId=ident("entry"), body="Second opinion."),
+            kind="mutation",
+        ),
+        "editPipelineNote": Case(
+            "mutation($input: EditPipelineNoteInput!) { editPipelineNote(input: $input) { userErrors { code } } }",
+            HIRING_ITEM,
+            inp(noteId=ident("note"), body="Edited."),
+            kind="mutation",
+        ),
+        "deletePipelineNote": Case(
+            "mutation($input: DeletePipelineNoteInput!) { deletePipelineNote(input: $input) { userErrors { code } } }",
+            HIRING_ITEM,
+            inp(noteId=ident("note")),
+            kind="mutation",
+        ),
+        "createPipelineTag": Case(
+            "mutation($input: CreatePipelineTagInput!) { createPipelineTag(input: $input) { userErrors { code } } }",
+            EMPLOYERS_ONLY | {"owner_company": "ok", "other_company": "ok", "blocked_company": "ok"},
+            inp(name="senior"),
+            kind="mutation",
+        ),
+        "setPipelineEntryTags": Case(
+            "mutation($input: SetPipelineEntryTagsInput!) { setPipelineEntryTags(input: $input) { userErrors { code } } }",
+            HIRING_ITEM,
+            inp(entryId=ident("entry"), tagIds=lambda w: [w.ids["tag"]]),
+            kind="mutation",
+        ),
+        "ratePipelineEntry": Case(
+            "mutation($input: RatePipelineEntryInput!) { ratePipelineEntry(input: $input) { userErrors { code } } }",
+            HIRING_ITEM,
+            inp(entryId=ident("entry"), score=3, recommendation="YES"),
+            kind="mutation",
+        ),
+        # --- subscriptions ------------------------------------------------------------
+        "pipelineUpdated": Case(
+            "subscription($id: ID!) { pipelineUpdated(roleId: $id) { change } }",
+            EMPLOYERS_ONLY | {"other_company": "NOT_FOUND", "blocked_company": "NOT_FOUND"},
+            lambda w, r: {"id": w.ids["role"]},
             kind="subscription",
         ),
         "offerUpdated": Case(

@@ -157,6 +157,13 @@ ADD = {
     "extendOffer": ("ExtendOfferInput", "offer { id }"),
     "proposeInterview": ("ProposeInterviewInput", "interview { id }"),
     "reportContent": ("ReportContentInput", "report { id }"),
+    "createRole": ("CreateRoleInput", "role { id }"),
+    "addToPipeline": ("AddToPipelineInput", "entry { id version }"),
+    "createPipelineStage": ("CreatePipelineStageInput", "stage { id }"),
+    "movePipelineEntry": ("MovePipelineEntryInput", "entry { id }"),
+    "addPipelineNote": ("AddPipelineNoteInput", "note { id }"),
+    "createPipelineTag": ("CreatePipelineTagInput", "tag { id }"),
+    "setPipelineEntryTags": ("SetPipelineEntryTagsInput", "entry { id }"),
 }
 VIEW_PROFILE = "query($id: ID!) { node(id: $id) { id } }"
 NODES = "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }"
@@ -209,9 +216,23 @@ async def build_world(gql: GraphQLClient, settings: Settings) -> dict[str, str]:
         "conversationId": conversation["id"], "slots": [(datetime.now(timezone.utc) + timedelta(days=5)).replace(microsecond=0).isoformat()], "durationMinutes": 30,
         "kind": "PHONE", "interviewerIds": [grace["viewer"]["id"]],
     }, g)
+    await build_pipeline(gql, g, profile["id"])
     await do(gql, "reportContent", {"target": profile["id"], "reason": "SPAM"}, g)
     moderator = await make_moderator(settings, gql)
     return {"candidate": a, "employer": g, "endorser": b, "moderator": moderator.token}
+
+
+async def build_pipeline(gql: GraphQLClient, token: str, candidate_id: str) -> None:
+    """A role with the candidate on it, at a stage of the company's own, noted and tagged."""
+    role = (await do(gql, "createRole", {"title": "Backend engineer", "salaryRange": {
+        "min": 70000, "max": 90000, "currency": "EUR", "period": "YEAR"}}, token))["role"]
+    entry = (await do(gql, "addToPipeline", {"roleId": role["id"], "candidateId": candidate_id}, token))["entry"]
+    stage = (await do(gql, "createPipelineStage", {"name": "Take-home task"}, token))["stage"]
+    await do(gql, "movePipelineEntry", {"entryId": entry["id"], "version": entry["version"], "stage": "CUSTOM",
+                                        "customStageId": stage["id"]}, token)
+    await do(gql, "addPipelineNote", {"entryId": entry["id"], "body": "Solid take-home."}, token)
+    tag = (await do(gql, "createPipelineTag", {"name": "backend"}, token))["tag"]
+    await do(gql, "setPipelineEntryTags", {"entryId": entry["id"], "tagIds": [tag["id"]]}, token)
 
 
 @pytest.mark.usefixtures("backend")

@@ -43,9 +43,10 @@ class StartConversationInput:
     candidate_id: strawberry.ID = strawberry.field(
         description="The candidate's User ID, or their Profile ID (`SearchCandidate.profileId` of a search result; the result's own `SearchCandidate.id` is accepted too). A candidate who hid their profile or blocked your company is NOT_FOUND, exactly like an unknown ID."
     )
-    role_title: str = strawberry.field(description="The role you are hiring for, 1–120 characters.")
-    salary_range: SalaryRangeInput = strawberry.field(description="The pay for the role (required).")
+    role_title: str | None = strawberry.field(default=None, description="The role you are hiring for, 1–120 characters. Required unless `roleId` names one (then the role's title is used when omitted).")
+    salary_range: SalaryRangeInput | None = strawberry.field(default=None, description="The pay for the role. Required unless `roleId` names one (then the role's range is used when omitted, checked against the candidate's floor like any range).")
     message: str = strawberry.field(description="The first message, 1–4,000 characters.")
+    role_id: strawberry.ID | None = strawberry.field(default=None, description="One of your company's roles (a `HiringRole` ID): prefills `roleTitle` and `salaryRange`, and puts the candidate on the role's pipeline as CONTACTED. NOT_FOUND for another company's role.")
 
 
 @strawberry.input(description="The candidate's answer to a contact request.")

@@ -49,6 +49,14 @@ def _candidate_pks(value: strawberry.ID) -> dict[str, int | None]:
     return {"candidate_id": pk if type_name == "User" else None, "candidate_profile_id": profile_pk}
 
 
+def _role_pk(value: strawberry.ID | None) -> int | None:
+    """``roleId`` of a contact request: its key, or 0 (not found) for another type's ID."""
+    if value is None:
+        return None
+    type_name, pk = parse_global_id(str(value))
+    return pk if type_name == "HiringRole" else 0
+
+
 def _subscribed_conversation_pk(value: strawberry.ID | None) -> int | None:
     """``conversationId`` of a subscription: FORBIDDEN (like a conversation of others) unless a Conversation ID."""
     if value is None:
@@ -103,8 +111,9 @@ class ChatMutation:
                 viewer,
                 **_candidate_pks(input.candidate_id),
                 role_title=input.role_title,
-                salary=SalaryRange(salary.min, salary.max, salary.currency, salary.period),
+                salary=SalaryRange(salary.min, salary.max, salary.currency, salary.period) if salary is not None else None,
                 body=input.message,
+                role_id=_role_pk(input.role_id),
             )
             return {"conversation": conversation, "message": message}
 

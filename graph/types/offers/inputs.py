@@ -94,6 +94,10 @@ class OfferTermsChangeInput:
 class ExtendOfferInput:
     conversation_id: strawberry.ID = strawberry.field(description="The conversation (a `Conversation` ID).")
     terms: OfferTermsInput = strawberry.field(description="The terms (version 1).")
+    role_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="One of your company's roles (a `HiringRole` ID): an empty `terms.title` becomes the role's, and the candidate's entry on the role moves to OFFER (added if she is not on it); accepting the offer hires her for that role. NOT_FOUND for another company's role.",
+    )
 
 
 @strawberry.input(description="Accept the current version of an offer.")

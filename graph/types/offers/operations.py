@@ -76,7 +76,8 @@ class OffersMutation:
         return await mutation_payload(
             ExtendOfferPayload,
             lambda: rules.extend_offer(
-                context.settings, context.broker, viewer, _pk_of(input.conversation_id, "Conversation"), input.terms.as_terms()
+                context.settings, context.broker, viewer, _pk_of(input.conversation_id, "Conversation"), input.terms.as_terms(),
+                role_id=(_pk_of(input.role_id, "HiringRole") or 0) if input.role_id is not None else None,
             ),
             field="offer",
         )
