@@ -533,6 +533,8 @@ MATRIX.update(
         "interviewUpdated": Case(
             "subscription { interviewUpdated { change } }",
             same("data", anonymous="UNAUTHENTICATED"),
+            kind="subscription",
+        ),
         # --- hiring: the owner company's data; other companies read null / NOT_FOUND -----
         "roles": Case("{ roles { totalCount } }", EMPLOYERS_ONLY),
         "role": Case(
