@@ -25,7 +25,8 @@ MAX_DAYS_AHEAD = 366
 @dataclass(frozen=True)
 class Proposal:
     """A proposal as the client sent it; ``check_proposal`` returns the clean one.
-    ``interviewer_ids`` holds ``None`` for an id that names no user."""
+    ``interviewer_ids`` holds ``None`` for an id that names no user; ``unknown_role`` is
+    set when ``roleId`` was given but names no role."""
 
     slots: Sequence[datetime]
     duration_minutes: int
@@ -34,6 +35,7 @@ class Proposal:
     location: str | None = None
     url: str | None = None
     role_id: int | None = None
+    unknown_role: bool = False
 
 
 def check_slots(problems: Problems, slots: Sequence[datetime], now: datetime, field: str = "slots") -> list[datetime]:
@@ -70,6 +72,8 @@ def check_proposal(problems: Problems, proposal: Proposal, now: datetime) -> tup
         problems.add(UserErrorCode.REQUIRED, "An on-site interview needs a location.", "location")
     if proposal.kind == InterviewKind.VIDEO and not link:
         problems.add(UserErrorCode.REQUIRED, "A video interview needs a meeting link.", "url")
+    if proposal.unknown_role:
+        problems.add(UserErrorCode.NOT_FOUND, "No such role.", "roleId")
     if not proposal.interviewer_ids:
         problems.add(UserErrorCode.REQUIRED, "Name at least one interviewer.", "interviewerIds")
     if len(proposal.interviewer_ids) > MAX_INTERVIEWERS:

@@ -35,7 +35,7 @@ class ProposeInterviewInput:
     )
     location: str | None = strawberry.field(default=None, description="Address or instructions, at most 200 characters; required for ONSITE.")
     url: str | None = strawberry.field(default=None, description="Meeting link (http or https), at most 500 characters; required for VIDEO.")
-    role_id: strawberry.ID | None = strawberry.field(default=None, description="The role this interview is for (a `Role` ID), if any.")
+    role_id: strawberry.ID | None = strawberry.field(default=None, description="The role this interview is for (a `Role` ID), if any; another type's ID is NOT_FOUND.")
 
     def proposal(self) -> rules.Proposal:
         role_id = pk_of(self.role_id, "Role") if self.role_id is not None else None
@@ -43,6 +43,7 @@ class ProposeInterviewInput:
             slots=self.slots, duration_minutes=self.duration_minutes, kind=self.kind,
             interviewer_ids=[pk_of(i, "User") for i in self.interviewer_ids],
             location=self.location, url=self.url, role_id=role_id,
+            unknown_role=self.role_id is not None and role_id is None,
         )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from models.chat import Message, MessageKind
 from models.interviews import Interview, InterviewAssignment, InterviewFeedback, InterviewStatus
+from resolvers.ids import to_global_id
 from tests.factories.accounts import make_candidate, make_employer
 from tests.factories.chat import start_chat
 from tests.factories.interviews import (
@@ -54,12 +55,13 @@ async def test_a_proposal_is_checked_field_by_field(gql: GraphQLClient) -> None:
     # when
     payload = await gql.mutate(PROPOSE, propose_input(
         chat.conversation_id, [stranger.id], slots=[past, "2031-01-01T10:00:00"], durationMinutes=5, kind="ONSITE", url=None,
+        roleId=chat.conversation_id,
     ), token=employer.token, ok=False)
     # then: every problem at once, nothing stored
     assert sorted(codes(payload)) == sorted([
         ("INVALID", ["input", "slots"]), ("INVALID", ["input", "slots"]),
         ("OUT_OF_RANGE", ["input", "durationMinutes"]), ("REQUIRED", ["input", "location"]),
-        ("NOT_FOUND", ["input", "interviewerIds"]),
+        ("NOT_FOUND", ["input", "interviewerIds"]), ("NOT_FOUND", ["input", "roleId"]),
     ])
     assert await Interview.all().count() == 0
 
@@ -83,9 +85,11 @@ async def test_colleagues_are_interviewers_and_the_proposal_posts_a_system_messa
     # given
     employer = await make_employer(gql)
     colleague = await colleague_of(gql, employer)
-    # when
-    scene = await make_interview_scene(gql, employer, interviewers=[colleague.id, employer.id, colleague.id])
+    # when: a role id is stored as given (hiring's roles validate it once merged)
+    role_id = to_global_id("Role", 42)
+    scene = await make_interview_scene(gql, employer, interviewers=[colleague.id, employer.id, colleague.id], roleId=role_id)
     # then
+    assert (await Interview.get(id=pk(scene.interview_id))).role_id == 42
     assert [i["id"] for i in scene.interview["interviewers"]] == [colleague.id, employer.id]
     assert scene.interview["viewerSide"] == "COMPANY"
     bodies = await Message.filter(
