@@ -41,6 +41,7 @@ from graph.tracing import OperationSpan
 from graph.types.accounts import AccountsMutation, AccountsQuery
 from graph.types.chat import ChatMutation, ChatQuery, ChatSubscription
 from graph.types.node import NodeQuery
+from graph.types.notifications import NotificationsMutation, NotificationsQuery, NotificationsSubscription
 from graph.types.offers import OffersMutation, OffersQuery, OffersSubscription
 from graph.types.profiles import ProfilesMutation, ProfilesQuery
 from graph.types.search import SearchMutation, SearchQuery, SearchSubscription
@@ -52,6 +53,7 @@ QUERIES: tuple[type, ...] = (
     SearchQuery,
     ChatQuery,
     OffersQuery,
+    NotificationsQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountsMutation,
@@ -59,11 +61,13 @@ MUTATIONS: tuple[type, ...] = (
     SearchMutation,
     ChatMutation,
     OffersMutation,
+    NotificationsMutation,
 )
 SUBSCRIPTIONS: tuple[type, ...] = (
     ChatSubscription,
     SearchSubscription,
     OffersSubscription,
+    NotificationsSubscription,
 )
 
 # ParserCache and ValidationCache: at most CACHE_SIZE documents each per process (LRU,

@@ -17,6 +17,7 @@ from one page (the broker adds its own prefix):
 ``offers:company:<company>``   every offer of one company (offers)
 ``user:<user id>:auth``        revoked tokens of one user (accounts)
 ``saved_search:<id>``          new matches of one saved search (search)
+``notifications:user:<id>``    new or counted-up notifications of one person (notifications)
 =============================  ====================================================
 """
 
@@ -64,6 +65,10 @@ def auth_channel(user_id: int) -> str:
 
 def saved_search_channel(saved_search_id: int) -> str:
     return f"saved_search:{saved_search_id}"
+
+
+def notifications_channel(user_id: int) -> str:
+    return f"notifications:user:{user_id}"
 
 
 async def publish_after_commit(publisher: Publisher, channels: Iterable[str], event: dict[str, Any]) -> bool:

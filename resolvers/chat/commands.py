@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 
 from models.accounts import Company, User
 from models.chat import Conversation, ConversationStatus, Message
+from models.notifications import Notification
 from resolvers.chat.access import (
     READ_SEQ_COLUMN,
     Side,
@@ -36,6 +37,9 @@ from resolvers.chat.contact import (
 from resolvers.chat.events import Change, conversation_event, message_event, publish_events
 from resolvers.chat.send_statement import try_send
 from resolvers.errors import Forbidden, Problems, RateLimited, UserErrorCode, UserErrors
+from resolvers.notifications import publish_notifications
+from resolvers.notifications.commands import mark_group_read
+from resolvers.notifications.triggers import contact_answered, contact_requested, message_posted
 
 if TYPE_CHECKING:
     from graph.settings import Settings
@@ -107,10 +111,12 @@ async def start_conversation(
                 salary_period=salary.period,
             )
             message = await append_message(conversation, sender=employer, body=body)
+            notified = await contact_requested(conversation, employer.pk)
     except IntegrityError:
         raise already_in_conversation() from None
     started = conversation_event(conversation.pk, Change.STARTED.value, user_id=employer.pk)
     await publish_events(broker, conversation, [started, message_event(conversation.pk, message.pk, message.seq)])
+    await publish_notifications(broker, notified)
     return conversation, message
 
 
@@ -134,11 +140,13 @@ async def respond_to_contact(broker: Publisher, viewer: User, conversation_id: i
         conversation.status = status
         if accept:
             notice = await post_system_message(conversation, ACCEPTED_NOTICE)
+        notified = await contact_answered(conversation, viewer.pk, accepted=accept)
     conversation = await Conversation.get(id=conversation.pk)
     events = [conversation_event(conversation.pk, status.value, user_id=viewer.pk)]
     if notice is not None:
         events.append(message_event(conversation.pk, notice.pk, notice.seq))
     await publish_events(broker, conversation, events)
+    await publish_notifications(broker, notified)
     return conversation
 
 
@@ -178,8 +186,9 @@ async def send_message(
             raise
         sent = None  # a racing duplicate of this key committed first: the checked path finds it
     if sent is not None:
-        message, conversation = sent
+        message, conversation, notified = sent
         await publish_events(broker, conversation, [message_event(conversation.pk, message.pk, message.seq)])
+        await publish_notifications(broker, notified)
         return message, conversation
     return await _send_checked(settings, broker, sender, conversation_id, body, client_message_id)
 
@@ -228,7 +237,9 @@ async def _send_checked(
         raise refused(access.refusal)
     await check_rate(settings, sender)
     try:
-        message, notice = await _append_checked(settings, sender, access.side, conversation, body, client_message_id)
+        message, notice, notified = await _append_checked(
+            settings, sender, access.side, conversation, body, client_message_id
+        )
     except IntegrityError:
         if client_message_id is None:
             raise
@@ -243,14 +254,17 @@ async def _send_checked(
             message_event(conversation.pk, notice.pk, notice.seq),
         ]
     await publish_events(broker, conversation, events)
+    await publish_notifications(broker, notified)
     return message, conversation
 
 
 async def _append_checked(
     settings: Settings, sender: User, side: Side, conversation: Conversation, body: str, client_message_id: str | None
-) -> tuple[Message, Message | None]:
-    """The message, and the "accepted" notice when this reply accepted the request."""
+) -> tuple[Message, Message | None, list[Notification]]:
+    """The message, the "accepted" notice when this reply accepted the request, and the
+    notifications written."""
     notice: Message | None = None
+    notified: list[Notification] = []
     async with in_transaction():
         # Counted again under the sender's row lock (see send_statement): exact under
         # parallel sends, across workers too.
@@ -265,8 +279,10 @@ async def _append_checked(
             if accepted:
                 conversation.status = ConversationStatus.ACCEPTED
                 notice = await post_system_message(conversation, ACCEPTED_NOTICE)
+                notified += await contact_answered(conversation, sender.pk, accepted=True)
         message = await append_message(conversation, sender=sender, body=body, client_message_id=client_message_id)
-    return message, notice
+        notified += await message_posted(conversation, message_id=message.pk, seq=message.seq, sender_id=sender.pk)
+    return message, notice, notified
 
 
 # --- Reading and typing ------------------------------------------------------------------
@@ -283,6 +299,8 @@ async def mark_read(broker: Publisher, viewer: User, conversation_id: int, seq: 
     column = READ_SEQ_COLUMN[side]
     target = conversation.last_seq if seq is None else min(seq, conversation.last_seq)
     changed = await Conversation.filter(id=conversation.pk, **{f"{column}__lt": target}).update(**{column: target})
+    if target >= conversation.last_seq:
+        await mark_group_read(viewer.pk, f"conversation:{conversation.pk}")  # the inbox follows the chat
     conversation = await Conversation.get(id=conversation.pk)
     if changed:
         event = conversation_event(conversation.pk, Change.READ.value, user_id=viewer.pk, seq=target)

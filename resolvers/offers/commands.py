@@ -15,12 +15,15 @@ from tortoise.transactions import in_transaction
 
 from models.accounts import Company, User
 from models.chat import Conversation, ConversationStatus, Message
+from models.notifications import Notification
 from models.offers import Offer, OfferSide, OfferStatus, OfferVersion
 from models.profiles import OpenToWork, Profile
 from resolvers.chat import Side, conversation_for, post_system_message, side_of
 from resolvers.errors import Forbidden, Problems, RateLimited, UserErrorCode, UserErrors
 from resolvers.events import Publisher
 from resolvers.money import check_floor, period_name, profile_floor
+from resolvers.notifications import publish_notifications
+from resolvers.notifications.triggers import offer_changed
 from resolvers.offers.access import not_found, party_to_offer
 from resolvers.offers.events import OfferChange, publish_offer_events
 from resolvers.offers.expiry import expire_due, is_due, utcnow
@@ -109,7 +112,9 @@ async def extend_offer(
             changed_fields=[], created_at=now, **terms.columns(),
         )
         message = await post_system_message(conversation, f"Offer extended: {terms.title}")
+        notified = await offer_changed(offer, OfferChange.EXTENDED.value, actor_id=employer.pk, version=1)
     await publish_offer_events(broker, [(offer, OfferChange.EXTENDED)], [message])
+    await publish_notifications(broker, notified)
     return offer
 
 
@@ -176,10 +181,11 @@ async def transition(
     await expire_due(broker, [offer], now)
     _check_state(offer, action, version_number)
     step = await _plan(offer, side, action, dict(changes or {}), reason, now)
-    changed, messages = await _write(viewer, offer, step, version_number, now)
+    changed, messages, notified = await _write(viewer, offer, step, version_number, now)
     for key, value in step.updates.items():
         setattr(offer, key, value)
     await publish_offer_events(broker, [(offer, RULES[action].change), *changed], messages)
+    await publish_notifications(broker, notified)
     return offer
 
 
@@ -227,10 +233,11 @@ async def _plan(
 
 async def _write(
     viewer: User, offer: Offer, step: _Step, version_number: int | None, now: datetime
-) -> tuple[list[tuple[Offer, OfferChange]], list[Message]]:
+) -> tuple[list[tuple[Offer, OfferChange]], list[Message], list[Notification]]:
     """One transaction: the conditional update (the loser of a race gets a userError and
-    changes nothing), the new version, the system message, the hire's side effects.
-    Returns the other offers' events and the messages to publish after commit."""
+    changes nothing), the new version, the system message, the hire's side effects, the
+    other side's notification. Returns the other offers' events, the messages and the
+    notifications to publish after commit."""
     changed: list[tuple[Offer, OfferChange]] = []
     messages: list[Message] = []
     async with in_transaction():
@@ -256,7 +263,9 @@ async def _write(
         messages.append(await post_system_message(conversation, step.notice))
         if step.action == Action.ACCEPT:
             changed.extend(await _flag_hired_elsewhere(offer, now, messages))
-    return changed, messages
+        change = RULES[step.action].change.value
+        notified = await offer_changed(offer, change, actor_id=viewer.pk, version=step.version)
+    return changed, messages, notified
 
 
 def _check_state(offer: Offer, action: Action, version_number: int | None) -> None:

@@ -31,6 +31,7 @@ from resolvers.chat import publish_events
 from resolvers.chat.events import conversation_event
 from resolvers.errors import Unauthenticated, UserErrorCode, UserErrors
 from resolvers.events import Publisher
+from resolvers.notifications.personal_data import erase_personal_data, export_personal_data
 from resolvers.offers import close_open_offers_of, publish_offer_events
 from resolvers.profiles.events import tokens_revoked
 
@@ -112,6 +113,7 @@ async def export_my_data(user: User | None) -> dict[str, Any]:
     document["offerVersions"] = _rows(
         await OfferVersion.filter(offer_id__in=[o.pk for o in offers]).order_by("id")
     )
+    document.update(await export_personal_data(user.pk))
     return document
 
 
@@ -142,6 +144,7 @@ async def delete_my_account(user: User | None, *, confirm: bool, publisher: Publ
                 status=ConversationStatus.DECLINED, responded_at=now
             )
         await _erase_profile(user)
+        await erase_personal_data(user.pk)
         token_ids = await _anonymise(user, now)
     await publish_offer_events(publisher, offer_changes, notices)
     for conversation in declined:
