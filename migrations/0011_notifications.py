@@ -1,6 +1,7 @@
 """Notifications (models/notifications.py): the inbox, the events already notified, mail
 preferences and schedules; saved searches remember when their matches were last viewed,
-and matches recorded when a search was saved are told apart from later ones."""
+and matches recorded when a search was saved are told apart from later ones. (Also
+catches up with the audit entry's table description, changed on main after 0006.)"""
 
 from tortoise import migrations
 from tortoise.migrations import operations as ops
@@ -73,6 +74,10 @@ class Migration(migrations.Migration):
             ],
             options={'table': 'notification_preference', 'app': 'models', 'unique_together': (('user', 'kind'),), 'pk_attr': 'id', 'table_description': "A person's chosen mail frequency for one kind (absent: the kind's default)."},
             bases=['Model'],
+        ),
+        ops.AlterModelOptions(
+            name='AuditEntry',
+            options={'table': 'audit_entry', 'app': 'models', 'pk_attr': 'id', 'table_description': 'One action taken on the platform, by whom and on what. Never updated or deleted: the model refuses save and delete of a stored entry, and no code issues a bulk update or delete on this table.'},
         ),
         ops.AddField(
             model_name='SavedSearch',

@@ -123,6 +123,8 @@ async def build_world(gql: GraphQLClient) -> World:
             "salary": {"amount": 90000, "currency": "EUR", "period": "YEAR"}}},
         token=company_a.token)
     world.ids["offer"] = offer["offer"]["id"]
+    inbox = await gql.execute("{ notifications(first: 1) { edges { node { id } } } }", token=t)
+    world.ids["notification"] = inbox["notifications"]["edges"][0]["node"]["id"]
     return world
 
 
@@ -331,6 +333,29 @@ MATRIX.update(
             inp(id=ident("saved_search")),
             kind="mutation",
         ),
+        "markSavedSearchMatchesViewed": Case(
+            "mutation($input: MarkSavedSearchMatchesViewedInput!) { markSavedSearchMatchesViewed(input: $input) { userErrors { code } } }",
+            EMPLOYERS_ONLY | {"owner_company": "ok", "other_company": "userError:NOT_FOUND",
+                              "blocked_company": "userError:NOT_FOUND"},
+            inp(savedSearchId=ident("saved_search")),
+            kind="mutation",
+        ),
+        # --- notifications: everyone signed in has an inbox; another's reads as not found --
+        "notifications": Case("{ notifications { totalCount } }", SIGNED_IN),
+        "unreadNotificationCount": Case("{ unreadNotificationCount }", SIGNED_IN),
+        "notificationPreferences": Case("{ notificationPreferences { timeZone } }", SIGNED_IN),
+        "markNotificationsRead": Case(
+            "mutation($input: MarkNotificationsReadInput!) { markNotificationsRead(input: $input) { userErrors { code } } }",
+            NON_PARTY_NOT_FOUND | {"owner": "ok"},
+            inp(upTo=ident("notification")),
+            kind="mutation",
+        ),
+        "updateNotificationPreferences": Case(
+            "mutation($input: UpdateNotificationPreferencesInput!) { updateNotificationPreferences(input: $input) { userErrors { code } } }",
+            same("ok", anonymous="UNAUTHENTICATED"),
+            inp(timeZone="Europe/Berlin"),
+            kind="mutation",
+        ),
         # --- offers -------------------------------------------------------------------
         "offers": Case("{ offers { totalCount } }", SIGNED_IN),
         "offer": Case(
@@ -378,6 +403,11 @@ MATRIX.update(
             kind="mutation",
         ),
         # --- subscriptions ------------------------------------------------------------
+        "notificationAdded": Case(
+            "subscription { notificationAdded { id } }",
+            same("data", anonymous="UNAUTHENTICATED"),
+            kind="subscription",
+        ),
         "offerUpdated": Case(
             "subscription { offerUpdated { change } }",
             same("data", anonymous="UNAUTHENTICATED"),

@@ -43,13 +43,13 @@ class NotificationsQuery:
     async def notifications(
         self,
         info: Info,
-        unread_only: Annotated[bool, strawberry.argument(description="Only those not read yet.")] = False,
+        unread_only: Annotated[bool | None, strawberry.argument(description="Only those not read yet (default false).")] = False,
         kinds: Annotated[list[NotificationKind] | None, strawberry.argument(description="Only these kinds; omit for all.")] = None,  # type: ignore[valid-type]  # a strawberry enum built by describe_enum
         first: Annotated[int | None, strawberry.argument(description="Page size, 0–100 (default 20).")] = None,
         after: Annotated[str | None, strawberry.argument(description="Cursor from a previous page.")] = None,
     ) -> Connection[Notification]:
         user = require_person(info.context.viewer)
-        page = await queries.inbox(user, unread_only=unread_only, kinds=kinds, first=first, after=after)
+        page = await queries.inbox(user, unread_only=bool(unread_only), kinds=kinds, first=first, after=after)
         return Connection.from_page(page)
 
     @strawberry.field(description="Signed in: how many of your notifications are unread.")
