@@ -28,6 +28,7 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from graph.database import tortoise_config
+from graph.seed.notifications import seed_inbox
 from graph.seed.people import TABLES, Ids, Rows, make_candidate, make_companies
 from graph.settings import Settings
 from models.accounts import Company
@@ -111,6 +112,7 @@ async def _seed(settings: Settings, profiles: int, seed: int, progress: bool) ->
         if bar is not None:
             bar.close()
     await _reset_sequences()
+    await seed_inbox(summary.employer_login, summary.candidate_login)
     return summary
 
 
