@@ -2,7 +2,8 @@
 
 Routes: ``POST /graphql`` (queries, mutations), ``GET /graphql`` (GraphiQL for a
 browser), WebSocket ``/graphql`` (graphql-transport-ws and legacy graphql-ws),
-``GET /healthz`` (alive), ``GET /readyz`` (database and broker answer) and, with
+``GET /healthz`` (alive), ``GET /readyz`` (database and broker answer),
+``GET /unsubscribe`` (the link in notification mails, ``graph/unsubscribe.py``) and, with
 ``METRICS_TOKEN`` set, ``GET /metrics`` (Prometheus, bearer token; ``graph/metrics.py``).
 The lifespan opens Tortoise and the broker and closes both.
 
@@ -38,6 +39,7 @@ from graph.metrics import CONTENT_TYPE_LATEST, Metrics
 from graph.middleware import BodySizeLimit
 from graph.settings import Settings
 from graph.tracing import tracing_from_settings
+from graph.unsubscribe import unsubscribe_route
 from resolvers.mail import MailSender, transport_for
 from resolvers.mail.queries import mail_backlog
 from subscriptions.broker import Broker, BrokerObserver
@@ -141,6 +143,7 @@ def create_app(settings: Settings, *, span_exporter: Any = None) -> Starlette:
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql_app),
             *_health_routes(settings, broker, metrics),
+            unsubscribe_route(settings),
             *(
                 [Route(ASSET_PREFIX + "{name:path}", asset_endpoint(), methods=["GET", "HEAD"])]
                 if settings.graphiql and settings.graphiql_assets == "local"

@@ -43,6 +43,7 @@ from graph.types.chat import ChatMutation, ChatQuery, ChatSubscription
 from graph.types.hiring import HiringMutation, HiringQuery, HiringSubscription
 from graph.types.interviews import InterviewsMutation, InterviewsQuery, InterviewsSubscription
 from graph.types.node import NodeQuery
+from graph.types.notifications import NotificationsMutation, NotificationsQuery, NotificationsSubscription
 from graph.types.offers import OffersMutation, OffersQuery, OffersSubscription
 from graph.types.profiles import ProfilesMutation, ProfilesQuery
 from graph.types.safety import SafetyMutation, SafetyQuery
@@ -58,6 +59,7 @@ QUERIES: tuple[type, ...] = (
     InterviewsQuery,
     SafetyQuery,
     HiringQuery,
+    NotificationsQuery,
 )
 MUTATIONS: tuple[type, ...] = (
     AccountsMutation,
@@ -69,6 +71,7 @@ MUTATIONS: tuple[type, ...] = (
     InterviewsMutation,
     SafetyMutation,
     HiringMutation,
+    NotificationsMutation,
 )
 SUBSCRIPTIONS: tuple[type, ...] = (
     ChatSubscription,
@@ -76,6 +79,7 @@ SUBSCRIPTIONS: tuple[type, ...] = (
     OffersSubscription,
     InterviewsSubscription,
     HiringSubscription,
+    NotificationsSubscription,
 )
 
 # ParserCache and ValidationCache: at most CACHE_SIZE documents each per process (LRU,

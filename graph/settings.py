@@ -152,6 +152,10 @@ class Settings:
     # in-process: every web worker runs a mail sender (safe with several: each row is
     # claimed by one); off: run `openforwork worker` instead.
     mail_sender: str = "in-process"
+    # Where people reach the service (links in mails, such as unsubscribe): PUBLIC_URL.
+    public_url: str = "http://127.0.0.1:8000"
+    # A message notification is mailed only when still unread this long after (resolvers/notifications).
+    message_mail_delay_minutes: int = 10
     # OpenTelemetry tracing (graph/tracing.py): off unless an OTLP/HTTP endpoint is set.
     otel_endpoint: str = ""
     otel_service_name: str = "openforwork"
@@ -209,6 +213,7 @@ class Settings:
             email_url=_email_url(env),
             email_from=env.get("EMAIL_FROM", cls.email_from).strip() or cls.email_from,
             mail_sender=_choice(env, "MAIL_SENDER", cls.mail_sender, ("in-process", "off")),
+            public_url=_url(env, "PUBLIC_URL", cls.public_url, {"http", "https"}, "http:// or https://").rstrip("/"),
             otel_service_name=env.get("OTEL_SERVICE_NAME", cls.otel_service_name).strip() or cls.otel_service_name,
             **_integers(cls, env),
         )
@@ -243,6 +248,7 @@ _INTEGERS: dict[str, tuple[str, int]] = {
     "search_exact_count_limit": ("SEARCH_EXACT_COUNT_LIMIT", 1),
     "sqlite_busy_timeout_ms": ("SQLITE_BUSY_TIMEOUT_MS", 0),
     "metrics_port": ("METRICS_PORT", 0),
+    "message_mail_delay_minutes": ("MESSAGE_MAIL_DELAY_MINUTES", 0),
 }
 # Read only when set and kept as text in ``Settings.extra``: variable -> smallest value.
 _EXTRA_INTEGERS = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 1024, "DB_POOL_SIZE": 1}

@@ -15,4 +15,5 @@ MODEL_MODULES = [
     "models.interviews",
     "models.safety",
     "models.hiring",
+    "models.notifications",
 ]

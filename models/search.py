@@ -27,8 +27,11 @@ class SavedSearch(Model):
     sort = fields.CharField(max_length=32, null=True)
     alerts_enabled = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # When the company last marked the matches viewed (``SavedSearch.matches``): later ones are new.
+    matches_viewed_at = fields.DatetimeField(null=True)
 
     company_id: int
+    created_by_id: int | None
 
     class Meta:
         table = "saved_search"
@@ -46,6 +49,11 @@ class SavedSearchMatch(Model):
         db_index=True,
     )
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Recorded when the search was saved (it matched already): never listed nor alerted.
+    at_save = fields.BooleanField(default=False, db_default=False)
+
+    saved_search_id: int
+    profile_id: int
 
     class Meta:
         table = "saved_search_match"

@@ -20,6 +20,7 @@ from one page (the broker adds its own prefix):
 ``user:<user id>:auth``        revoked tokens of one user (accounts)
 ``saved_search:<id>``          new matches of one saved search (search)
 ``pipeline:role:<role id>``    every move of one role's pipeline entries (hiring)
+``notifications:user:<id>``    new or counted-up notifications of one person (notifications)
 =============================  ====================================================
 """
 
@@ -79,6 +80,8 @@ def saved_search_channel(saved_search_id: int) -> str:
 
 def pipeline_channel(role_id: int) -> str:
     return f"pipeline:role:{role_id}"
+def notifications_channel(user_id: int) -> str:
+    return f"notifications:user:{user_id}"
 
 
 async def publish_after_commit(publisher: Publisher, channels: Iterable[str], event: dict[str, Any]) -> bool:

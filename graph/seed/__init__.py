@@ -29,6 +29,7 @@ from tortoise.transactions import in_transaction
 
 from graph.database import tortoise_config
 from graph.seed.interviews import seed_interviews
+from graph.seed.notifications import seed_inbox
 from graph.seed.people import TABLES, Ids, Rows, make_candidate, make_companies
 from graph.seed.safety import seed_safety
 from graph.settings import Settings
@@ -116,6 +117,7 @@ async def _seed(settings: Settings, profiles: int, seed: int, progress: bool) ->
     await _reset_sequences()
     summary.rows += await seed_interviews(now)
     summary.moderator_login = await seed_safety(password_hash)
+    await seed_inbox(summary.employer_login, summary.candidate_login)
     return summary
 
 

@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 
 from models.accounts import Company, User
 from models.chat import Conversation, ConversationStatus, Message
+from models.notifications import Notification
 from resolvers.chat.access import (
     READ_SEQ_COLUMN,
     Side,
@@ -40,6 +41,9 @@ from resolvers.chat.send_statement import try_send
 from resolvers.errors import Forbidden, Problems, RateLimited, UserErrorCode, UserErrors
 from resolvers.hiring.automation import PipelineChange, PipelineTrigger, advance_pipeline
 from resolvers.hiring.events import publish_pipeline_changes
+from resolvers.notifications import publish_notifications
+from resolvers.notifications.commands import mark_group_read
+from resolvers.notifications.triggers import contact_answered, contact_requested, message_posted
 from resolvers.safety.red_flags import flag_first_contact
 
 if TYPE_CHECKING:
@@ -120,11 +124,13 @@ async def start_conversation(
             moved = await advance_pipeline(
                 PipelineTrigger.CONTACT_SENT, company_id=company.pk, candidate_id=candidate.pk, role_id=role_id, actor_id=employer.pk
             )
+            notified = await contact_requested(conversation, employer.pk)
     except IntegrityError:
         raise already_in_conversation() from None
     started = conversation_event(conversation.pk, Change.STARTED.value, user_id=employer.pk)
     await publish_events(broker, conversation, [started, message_event(conversation.pk, message.pk, message.seq)])
     await publish_pipeline_changes(broker, moved)
+    await publish_notifications(broker, notified)
     return conversation, message
 
 
@@ -152,12 +158,14 @@ async def respond_to_contact(broker: Publisher, viewer: User, conversation_id: i
             PipelineTrigger.CONTACT_ACCEPTED if accept else PipelineTrigger.CANDIDATE_DECLINED,
             company_id=conversation.company_id, candidate_id=conversation.candidate_id, actor_id=viewer.pk,
         )
+        notified = await contact_answered(conversation, viewer.pk, accepted=accept)
     conversation = await Conversation.get(id=conversation.pk)
     events = [conversation_event(conversation.pk, status.value, user_id=viewer.pk)]
     if notice is not None:
         events.append(message_event(conversation.pk, notice.pk, notice.seq))
     await publish_events(broker, conversation, events)
     await publish_pipeline_changes(broker, moved)
+    await publish_notifications(broker, notified)
     return conversation
 
 
@@ -197,9 +205,10 @@ async def send_message(
             raise
         sent = None  # a racing duplicate of this key committed first: the checked path finds it
     if sent is not None:
-        message, conversation = sent
+        message, conversation, notified = sent
         await flag_first_contact(message, conversation)  # red flags of a first contact (safety)
         await publish_events(broker, conversation, [message_event(conversation.pk, message.pk, message.seq)])
+        await publish_notifications(broker, notified)
         return message, conversation
     return await _send_checked(settings, broker, sender, conversation_id, body, client_message_id)
 
@@ -248,7 +257,9 @@ async def _send_checked(
         raise refused(access.refusal)
     await check_rate(settings, sender)
     try:
-        message, notice, moved = await _append_checked(settings, sender, access.side, conversation, body, client_message_id)
+        message, notice, moved, notified = await _append_checked(
+            settings, sender, access.side, conversation, body, client_message_id
+        )
     except IntegrityError:
         if client_message_id is None:
             raise
@@ -264,16 +275,18 @@ async def _send_checked(
         ]
     await publish_events(broker, conversation, events)
     await publish_pipeline_changes(broker, moved)
+    await publish_notifications(broker, notified)
     return message, conversation
 
 
 async def _append_checked(
     settings: Settings, sender: User, side: Side, conversation: Conversation, body: str, client_message_id: str | None
-) -> tuple[Message, Message | None, list[PipelineChange]]:
-    """The message, the "accepted" notice when this reply accepted the request, and the
-    pipeline moves that acceptance made."""
+) -> tuple[Message, Message | None, list[PipelineChange], list[Notification]]:
+    """The message, the "accepted" notice when this reply accepted the request, the
+    pipeline moves that acceptance made, and the notifications written."""
     notice: Message | None = None
     moved: list[PipelineChange] = []
+    notified: list[Notification] = []
     async with in_transaction():
         # Counted again under the sender's row lock (see send_statement): exact under
         # parallel sends, across workers too.
@@ -292,8 +305,10 @@ async def _append_checked(
                     PipelineTrigger.CONTACT_ACCEPTED, company_id=conversation.company_id,
                     candidate_id=conversation.candidate_id, actor_id=sender.pk,
                 )
+                notified += await contact_answered(conversation, sender.pk, accepted=True)
         message = await append_message(conversation, sender=sender, body=body, client_message_id=client_message_id)
-    return message, notice, moved
+        notified += await message_posted(conversation, message_id=message.pk, seq=message.seq, sender_id=sender.pk)
+    return message, notice, moved, notified
 
 
 # --- Reading and typing ------------------------------------------------------------------
@@ -310,6 +325,8 @@ async def mark_read(broker: Publisher, viewer: User, conversation_id: int, seq: 
     column = READ_SEQ_COLUMN[side]
     target = conversation.last_seq if seq is None else min(seq, conversation.last_seq)
     changed = await Conversation.filter(id=conversation.pk, **{f"{column}__lt": target}).update(**{column: target})
+    if target >= conversation.last_seq:
+        await mark_group_read(viewer.pk, f"conversation:{conversation.pk}")  # the inbox follows the chat
     conversation = await Conversation.get(id=conversation.pk)
     if changed:
         event = conversation_event(conversation.pk, Change.READ.value, user_id=viewer.pk, seq=target)

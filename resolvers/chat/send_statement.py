@@ -15,7 +15,8 @@ the ``seq``::
        AND <no message of this sender with this clientMessageId yet>
     RETURNING *
 
-then ``INSERT INTO message … RETURNING id``, both in one transaction. The UPDATE takes
+then ``INSERT INTO message … RETURNING id`` and the other side's notification
+(``resolvers/notifications/triggers``), all in one transaction. The UPDATE takes
 the row lock (PostgreSQL) or the writer lock (SQLite) exactly like ``append_message``, so
 ``seq`` stays gapless and ordered. The rate count runs on the index
 ``(sender_id, created_at)`` and stops at the limit. On PostgreSQL the transaction first
@@ -40,7 +41,9 @@ from tortoise.transactions import in_transaction
 
 from models.accounts import User
 from models.chat import Conversation, Message, MessageKind
+from models.notifications import Notification
 from resolvers.chat.access import READ_SEQ_COLUMN, Side, own_side, writable_condition
+from resolvers.notifications.triggers import message_posted
 
 
 def _placeholders(sql: str, postgres: bool) -> str:
@@ -82,8 +85,9 @@ async def try_send(
     *,
     now: datetime,
     per_minute: int,
-) -> tuple[Message, Conversation] | None:
-    """Append a USER message when every rule holds; ``None`` (nothing changed) otherwise."""
+) -> tuple[Message, Conversation, list[Notification]] | None:
+    """Append a USER message when every rule holds, with the other side's notification
+    (``resolvers.notifications.triggers``); ``None`` (nothing changed) otherwise."""
     found = own_side(sender)
     if found is None:
         return None
@@ -110,6 +114,7 @@ async def try_send(
             _placeholders(INSERT_SQL, postgres),
             [conversation_id, seq, sender.pk, MessageKind.USER.value, body, client_message_id, now],
         )
+        notified = await message_posted(conversation, message_id=inserted[0]["id"], seq=seq, sender_id=sender.pk)
     message = Message._init_from_db(
         id=inserted[0]["id"],
         conversation_id=conversation_id,
@@ -120,4 +125,4 @@ async def try_send(
         client_message_id=client_message_id,
         created_at=now,
     )
-    return message, conversation
+    return message, conversation, notified

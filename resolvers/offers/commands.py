@@ -15,6 +15,7 @@ from tortoise.transactions import in_transaction
 
 from models.accounts import Company, User
 from models.chat import Conversation, ConversationStatus, Message
+from models.notifications import Notification
 from models.offers import Offer, OfferSide, OfferStatus, OfferVersion
 from models.profiles import OpenToWork, Profile
 from resolvers.chat import Side, conversation_for, post_system_message, side_of
@@ -24,6 +25,8 @@ from resolvers.hiring.access import role_of_company
 from resolvers.hiring.automation import PipelineChange, PipelineTrigger, advance_everywhere, advance_pipeline
 from resolvers.hiring.events import publish_pipeline_changes
 from resolvers.money import check_floor, period_name, profile_floor
+from resolvers.notifications import publish_notifications
+from resolvers.notifications.triggers import offer_changed
 from resolvers.offers.access import not_found, party_to_offer
 from resolvers.offers.events import OfferChange, publish_offer_events
 from resolvers.offers.expiry import expire_due, is_due, utcnow
@@ -122,8 +125,10 @@ async def extend_offer(
         moved = await advance_pipeline(
             PipelineTrigger.OFFER_EXTENDED, company_id=company.pk, candidate_id=candidate.pk, role_id=role_id, actor_id=employer.pk
         )
+        notified = await offer_changed(offer, OfferChange.EXTENDED.value, actor_id=employer.pk, version=1)
     await publish_offer_events(broker, [(offer, OfferChange.EXTENDED)], [message])
     await publish_pipeline_changes(broker, moved)
+    await publish_notifications(broker, notified)
     return offer
 
 
@@ -190,11 +195,12 @@ async def transition(
     await expire_due(broker, [offer], now)
     _check_state(offer, action, version_number)
     step = await _plan(offer, side, action, dict(changes or {}), reason, now)
-    changed, messages, moved = await _write(viewer, offer, step, version_number, now)
+    changed, messages, moved, notified = await _write(viewer, offer, step, version_number, now)
     for key, value in step.updates.items():
         setattr(offer, key, value)
     await publish_offer_events(broker, [(offer, RULES[action].change), *changed], messages)
     await publish_pipeline_changes(broker, moved)
+    await publish_notifications(broker, notified)
     return offer
 
 
@@ -242,11 +248,11 @@ async def _plan(
 
 async def _write(
     viewer: User, offer: Offer, step: _Step, version_number: int | None, now: datetime
-) -> tuple[list[tuple[Offer, OfferChange]], list[Message], list[PipelineChange]]:
+) -> tuple[list[tuple[Offer, OfferChange]], list[Message], list[PipelineChange], list[Notification]]:
     """One transaction: the conditional update (the loser of a race gets a userError and
     changes nothing), the new version, the system message, the hire's side effects, the
-    pipeline moves. Returns the other offers' events, the messages and the pipeline
-    moves to publish after commit."""
+    pipeline moves, the other side's notification. Returns the other offers' events, the
+    messages, the pipeline moves and the notifications to publish after commit."""
     changed: list[tuple[Offer, OfferChange]] = []
     messages: list[Message] = []
     async with in_transaction():
@@ -273,7 +279,9 @@ async def _write(
         if step.action == Action.ACCEPT:
             changed.extend(await _flag_hired_elsewhere(offer, now, messages))
         moved = await _advance_pipelines(viewer, offer, step.action)
-    return changed, messages, moved
+        change = RULES[step.action].change.value
+        notified = await offer_changed(offer, change, actor_id=viewer.pk, version=step.version)
+    return changed, messages, moved, notified
 
 
 async def _advance_pipelines(viewer: User, offer: Offer, action: Action) -> list[PipelineChange]:

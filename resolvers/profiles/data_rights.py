@@ -35,6 +35,7 @@ from resolvers.events import Publisher
 from resolvers.hiring.events import PipelineChange, publish_pipeline_changes
 from resolvers.hiring.privacy import erase_candidate
 from resolvers.interviews import close_interviews_of, interviews_export, publish_interview_events
+from resolvers.notifications.personal_data import erase_personal_data, export_personal_data
 from resolvers.offers import close_open_offers_of, publish_offer_events
 from resolvers.safety.data_rights import erase_reports_of, export_reports
 
@@ -122,6 +123,7 @@ async def export_my_data(user: User | None) -> dict[str, Any]:
     document["offerVersions"] = _rows(
         await OfferVersion.filter(offer_id__in=[o.pk for o in offers]).order_by("id")
     )
+    document.update(await export_personal_data(user.pk))
     return document
 
 
@@ -160,6 +162,7 @@ async def delete_my_account(user: User | None, *, confirm: bool, publisher: Publ
             withdrawn = await erase_candidate(user.pk)
         await _erase_profile(user)
         await erase_reports_of(user.pk)
+        await erase_personal_data(user.pk)
         token_ids = await _anonymise(user, now)
     await publish_offer_events(publisher, offer_changes, notices)
     await publish_interview_events(publisher, interview_changes, interview_notices)

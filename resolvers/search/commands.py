@@ -1,12 +1,16 @@
 """Saved-search writes: save one (recording the profiles it already matches, so only
-new matches alert) and delete one. Both act for the viewer's company only."""
+new matches alert), delete one, mark its matches viewed. All act for the viewer's
+company only."""
 
 from __future__ import annotations
+
+from datetime import datetime, timezone
 
 from tortoise.transactions import in_transaction
 
 from models.search import SavedSearch, SavedSearchMatch
 from resolvers.errors import BadUserInput, UserErrorCode, UserErrors
+from resolvers.notifications.commands import mark_group_read
 from resolvers.profiles.access import ViewerInfo
 from resolvers.search.access import company_saved_search
 from resolvers.search.engine.run import matching_ids
@@ -64,7 +68,7 @@ async def save_search(
         )
         known = await matching_ids(viewer, ttl_days=ttl_days, query=query, flt=clean, limit=MAX_INITIAL_MATCHES)
         await SavedSearchMatch.bulk_create(
-            [SavedSearchMatch(saved_search_id=saved.pk, profile_id=pid) for pid in known]
+            [SavedSearchMatch(saved_search_id=saved.pk, profile_id=pid, at_save=True) for pid in known]
         )
     return saved
 
@@ -75,3 +79,16 @@ async def delete_saved_search(viewer: ViewerInfo, saved_search_id: int) -> None:
     if saved is None:
         raise UserErrors.single(UserErrorCode.NOT_FOUND, "No such saved search.", ["id"])
     await saved.delete()
+
+
+async def mark_matches_viewed(viewer: ViewerInfo, saved_search_id: int) -> SavedSearch:
+    """The company has seen the matches so far (``newSinceLastViewed`` starts again from
+    now); the viewer's notification of them is read. NOT_FOUND for another company's."""
+    saved = await company_saved_search(viewer, saved_search_id)
+    if saved is None or viewer.user is None:
+        raise UserErrors.single(UserErrorCode.NOT_FOUND, "No such saved search.", ["savedSearchId"])
+    async with in_transaction():
+        saved.matches_viewed_at = datetime.now(timezone.utc)
+        await saved.save(update_fields=["matches_viewed_at"])
+        await mark_group_read(viewer.user.pk, f"saved_search:{saved.pk}")
+    return saved

@@ -19,10 +19,13 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from models.accounts import Company, User
+from models.notifications import Notification
 from models.profiles import AccessKind, AccessLogEntry, Profile, Skill
 from models.search import SavedSearch, SavedSearchMatch
+from resolvers.notifications.triggers import saved_search_matched
 from resolvers.profiles.access import ProfileAccess, ViewerInfo, profile_access
 from resolvers.search.engine.run import matching_ids
 from resolvers.search.queries import saved_filter
@@ -31,8 +34,9 @@ from resolvers.search.queries import saved_filter
 MAX_ALERTING_SEARCHES = 500
 
 
-async def match_profile(profile_id: int, *, ttl_days: int) -> list[int]:
-    """Saved-search ids the profile newly matches (recorded now, so each alerts once)."""
+async def match_profile(profile_id: int, *, ttl_days: int) -> tuple[list[int], list[Notification]]:
+    """Saved-search ids the profile newly matches (recorded now, so each alerts once),
+    and the notifications written with each record (``notifications.triggers``)."""
     searches = (
         await SavedSearch.filter(alerts_enabled=True).order_by("id").limit(MAX_ALERTING_SEARCHES)
     )
@@ -43,6 +47,7 @@ async def match_profile(profile_id: int, *, ttl_days: int) -> list[int]:
         ).values_list("saved_search_id", flat=True)
     )
     fired: list[int] = []
+    notified: list[Notification] = []
     for saved in searches:
         company = companies.get(saved.company_id)
         if company is None or saved.pk in already:
@@ -56,11 +61,14 @@ async def match_profile(profile_id: int, *, ttl_days: int) -> list[int]:
         if not found:
             continue
         try:
-            await SavedSearchMatch.create(saved_search_id=saved.pk, profile_id=profile_id)
+            async with in_transaction():
+                match = await SavedSearchMatch.create(saved_search_id=saved.pk, profile_id=profile_id)
+                notes = await saved_search_matched(saved, profile_id=profile_id, match_id=match.pk)
         except IntegrityError:  # a concurrent matcher recorded it first
             continue
         fired.append(saved.pk)
-    return fired
+        notified += notes
+    return fired, notified
 
 
 class _CompanyEmployer:

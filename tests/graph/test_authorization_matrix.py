@@ -148,6 +148,8 @@ async def build_world(gql: GraphQLClient, settings: Settings) -> World:
     queue = await gql.execute("{ moderationQueue { edges { node { id } } } }", token=moderator.token)
     world.ids["report"] = queue["moderationQueue"]["edges"][0]["node"]["id"]
     await build_hiring(gql, world)
+    inbox = await gql.execute("{ notifications(first: 1) { edges { node { id } } } }", token=t)
+    world.ids["notification"] = inbox["notifications"]["edges"][0]["node"]["id"]
     return world
 
 
@@ -443,6 +445,29 @@ MATRIX.update(
             inp(id=ident("saved_search")),
             kind="mutation",
         ),
+        "markSavedSearchMatchesViewed": Case(
+            "mutation($input: MarkSavedSearchMatchesViewedInput!) { markSavedSearchMatchesViewed(input: $input) { userErrors { code } } }",
+            EMPLOYERS_ONLY | {"owner_company": "ok", "other_company": "userError:NOT_FOUND",
+                              "blocked_company": "userError:NOT_FOUND"},
+            inp(savedSearchId=ident("saved_search")),
+            kind="mutation",
+        ),
+        # --- notifications: everyone signed in has an inbox; another's reads as not found --
+        "notifications": Case("{ notifications { totalCount } }", SIGNED_IN),
+        "unreadNotificationCount": Case("{ unreadNotificationCount }", SIGNED_IN),
+        "notificationPreferences": Case("{ notificationPreferences { timeZone } }", SIGNED_IN),
+        "markNotificationsRead": Case(
+            "mutation($input: MarkNotificationsReadInput!) { markNotificationsRead(input: $input) { userErrors { code } } }",
+            NON_PARTY_NOT_FOUND | {"owner": "ok"},
+            inp(upTo=ident("notification")),
+            kind="mutation",
+        ),
+        "updateNotificationPreferences": Case(
+            "mutation($input: UpdateNotificationPreferencesInput!) { updateNotificationPreferences(input: $input) { userErrors { code } } }",
+            same("ok", anonymous="UNAUTHENTICATED"),
+            inp(timeZone="Europe/Berlin"),
+            kind="mutation",
+        ),
         # --- offers -------------------------------------------------------------------
         "offers": Case("{ offers { totalCount } }", SIGNED_IN | {"moderator": "FORBIDDEN"}),
         "offer": Case(
@@ -627,6 +652,11 @@ MATRIX.update(
             "subscription($id: ID!) { pipelineUpdated(roleId: $id) { change } }",
             EMPLOYERS_ONLY | {"other_company": "NOT_FOUND", "blocked_company": "NOT_FOUND"},
             lambda w, r: {"id": w.ids["role"]},
+            kind="subscription",
+        ),
+        "notificationAdded": Case(
+            "subscription { notificationAdded { id } }",
+            same("data", anonymous="UNAUTHENTICATED"),
             kind="subscription",
         ),
         "offerUpdated": Case(

@@ -1,5 +1,5 @@
-"""Search in GraphQL: ``types`` (candidates, results, facets, explanations, saved
-searches, the alert event), ``inputs`` (filters, mutation inputs and payloads) and
+"""Search in GraphQL: ``types`` (candidates, results, facets, explanations), ``saved``
+(saved searches, their matches, the alert event), ``inputs`` (filters, mutation inputs and payloads) and
 ``operations`` (the Query/Mutation/Subscription roots and ``node(id:)`` resolvers)."""
 
 from graph.types.search.operations import SearchMutation, SearchQuery, SearchSubscription

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from graph.types.common import UserError
-from graph.types.search.types import SavedSearch, SearchSort
+from graph.types.search.saved import SavedSearch
+from graph.types.search.types import SearchSort
 from models.profiles import SalaryPeriod as SalaryPeriodValue
 from resolvers import search as rules
 from resolvers.search.filters import DEFAULT_STATUSES
@@ -88,4 +89,15 @@ class SaveSearchPayload:
 @strawberry.type(description="Result of `deleteSavedSearch`.")
 class DeleteSavedSearchPayload:
     deleted_saved_search_id: strawberry.ID | None = strawberry.field(description="ID of the deleted search; null on failure.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing happened; empty on success.")
+
+
+@strawberry.input(description="The saved search whose matches you have seen.")
+class MarkSavedSearchMatchesViewedInput:
+    saved_search_id: strawberry.ID = strawberry.field(description="ID of one of your company's saved searches.")
+
+
+@strawberry.type(description="Result of `markSavedSearchMatchesViewed`.")
+class MarkSavedSearchMatchesViewedPayload:
+    saved_search: SavedSearch | None = strawberry.field(description="The saved search (`newMatchCount` is now 0); null on failure.")
     user_errors: list[UserError] = strawberry.field(description="Why nothing happened; empty on success.")

@@ -1,5 +1,5 @@
-"""Search's root operations: ``searchCandidates`` and ``savedSearches``, ``saveSearch``
-and ``deleteSavedSearch``, ``candidateMatched``; and ``node(id:)`` for saved searches
+"""Search's root operations: ``searchCandidates`` and ``savedSearches``, ``saveSearch``,
+``deleteSavedSearch`` and ``markSavedSearchMatchesViewed``, ``candidateMatched``; and ``node(id:)`` for saved searches
 and search candidates. Each maps GraphQL arguments to ``resolvers.search`` and its
 answer back to the types; the rules (who may, what is visible) are decided there."""
 
@@ -16,17 +16,14 @@ from graph.types.node import register_node
 from graph.types.search.inputs import (
     DeleteSavedSearchInput,
     DeleteSavedSearchPayload,
+    MarkSavedSearchMatchesViewedInput,
+    MarkSavedSearchMatchesViewedPayload,
     SaveSearchInput,
     SaveSearchPayload,
     SearchFilterInput,
 )
-from graph.types.search.types import (
-    CandidateMatchedEvent,
-    CandidateSearchConnection,
-    SavedSearch,
-    SearchCandidate,
-    SearchSort,
-)
+from graph.types.search.saved import CandidateMatchedEvent, SavedSearch
+from graph.types.search.types import CandidateSearchConnection, SearchCandidate, SearchSort
 from models import search as sm
 from resolvers import search as rules
 from resolvers.ids import parse_typed_id
@@ -126,6 +123,19 @@ class SearchMutation:
             return input.id
 
         return await mutation_payload(DeleteSavedSearchPayload, delete, field="deleted_saved_search_id")
+
+    @strawberry.mutation(
+        description="Employers only: your company has seen the matches of one of its saved searches so far: `newSinceLastViewed` counts from now, and your notification of its matches is marked read. NOT_FOUND for another company's search."
+    )
+    async def mark_saved_search_matches_viewed(
+        self, info: Info, input: Annotated[MarkSavedSearchMatchesViewedInput, strawberry.argument(description="Which search.")]
+    ) -> MarkSavedSearchMatchesViewedPayload:
+        viewer = await require_employer(info.context.require_viewer())
+        return await mutation_payload(
+            MarkSavedSearchMatchesViewedPayload,
+            lambda: commands.mark_matches_viewed(viewer, parse_typed_id(input.saved_search_id, "SavedSearch", "savedSearchId")),
+            field="saved_search",
+        )
 
 
 @strawberry.type

@@ -102,15 +102,27 @@ def person_fields() -> set[str]:
     return found
 
 
-def selection(t: Any, path: frozenset[str], hops: int, everything: bool = False) -> str | None:
+def _conflicting_fields(t: GraphQLInterfaceType) -> frozenset[str]:
+    """Field names the types of ``t`` declare with different types."""
+    types: dict[str, set[str]] = {}
+    for impl in SCHEMA.get_possible_types(t):
+        for name, f in impl.fields.items():
+            types.setdefault(name, set()).add(str(f.type))
+    return frozenset(name for name, found in types.items() if len(found) > 1)
+
+
+def selection(t: Any, path: frozenset[str], hops: int, everything: bool = False, aliased: frozenset[str] = frozenset()) -> str | None:
     """The selection set below ``t`` reaching every person field within the bounds, with
     all scalar fields of each object on the way; None when no person is reachable (and
-    not ``everything``)."""
+    not ``everything``). An interface (such as ``Notification.subject: Node``) expands to a
+    fragment per type; fields its types declare with different types (``status``) are
+    ``aliased`` ``<Type>_<field>``, since fragments on different types may not share a
+    response name with different types; ``reached`` reads the alias back."""
     if isinstance(t, GraphQLInterfaceType):
         parts = [
             f"... on {impl.name} {{ {s} }}"
             for impl in SCHEMA.get_possible_types(t)
-            if (s := selection(impl, path, hops, everything))
+            if (s := selection(impl, path, hops, everything, aliased=_conflicting_fields(t)))
         ]
         return f"__typename {' '.join(parts)}" if parts else None
     leaves: list[str] = ["__typename"]
@@ -120,14 +132,15 @@ def selection(t: Any, path: frozenset[str], hops: int, everything: bool = False)
         if _required_args(f):
             continue
         inner = get_named_type(f.type)
+        key = f"{t.name}_{name}: {name}" if name in aliased else name
         if is_leaf_type(inner):
-            leaves.append(name)
+            leaves.append(key)
             continue
         if t.name in path or hops >= MAX_HOPS:
             continue
         s = selection(inner, path | {t.name}, hops + 1, everything)
         if s:
-            children.append(f"{name} {{ {s} }}")
+            children.append(f"{key} {{ {s} }}")
             reaches = True
     return " ".join(leaves + children) if reaches or everything else None
 
@@ -203,6 +216,8 @@ def reached(value: Any, t: Any, found: set[tuple[str, str]], parent: str | None 
     if t.name in PERSON_TYPES and parent is not None:
         found.add((f"{parent}.{field_name}", value.get("id", "")))
     for key, child in value.items():
+        if key.startswith(f"{t.name}_") and key not in t.fields:
+            key = key[len(t.name) + 1:]  # aliased in an interface's fragment (``selection``)
         if key in t.fields:
             reached(child, t.fields[key].type, found, t.name, key)
 

@@ -1,0 +1,112 @@
+"""Who is told about each event of chat, offers and search, in one call per event.
+
+Each function runs inside the transaction of the event (it calls ``commands.notify``)
+and returns the notifications written, to publish after commit
+(``events.publish_notifications``). A company is told through one person: whoever
+started the conversation or saved the search, while they are still an employer of
+the company; when they are not, every employer of it.
+"""
+
+from __future__ import annotations
+
+from models.accounts import Role, User
+from models.chat import Conversation
+from models.notifications import Notification, NotificationKind
+from models.offers import Offer
+from models.search import SavedSearch
+from resolvers.notifications.commands import notify
+
+K = NotificationKind
+
+OFFER_KINDS_FOR_CANDIDATE = {"EXTENDED": K.OFFER_EXTENDED, "REVISED": K.OFFER_REVISED, "WITHDRAWN": K.OFFER_WITHDRAWN}
+OFFER_KINDS_FOR_COMPANY = {"COUNTERED": K.OFFER_COUNTERED, "ACCEPTED": K.OFFER_ACCEPTED, "DECLINED": K.OFFER_DECLINED}
+
+
+async def company_recipients(company_id: int, preferred_user_id: int | None) -> list[int]:
+    """The employer who acted for the company (if still one of it), else all of them."""
+    employees = User.filter(company_id=company_id, role=Role.EMPLOYER, deleted_at__isnull=True)
+    if preferred_user_id is not None and await employees.filter(id=preferred_user_id).exists():
+        return [preferred_user_id]
+    return [user_id for (user_id,) in await employees.order_by("id").values_list("id")]
+
+
+async def _candidate(candidate_id: int) -> list[int]:
+    return [candidate_id] if await User.filter(id=candidate_id, deleted_at__isnull=True).exists() else []
+
+
+def _written(*found: Notification | None) -> list[Notification]:
+    return [n for n in found if n is not None]
+
+
+async def contact_requested(conversation: Conversation, actor_id: int) -> list[Notification]:
+    """A company asked a candidate to talk: the candidate is told."""
+    return _written(*[
+        await notify(
+            user_id, K.CONTACT_REQUEST_RECEIVED, subject_type="Conversation", subject_id=conversation.pk,
+            actor_id=actor_id, dedupe_key=f"contact:{conversation.pk}:received:{user_id}",
+        )
+        for user_id in await _candidate(conversation.candidate_id)
+    ])
+
+
+async def contact_answered(conversation: Conversation, actor_id: int, *, accepted: bool) -> list[Notification]:
+    """The candidate accepted (or declined) a contact request: the company is told."""
+    kind = K.CONTACT_REQUEST_ACCEPTED if accepted else K.CONTACT_REQUEST_DECLINED
+    return _written(*[
+        await notify(
+            user_id, kind, subject_type="Conversation", subject_id=conversation.pk, actor_id=actor_id,
+            dedupe_key=f"contact:{conversation.pk}:answered:{user_id}",
+        )
+        for user_id in await company_recipients(conversation.company_id, conversation.started_by_id)
+    ])
+
+
+async def message_posted(conversation: Conversation, *, message_id: int, seq: int, sender_id: int) -> list[Notification]:
+    """A participant wrote: the other side gets (or adds to) its unread notification of
+    the conversation."""
+    if sender_id == conversation.candidate_id:
+        recipients = await company_recipients(conversation.company_id, conversation.started_by_id)
+    else:
+        recipients = await _candidate(conversation.candidate_id)
+    return _written(*[
+        await notify(
+            user_id, K.NEW_MESSAGE, subject_type="Conversation", subject_id=conversation.pk, actor_id=sender_id,
+            group_key=f"conversation:{conversation.pk}", data={"seq": seq},
+            dedupe_key=f"message:{message_id}:{user_id}",
+        )
+        for user_id in recipients
+    ])
+
+
+async def offer_changed(offer: Offer, change: str, *, actor_id: int, version: int) -> list[Notification]:
+    """An offer was extended, countered, revised, accepted, declined or withdrawn: the
+    other side is told (other changes notify nobody)."""
+    if change in OFFER_KINDS_FOR_CANDIDATE:
+        kind = OFFER_KINDS_FOR_CANDIDATE[change]
+        recipients = await _candidate(offer.candidate_id)
+    elif change in OFFER_KINDS_FOR_COMPANY:
+        kind = OFFER_KINDS_FOR_COMPANY[change]
+        conversation = await Conversation.get_or_none(id=offer.conversation_id)
+        recipients = await company_recipients(offer.company_id, conversation.started_by_id if conversation else None)
+    else:
+        return []
+    return _written(*[
+        await notify(
+            user_id, kind, subject_type="Offer", subject_id=offer.pk, actor_id=actor_id,
+            data={"version": version}, dedupe_key=f"offer:{offer.pk}:{change}:{version}:{user_id}",
+        )
+        for user_id in recipients
+    ])
+
+
+async def saved_search_matched(saved: SavedSearch, *, profile_id: int, match_id: int) -> list[Notification]:
+    """A profile newly matches a saved search: its company is told, grouped per search
+    while unread (the matches themselves are ``SavedSearch.matches``)."""
+    return _written(*[
+        await notify(
+            user_id, K.SAVED_SEARCH_MATCHES, subject_type="SavedSearch", subject_id=saved.pk,
+            group_key=f"saved_search:{saved.pk}", data={"profileIds": [profile_id]},
+            dedupe_key=f"match:{match_id}:{user_id}",
+        )
+        for user_id in await company_recipients(saved.company_id, saved.created_by_id)
+    ])
