@@ -12,4 +12,5 @@ MODEL_MODULES = [
     "models.operations",
     "models.mail",
     "models.audit",
+    "models.scheduler",
 ]
