@@ -65,10 +65,10 @@ async def test_an_unanswered_contact_request_expires_returns_the_slot_and_tells_
         company_op = await subscribed(app, company_ws, CONVERSATION_UPDATED)
         candidate_op = await subscribed(app, candidate_ws, CONVERSATION_UPDATED)
         # when: the scheduler runs a day before the expiry, then just after it
-        assert await scheduler.run_due(now) == ["expire_contact_requests"]
+        assert "expire_contact_requests" in await scheduler.run_due(now)
         assert (await Conversation.get(id=pk(conversation_id))).status == ConversationStatus.REQUESTED
         assert await scheduler.run_due(now + timedelta(minutes=30)) == []  # hourly: not due again yet
-        assert await scheduler.run_due(now + timedelta(days=EXPIRY_DAYS - 1)) == ["expire_contact_requests"]
+        assert "expire_contact_requests" in await scheduler.run_due(now + timedelta(days=EXPIRY_DAYS - 1))
         assert (await Conversation.get(id=pk(conversation_id))).status == ConversationStatus.REQUESTED
         ran = await scheduler.run_due(now + timedelta(days=EXPIRY_DAYS, minutes=1))
         # then: both sides hear of it at once
@@ -76,7 +76,7 @@ async def test_an_unanswered_contact_request_expires_returns_the_slot_and_tells_
             update = (await ws.next(op))["data"]["conversationUpdated"]
             assert update == {"change": "EXPIRED", "actorSide": None, "conversation": {"id": conversation_id, "status": "EXPIRED"}}
 
-    assert ran == ["expire_contact_requests"]
+    assert "expire_contact_requests" in ran
     conversation = await Conversation.get(id=pk(conversation_id))
     assert conversation.status == ConversationStatus.EXPIRED
     notice = await Message.filter(conversation_id=conversation.pk).order_by("-seq").first()
