@@ -70,7 +70,7 @@ class Scheduler:
         """Give every registered job its row (first run: now). Rows of jobs no longer
         registered stay; nobody claims them."""
         now = now or _now()
-        known = set(await ScheduledJob.all().values_list("name", flat=True))  # type: ignore[arg-type]  # flat=True yields the names themselves
+        known = {row["name"] for row in await ScheduledJob.all().values("name")}
         for job in self.jobs:
             if job.name in known:
                 continue
@@ -106,9 +106,9 @@ class Scheduler:
         now = now or _now()
         await self.register(now)
         ran: list[str] = []
-        due = await ScheduledJob.filter(next_run_at__lte=now).order_by("next_run_at").values_list("name", flat=True)  # type: ignore[arg-type]  # flat=True yields the names themselves
-        for name in due:
-            job = self.jobs.get(str(name))
+        due = await ScheduledJob.filter(next_run_at__lte=now).order_by("next_run_at").values("name")
+        for row in due:
+            job = self.jobs.get(row["name"])
             if job is not None and await self.claim(job, now):
                 await self.run_job(job, now)
                 ran.append(job.name)
