@@ -263,6 +263,15 @@ def cmd_update_rates(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_worker(sub: Any) -> None:
+    worker = sub.add_parser(
+        "worker",
+        help="run the mail sender and the scheduler apart from the web workers "
+        "(with MAIL_SENDER=off SCHEDULER=off on serve; run migrate first)",
+    )
+    worker.set_defaults(func=cmd_worker)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="openforwork", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -278,11 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(func=cmd_serve)
 
-    worker = sub.add_parser(
-        "worker",
-        help="run the mail sender and the scheduler apart from the web workers (with MAIL_SENDER=off SCHEDULER=off on serve; run migrate first)",
-    )
-    worker.set_defaults(func=cmd_worker)
+    _add_worker(sub)
 
     migrate = sub.add_parser("migrate", help="apply every pending migration")
     migrate.set_defaults(func=cmd_migrate)
