@@ -2,10 +2,12 @@
 
 Routes: ``POST /graphql`` (queries, mutations), ``GET /graphql`` (GraphiQL for a
 browser), WebSocket ``/graphql`` (graphql-transport-ws and legacy graphql-ws),
-``GET /healthz`` (alive), ``GET /readyz`` (database and broker answer),
-``GET /unsubscribe`` (the link in notification mails, ``graph/unsubscribe.py``) and, with
+``GET /healthz`` (alive), ``GET /readyz`` (database and broker answer; also the mail
+backlog and the scheduler's lag), ``GET /unsubscribe`` (the link in notification mails,
+``graph/unsubscribe.py``) and, with
 ``METRICS_TOKEN`` set, ``GET /metrics`` (Prometheus, bearer token; ``graph/metrics.py``).
-The lifespan opens Tortoise and the broker and closes both.
+The lifespan opens Tortoise and the broker, starts the mail sender and the scheduler
+(``graph/background.py``) and closes all of them.
 
 The parts: the GraphQL view (``graph/http.py``, with its WebSocket half in
 ``graph/websocket.py``), the middlewares (``graph/middleware.py``), the broker
@@ -30,6 +32,7 @@ from starlette.routing import BaseRoute, Route, WebSocketRoute
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
+from graph.background import background_jobs
 from graph.database import configure_sql_log, tortoise_config
 from graph.debug import debug_routes
 from graph.graphiql import ASSET_PREFIX, asset_endpoint
@@ -40,8 +43,8 @@ from graph.middleware import BodySizeLimit
 from graph.settings import Settings
 from graph.tracing import tracing_from_settings
 from graph.unsubscribe import unsubscribe_route
-from resolvers.mail import MailSender, transport_for
 from resolvers.mail.queries import mail_backlog
+from resolvers.scheduler import scheduler_lag
 from subscriptions.broker import Broker, BrokerObserver
 
 
@@ -63,6 +66,7 @@ def _health_routes(settings: Settings, broker: Broker, metrics: Metrics) -> list
         if checks["database"] == "ok":
             # Information, not readiness: a backlog is the sender's problem, not this worker's.
             checks["mailBacklog"] = await mail_backlog()
+            checks["schedulerLagSeconds"] = await scheduler_lag()
         return JSONResponse({"status": "ready" if ready else "unavailable", **checks}, status_code=200 if ready else 503)
 
     async def metrics_endpoint(request: Request) -> Response:
@@ -81,14 +85,6 @@ def _health_routes(settings: Settings, broker: Broker, metrics: Metrics) -> list
         Route("/readyz", readyz),
         *([Route("/metrics", metrics_endpoint)] if settings.metrics_token else []),
     ]
-
-
-def background_jobs(settings: Settings) -> list[MailSender]:
-    """What runs beside the web server in this process: the mail sender, unless
-    ``MAIL_SENDER=off`` (then ``openforwork worker`` runs it)."""
-    if settings.mail_sender != "in-process":
-        return []
-    return [MailSender(transport_for(settings.email_url), sender_address=settings.email_from)]
 
 
 def _middleware(settings: Settings) -> list[Middleware]:
@@ -126,7 +122,7 @@ def create_app(settings: Settings, *, span_exporter: Any = None) -> Starlette:
             await broker.connect()
             metrics.start()
             stop_background = asyncio.Event()
-            background = [asyncio.create_task(job.run(stop_background)) for job in background_jobs(settings)]
+            background = [asyncio.create_task(job.run(stop_background)) for job in background_jobs(settings, broker)]
             try:
                 yield
             finally:

@@ -1,4 +1,4 @@
-"""The ``openforwork`` command: serve, migrate, seed, export-schema, create-user, create-moderator,
+"""The ``openforwork`` command: serve, worker, migrate, seed, export-schema, create-user, create-moderator,
 makemigrations, register-operations, update-rates. Settings come from the environment (see README's configuration table)."""
 
 from __future__ import annotations
@@ -101,6 +101,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
             import shutil
 
             shutil.rmtree(metrics_dir, ignore_errors=True)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from graph.background import run_worker
+
+    settings = _settings()
+    _configure_logging(settings)
+    print("OpenForWork worker: mail sender and scheduler (SIGTERM or Ctrl-C to stop)", flush=True)
+    asyncio.run(run_worker(settings))
     return 0
 
 
@@ -290,6 +300,15 @@ def cmd_update_rates(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_worker(sub: Any) -> None:
+    worker = sub.add_parser(
+        "worker",
+        help="run the mail sender and the scheduler apart from the web workers "
+        "(with MAIL_SENDER=off SCHEDULER=off on serve; run migrate first)",
+    )
+    worker.set_defaults(func=cmd_worker)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="openforwork", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -304,6 +323,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="load N demo profiles first, if the database has none",
     )
     serve.set_defaults(func=cmd_serve)
+
+    _add_worker(sub)
 
     migrate = sub.add_parser("migrate", help="apply every pending migration")
     migrate.set_defaults(func=cmd_migrate)

@@ -156,6 +156,15 @@ class Settings:
     public_url: str = "http://127.0.0.1:8000"
     # A message notification is mailed only when still unread this long after (resolvers/notifications).
     message_mail_delay_minutes: int = 10
+    # Seconds a sender holds a claimed mail before another may take it (4x the SMTP timeout).
+    mail_lease_seconds: int = 120
+    # in-process: every web worker runs the scheduler of periodic jobs (safe with several:
+    # each run is claimed by one); off: run `openforwork worker` instead (resolvers/scheduler).
+    scheduler: str = "in-process"
+    # Seconds between two looks at the schedule.
+    scheduler_poll_seconds: int = 15
+    # An unanswered contact request expires after this many days (resolvers/chat/expiry.py).
+    contact_request_expiry_days: int = 14
     # OpenTelemetry tracing (graph/tracing.py): off unless an OTLP/HTTP endpoint is set.
     otel_endpoint: str = ""
     otel_service_name: str = "openforwork"
@@ -214,6 +223,7 @@ class Settings:
             email_from=env.get("EMAIL_FROM", cls.email_from).strip() or cls.email_from,
             mail_sender=_choice(env, "MAIL_SENDER", cls.mail_sender, ("in-process", "off")),
             public_url=_url(env, "PUBLIC_URL", cls.public_url, {"http", "https"}, "http:// or https://").rstrip("/"),
+            scheduler=_choice(env, "SCHEDULER", cls.scheduler, ("in-process", "off")),
             otel_service_name=env.get("OTEL_SERVICE_NAME", cls.otel_service_name).strip() or cls.otel_service_name,
             **_integers(cls, env),
         )
@@ -249,6 +259,9 @@ _INTEGERS: dict[str, tuple[str, int]] = {
     "sqlite_busy_timeout_ms": ("SQLITE_BUSY_TIMEOUT_MS", 0),
     "metrics_port": ("METRICS_PORT", 0),
     "message_mail_delay_minutes": ("MESSAGE_MAIL_DELAY_MINUTES", 0),
+    "mail_lease_seconds": ("MAIL_LEASE_SECONDS", 1),
+    "scheduler_poll_seconds": ("SCHEDULER_POLL_SECONDS", 1),
+    "contact_request_expiry_days": ("CONTACT_REQUEST_EXPIRY_DAYS", 1),
 }
 # Read only when set and kept as text in ``Settings.extra``: variable -> smallest value.
 _EXTRA_INTEGERS = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_KIB": 1024, "DB_POOL_SIZE": 1}

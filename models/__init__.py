@@ -16,4 +16,5 @@ MODEL_MODULES = [
     "models.safety",
     "models.hiring",
     "models.notifications",
+    "models.scheduler",
 ]

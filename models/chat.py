@@ -18,6 +18,8 @@ class ConversationStatus(str, Enum):
     REQUESTED = "REQUESTED"
     ACCEPTED = "ACCEPTED"
     DECLINED = "DECLINED"
+    # Unanswered for CONTACT_REQUEST_EXPIRY_DAYS: the scheduler closed it (resolvers/chat/expiry.py).
+    EXPIRED = "EXPIRED"
 
 
 class MessageKind(str, Enum):

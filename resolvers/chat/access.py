@@ -196,10 +196,10 @@ def write_refusal(side: Side | None, status: ConversationStatus, candidate: Cand
     if side is None:
         return UserErrorCode.NOT_FOUND
     if side == Side.CANDIDATE:
-        return None  # always; a reply to a REQUESTED or DECLINED request accepts it
+        return None  # always; a reply to a REQUESTED, DECLINED or EXPIRED request accepts it
     if candidate.blocks_company:
         return UserErrorCode.NOT_FOUND
-    if status == ConversationStatus.REQUESTED:
+    if status in (ConversationStatus.REQUESTED, ConversationStatus.EXPIRED):
         return UserErrorCode.CONVERSATION_NOT_ACCEPTED
     if status == ConversationStatus.DECLINED:
         return UserErrorCode.CONVERSATION_DECLINED

@@ -296,7 +296,7 @@ async def _append_checked(
             # Replying accepts the contact request.
             accepted = await Conversation.filter(
                 id=conversation.pk,
-                status__in=[ConversationStatus.REQUESTED, ConversationStatus.DECLINED],
+                status__in=[ConversationStatus.REQUESTED, ConversationStatus.DECLINED, ConversationStatus.EXPIRED],
             ).update(status=ConversationStatus.ACCEPTED, responded_at=utcnow())
             if accepted:
                 conversation.status = ConversationStatus.ACCEPTED

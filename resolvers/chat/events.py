@@ -54,6 +54,7 @@ class Change(str, Enum):
     STARTED = "STARTED"
     ACCEPTED = "ACCEPTED"
     DECLINED = "DECLINED"
+    EXPIRED = "EXPIRED"
     READ = "READ"
     TYPING = "TYPING"
 

@@ -45,6 +45,7 @@ describe_enum(
         "REQUESTED": "The company wrote first; the candidate has not answered. The company cannot write more until they do.",
         "ACCEPTED": "The candidate accepted (or replied): both sides write freely.",
         "DECLINED": "The candidate declined: the company cannot write again (the candidate still can, which accepts).",
+        "EXPIRED": "Unanswered for `CONTACT_REQUEST_EXPIRY_DAYS` days (default 14): closed by the platform, the company's quota slot returned. The company cannot write; a reply by the candidate still accepts.",
     },
 )
 describe_enum(
@@ -73,6 +74,7 @@ describe_enum(
         "STARTED": "A company opened the conversation with a contact request.",
         "ACCEPTED": "The candidate accepted the contact request (or replied to it).",
         "DECLINED": "The candidate declined the contact request.",
+        "EXPIRED": "The contact request went unanswered for `CONTACT_REQUEST_EXPIRY_DAYS` days and expired.",
         "READ": "A side read up to `seq` (read receipt).",
         "TYPING": "`actor` is typing. Never stored; show it for a few seconds.",
     },
