@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('details', fields.JSONField(default=dict, encoder=JSON_DUMPS, decoder=loads)),
                 ('created_at', fields.DatetimeField(db_index=True, auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'audit_entry', 'app': 'models', 'pk_attr': 'id', 'table_description': 'One action taken on the platform, by whom and on what. Never updated or deleted: the ORM refuses both.'},
+            options={'table': 'audit_entry', 'app': 'models', 'pk_attr': 'id', 'table_description': 'One action taken on the platform, by whom and on what. Never updated or deleted: the model refuses save and delete of a stored entry, and no code issues a bulk update or delete on this table.'},
             bases=['Model'],
         ),
     ]

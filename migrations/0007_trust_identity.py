@@ -65,10 +65,6 @@ class Migration(migrations.Migration):
             options={'table': 'join_request', 'app': 'models', 'pk_attr': 'id', 'table_description': "A confirmed sign-up at a company's verified domain asking to join it, decided by the company's admins."},
             bases=['Model'],
         ),
-        ops.AlterModelOptions(
-            name='AuditEntry',
-            options={'table': 'audit_entry', 'app': 'models', 'pk_attr': 'id', 'table_description': 'One action taken on the platform, by whom and on what. Never updated or deleted: the model refuses save and delete of a stored entry, and no code issues a bulk update or delete on this table.'},
-        ),
         ops.AddField(
             model_name='Company',
             name='auto_accept_domain_members',

@@ -1,6 +1,5 @@
 """Trust and safety (models/safety.py): reports and their filings, suspensions, red flags on
 first-contact messages; ``suspended_at`` on users and companies and the MODERATOR role.
-(The AuditEntry options change only refreshes the table description 0006 recorded.)
 
 The role's new value changes only the field's description: the column stays a VARCHAR(16),
 so that operation is state-only (as in 0003: Tortoise's ``AlterField`` on SQLite rebuilds
@@ -27,7 +26,7 @@ class AlterFieldState(ops.AlterField):
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0006_audit_log')]
+    dependencies = [('models', '0007_trust_identity')]
 
     initial = False
 
@@ -95,10 +94,6 @@ class Migration(migrations.Migration):
             ],
             options={'table': 'suspension', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A moderator suspended an account or a company. While ``lifted_at`` is null the suspension holds, and it remembers what it hid so lifting restores it.'},
             bases=['Model'],
-        ),
-        ops.AlterModelOptions(
-            name='AuditEntry',
-            options={'table': 'audit_entry', 'app': 'models', 'pk_attr': 'id', 'table_description': 'One action taken on the platform, by whom and on what. Never updated or deleted: the model refuses save and delete of a stored entry, and no code issues a bulk update or delete on this table.'},
         ),
         ops.AddField(
             model_name='Company',

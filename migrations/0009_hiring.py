@@ -24,7 +24,7 @@ def _offer_role_index(forward: bool):
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0006_audit_log')]
+    dependencies = [('models', '0008_safety')]
 
     initial = False
 
@@ -162,10 +162,4 @@ class Migration(migrations.Migration):
             field=fields.ForeignKeyField('models.Role', source_field='role_id', null=True, db_index=True, db_constraint=True, to_field='id', related_name='offers', on_delete=OnDelete.SET_NULL),
         ),
         ops.RunPython(_offer_role_index(True), _offer_role_index(False)),
-        # Not hiring's: main's AuditEntry docstring changed after 0006 without a migration
-        # (test_migrations_are_in_step_with_models fails on main without this).
-        ops.AlterModelOptions(
-            name='AuditEntry',
-            options={'table': 'audit_entry', 'app': 'models', 'pk_attr': 'id', 'table_description': 'One action taken on the platform, by whom and on what. Never updated or deleted: the model refuses save and delete of a stored entry, and no code issues a bulk update or delete on this table.'},
-        ),
     ]

@@ -23,7 +23,7 @@ class AddColumn(ops.AddField):
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0006_audit_log')]
+    dependencies = [('models', '0009_hiring')]
 
     initial = False
 

@@ -13,7 +13,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0006_audit_log')]
+    dependencies = [('models', '0010_interviews')]
 
     initial = False
 
@@ -74,10 +74,6 @@ class Migration(migrations.Migration):
             ],
             options={'table': 'notification_preference', 'app': 'models', 'unique_together': (('user', 'kind'),), 'pk_attr': 'id', 'table_description': "A person's chosen mail frequency for one kind (absent: the kind's default)."},
             bases=['Model'],
-        ),
-        ops.AlterModelOptions(
-            name='AuditEntry',
-            options={'table': 'audit_entry', 'app': 'models', 'pk_attr': 'id', 'table_description': 'One action taken on the platform, by whom and on what. Never updated or deleted: the model refuses save and delete of a stored entry, and no code issues a bulk update or delete on this table.'},
         ),
         ops.AddField(
             model_name='SavedSearch',

@@ -24,7 +24,7 @@ class AlterFieldState(ops.AlterField):
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0006_audit_log')]
+    dependencies = [('models', '0011_notifications')]
 
     initial = False
 
@@ -46,12 +46,6 @@ class Migration(migrations.Migration):
             ],
             options={'table': 'scheduled_job', 'app': 'models', 'pk_attr': 'id', 'table_description': "A periodic job's schedule and its last run. A worker claims a due row with a conditional UPDATE (a lease), runs the job, then moves ``next_run_at`` on and frees the lease."},
             bases=['Model'],
-        ),
-        # The audit model's description changed on main without a migration (not ours: kept
-        # here so models and migrations agree; the lead may move it at merge).
-        ops.AlterModelOptions(
-            name='AuditEntry',
-            options={'table': 'audit_entry', 'app': 'models', 'pk_attr': 'id', 'table_description': 'One action taken on the platform, by whom and on what. Never updated or deleted: the model refuses save and delete of a stored entry, and no code issues a bulk update or delete on this table.'},
         ),
         AlterFieldState(
             model_name='Conversation',

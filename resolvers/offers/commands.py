@@ -249,10 +249,9 @@ async def _plan(
 async def _write(
     viewer: User, offer: Offer, step: _Step, version_number: int | None, now: datetime
 ) -> tuple[list[tuple[Offer, OfferChange]], list[Message], list[PipelineChange], list[Notification]]:
-    """One transaction: the conditional update (the loser of a race gets a userError and
-    changes nothing), the new version, the system message, the hire's side effects, the
-    pipeline moves, the other side's notification. Returns the other offers' events, the
-    messages, the pipeline moves and the notifications to publish after commit."""
+    """One transaction: the conditional update (a race's loser gets a userError), the new
+    version, the system message, the hire's side effects, pipeline moves, the other side's
+    notification. Returns what to publish after commit."""
     changed: list[tuple[Offer, OfferChange]] = []
     messages: list[Message] = []
     async with in_transaction():
