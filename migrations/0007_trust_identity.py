@@ -31,6 +31,20 @@ async def _nothing(apps, schema_editor) -> None:
     return None
 
 
+
+class AddColumn(ops.AddField):
+    """``AddField`` whose rollback drops the column in place (``ALTER TABLE … DROP COLUMN``,
+    SQLite 3.35+ and PostgreSQL). Tortoise's rollback rebuilds the table on SQLite, and
+    dropping ``profile`` breaks the search-index triggers that name it."""
+
+    async def database_backward(self, app_label, old_state, new_state, state_editor=None):  # type: ignore[no-untyped-def]
+        if state_editor is not None:
+            model = old_state.apps.get_model(f"{app_label}.{self.model_name}")
+            await ops.RunSQL(f'ALTER TABLE "{model._meta.db_table}" DROP COLUMN "{self.name}"').database_forward(
+                app_label, old_state, new_state, state_editor
+            )
+
+
 class Migration(migrations.Migration):
     dependencies = [('models', '0006_audit_log')]
 
@@ -90,7 +104,7 @@ class Migration(migrations.Migration):
             name='verified_at',
             field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
         ),
-        ops.AddField(
+        AddColumn(
             model_name='Profile',
             name='accept_contact_from',
             field=fields.CharEnumField(default=ContactPolicy.VERIFIED_COMPANIES, description='VERIFIED_COMPANIES: VERIFIED_COMPANIES\nANY_COMPANY: ANY_COMPANY', enum_type=ContactPolicy, max_length=20),
