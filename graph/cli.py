@@ -318,10 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=None, help="default: $PORT or 8000")
     serve.add_argument("--reload", action="store_true", help="restart on code changes (development)")
     serve.add_argument("--workers", type=int, default=1, help="worker processes (above 1: PostgreSQL, and BROADCAST_URL postgres:// or redis://)")
-    serve.add_argument(
-        "--seed-demo", type=int, default=0, metavar="N",
-        help="load N demo profiles first, if the database has none",
-    )
+    serve.add_argument("--seed-demo", type=int, default=0, metavar="N", help="load N demo profiles first, if the database has none")
     serve.set_defaults(func=cmd_serve)
 
     _add_worker(sub)

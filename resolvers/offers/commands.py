@@ -90,9 +90,7 @@ async def extend_offer(
         raise UserErrors.single(UserErrorCode.NOT_FOUND, "No such conversation.", ["conversationId"])
     if conversation.status != ConversationStatus.ACCEPTED:
         raise UserErrors.single(
-            UserErrorCode.CONVERSATION_NOT_ACCEPTED,
-            "Offers are made in conversations the candidate accepted.",
-            ["conversationId"],
+            UserErrorCode.CONVERSATION_NOT_ACCEPTED, "Offers are made in conversations the candidate accepted.", ["conversationId"]
         )
     candidate = await User.get(id=conversation.candidate_id)
     company = await Company.get(id=employer.company_id)
