@@ -25,6 +25,8 @@ from models.interviews import Interview, InterviewAssignment, InterviewStatus
 from resolvers.chat import Side, post_system_message
 from resolvers.errors import UserErrorCode, UserErrors
 from resolvers.events import Publisher
+from resolvers.hiring.automation import PipelineTrigger, advance_pipeline
+from resolvers.hiring.events import publish_pipeline_changes
 from resolvers.interviews.commands import check_open, interview_to_change, lost_race
 from resolvers.interviews.events import InterviewChange, publish_interview_events
 from resolvers.interviews.expiry import utcnow
@@ -63,10 +65,15 @@ async def pick_slot(
         conversation = await Conversation.get(id=interview.conversation_id)
         notice = f"Interview scheduled: {when(starts_at)}, {interview.duration_minutes} minutes."
         message = await post_system_message(conversation, notice)
+        moved = await advance_pipeline(
+            PipelineTrigger.INTERVIEW_SCHEDULED, company_id=interview.company_id, candidate_id=interview.candidate_id,
+            role_id=interview.role_id, actor_id=viewer.pk,
+        )
     interview.status, interview.starts_at, interview.ends_at, interview.updated_at = (
         InterviewStatus.SCHEDULED, starts_at, ends_at, now,
     )
     await publish_interview_events(broker, [(interview, InterviewChange.SCHEDULED)], [message])
+    await publish_pipeline_changes(broker, moved)
     return interview
 
 

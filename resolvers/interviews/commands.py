@@ -30,6 +30,7 @@ from models.interviews import Interview, InterviewAssignment, InterviewStatus
 from resolvers.chat import Side, conversation_for, post_system_message, side_of
 from resolvers.errors import Forbidden, Problems, UserErrorCode, UserErrors
 from resolvers.events import Publisher
+from resolvers.hiring.access import role_of_company
 from resolvers.interviews.access import not_found, party_to_interview
 from resolvers.interviews.events import InterviewChange, publish_interview_events
 from resolvers.interviews.expiry import expire_due, is_due, utcnow
@@ -77,6 +78,8 @@ async def propose_interview(
     candidate = await User.get(id=conversation.candidate_id)
     if not await company_can_reach(await Company.get(id=employer.company_id), candidate):
         raise _no_conversation()
+    if proposal.role_id is not None:
+        await role_of_company(employer.company_id, proposal.role_id)  # NOT_FOUND for another company's role
     async with in_transaction():
         interview = await Interview.create(
             conversation_id=conversation.pk, company_id=employer.company_id, candidate_id=candidate.pk,

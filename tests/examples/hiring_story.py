@@ -1,6 +1,8 @@
 """What both example clients print and leave in the database after running the hiring
 story (examples/typescript/src/steps, examples/python/run.py): the same steps, the same
-details, the same rows. Accounts are ``<prefix>-<label>-<run id>@example.com``."""
+details, the same rows. Accounts are ``<prefix>-<label>-<run id>@example.com``, the
+employer's ``<prefix>-employer-<run id>@acme-<run id>.test`` (a company domain: confirming it
+verifies the company, whose candidates' EMPLOYERS-only profiles it may then see)."""
 
 from __future__ import annotations
 
@@ -68,8 +70,8 @@ def assert_story_rows(database: Path, prefix: str) -> None:
         def rows(sql: str, *args: object) -> list[tuple[object, ...]]:
             return db.execute(sql, args).fetchall()
 
-        users = rows("SELECT email, role, id FROM user WHERE email LIKE ? ORDER BY email", f"{prefix}-%@example.com")
-        labels = [(re.sub(r"-[0-9a-f]{12}@example\.com$", "", email), role) for email, role, _ in users]
+        users = rows("SELECT email, role, id FROM user WHERE email LIKE ? ORDER BY email", f"{prefix}-%")
+        labels = [(re.sub(r"-[0-9a-f]{12}@.*$", "", email), role) for email, role, _ in users]
         assert labels == [(f"{prefix}-candidate", "CANDIDATE"), (f"{prefix}-candidate2", "CANDIDATE"), (f"{prefix}-employer", "EMPLOYER")]
         candidate, other, employer = (uid for _, _, uid in users)
         # accounts: logOut revoked exactly the candidate's one token

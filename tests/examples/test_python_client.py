@@ -21,6 +21,7 @@ import pytest
 
 from tests.examples.hiring_story import assert_printed_every_step, assert_story_rows
 from tests.examples.server import REPO, LiveServer, run
+from tests.mailbox import MAIL_DIR
 
 pytestmark = pytest.mark.clients
 
@@ -49,7 +50,7 @@ def test_python_client_generates_and_runs(server: LiveServer) -> None:
     assert (CLIENT / "openforwork_client" / "client.py").exists()
 
     # when
-    result = run([str(python), "run.py"], CLIENT, timeout=120, env={"API_URL": server.url})
+    result = run([str(python), "run.py"], CLIENT, timeout=120, env={"API_URL": server.url, "MAIL_DIR": str(MAIL_DIR)})
 
     # then: every step of the hiring story passed, over HTTP and over the WebSocket
     assert_printed_every_step(result.stdout)

@@ -17,6 +17,7 @@ import pytest
 
 from tests.examples.server import LiveServer, run
 from tests.examples.test_typescript_client import CLIENT, _npm, install_dependencies
+from tests.mailbox import MAIL_DIR
 
 pytestmark = pytest.mark.clients
 
@@ -37,7 +38,7 @@ def test_relay_store_normalises_live_answers_without_a_warning(server: LiveServe
     run([npm, "run", "--silent", "build"], CLIENT, timeout=180)
 
     # when: a new employer finds new candidates, talks to one, and every answer goes into the store
-    result = run(["node", "build/relay/check.js"], CLIENT, timeout=120, env={"API_URL": server.url})
+    result = run(["node", "build/relay/check.js"], CLIENT, timeout=120, env={"API_URL": server.url, "MAIL_DIR": str(MAIL_DIR)})
 
     # then: every Relay step passed and relay-runtime warned about nothing
     lines = result.stdout.splitlines()

@@ -17,6 +17,7 @@ import pytest
 
 from tests.examples.hiring_story import assert_printed_every_step, assert_story_rows
 from tests.examples.server import REPO, LiveServer, run
+from tests.mailbox import MAIL_DIR
 
 pytestmark = pytest.mark.clients
 
@@ -53,7 +54,7 @@ def test_typescript_client_generates_type_checks_and_runs(server: LiveServer) ->
     run([npm, "run", "--silent", "build"], CLIENT, timeout=180)
 
     # when
-    result = run(["node", "build/run.js"], CLIENT, timeout=120, env={"API_URL": server.url})
+    result = run(["node", "build/run.js"], CLIENT, timeout=120, env={"API_URL": server.url, "MAIL_DIR": str(MAIL_DIR)})
 
     # then: every step of the hiring story passed, over HTTP and over the WebSocket
     assert_printed_every_step(result.stdout)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import re
+import time
+from email import message_from_bytes, policy
 from pathlib import Path
 
 from graphql import (
@@ -15,7 +20,15 @@ from graphql import (
 )
 from graphql.language import Node, Visitor
 
-from openforwork_client import GraphQLClientGraphQLMultiError, LogInInput, Role, SignUpInput, UserErrorCode, Viewer
+from openforwork_client import (
+    ConfirmEmailInput,
+    GraphQLClientGraphQLMultiError,
+    LogInInput,
+    Role,
+    SignUpInput,
+    UserErrorCode,
+    Viewer,
+)
 from world import PASSWORD, Account, Steps, World, check, need, no_user_errors
 
 OPERATIONS = Path(__file__).resolve().parent.parent.parent / "operations"
@@ -51,9 +64,35 @@ def operation_document(name: str) -> str:
     return print_ast(DocumentNode(definitions=(operation, *needed.values())))
 
 
+def code_in_folder(folder: Path, email: str) -> str | None:
+    """The newest confirmation code mailed to ``email`` among the ``.eml`` files in ``folder``."""
+    for path in sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True):
+        mail = message_from_bytes(path.read_bytes(), policy=policy.default)
+        body = mail.get_body(("plain",))
+        found = re.search(r"confirmation code is (\d{6})", body.get_content() if body is not None else "")
+        if str(mail["To"]).lower() == email.lower() and found:
+            return found.group(1)
+    return None
+
+
+async def mailed_code(email: str, wait_seconds: float = 20.0) -> str:
+    """The confirmation code mailed to ``email``, read as a newcomer reads it: from the mail.
+    The test server writes its mail as ``.eml`` files into ``$MAIL_DIR``."""
+    folder = Path(os.environ["MAIL_DIR"])
+    deadline = time.monotonic() + wait_seconds
+    while time.monotonic() < deadline:
+        code = code_in_folder(folder, email)
+        if code is not None:
+            return code
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"no confirmation code mailed to {email} in {folder}")
+
+
 async def sign_up(world: World, role: Role, company_name: str | None = None, label: str | None = None) -> Account:
-    """Signs up ``py-<label>-<run id>@example.com`` (label: the role in lower case by default)."""
-    email = f"py-{label or role.value.lower()}-{world.run_id}@example.com"
+    """Signs up ``py-<label>-<run id>@example.com`` (label: the role in lower case by default);
+    an employer at ``acme-<run id>.test``, the company's own domain, which confirming verifies."""
+    domain = f"acme-{world.run_id}.test" if role == Role.EMPLOYER else "example.com"
+    email = f"py-{label or role.value.lower()}-{world.run_id}@{domain}"
     async with world.client() as client:
         result = (
             await client.sign_up(
@@ -63,7 +102,12 @@ async def sign_up(world: World, role: Role, company_name: str | None = None, lab
     no_user_errors(result.user_errors)
     check(result.viewer and result.viewer.role == role and result.token, f"signUp: {result}")
     assert result.viewer and result.token
-    return Account(id=result.viewer.id, email=email, token=result.token)
+    account = Account(id=result.viewer.id, email=email, token=result.token)
+    # An employer searches and contacts only once the email is confirmed: read the code.
+    async with world.client(account.token) as client:
+        confirmed = (await client.confirm_email(ConfirmEmailInput(code=await mailed_code(email)))).confirm_email
+    no_user_errors(confirmed.user_errors)
+    return account
 
 
 @steps("signUp candidate")

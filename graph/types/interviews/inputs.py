@@ -35,10 +35,10 @@ class ProposeInterviewInput:
     )
     location: str | None = strawberry.field(default=None, description="Address or instructions, at most 200 characters; required for ONSITE.")
     url: str | None = strawberry.field(default=None, description="Meeting link (http or https), at most 500 characters; required for VIDEO.")
-    role_id: strawberry.ID | None = strawberry.field(default=None, description="The role this interview is for (a `Role` ID), if any; another type's ID is NOT_FOUND.")
+    role_id: strawberry.ID | None = strawberry.field(default=None, description="The role this interview is for (a `HiringRole` ID of your company), if any; once a slot is picked the candidate's entry on that role moves to INTERVIEWING. Another type's ID or another company's role is NOT_FOUND.")
 
     def proposal(self) -> rules.Proposal:
-        role_id = pk_of(self.role_id, "Role") if self.role_id is not None else None
+        role_id = pk_of(self.role_id, "HiringRole") if self.role_id is not None else None
         return rules.Proposal(
             slots=self.slots, duration_minutes=self.duration_minutes, kind=self.kind,
             interviewer_ids=[pk_of(i, "User") for i in self.interviewer_ids],

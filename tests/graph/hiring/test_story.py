@@ -1,7 +1,6 @@
 """The "Done when" story of issue 15, through the API from bare sign-ups: a role is
 created; two colleagues source three candidates from search into it; contact, reply,
-offer and accept move the entries by themselves (no interview step: the interviews
-feature is built on another branch and calls the same ``advance_pipeline``); a
+a picked interview slot, offer and accept move the entries by themselves; a
 colleague's ``pipelineUpdated`` subscription sees every move; the role becomes FILLED;
 the other two candidates end WITHDRAWN and REJECTED with reasons."""
 
@@ -12,6 +11,7 @@ from typing import Any
 from models.hiring import PipelineEntry, PipelineMove
 from tests.factories.accounts import Actor, make_candidate, make_employer
 from tests.factories.hiring import MOVE, PIPELINE_UPDATED, ROLE, add_to_pipeline, create_role, pipeline
+from tests.factories.interviews import PICK, PROPOSE, future_slots
 from tests.factories.offers import ACCEPT_OFFER, EXTEND_OFFER, pk
 from tests.graphql import GraphQLClient, WebSocketClient, subscribed
 
@@ -77,6 +77,14 @@ async def test_the_pipeline_moves_by_itself_from_sourcing_to_the_hire(gql: Graph
             conversations[name] = started["conversation"]["id"]
         await gql.mutate(RESPOND, {"conversationId": conversations["ada"], "accept": True}, token=ada.token)
         await gql.mutate(RESPOND, {"conversationId": conversations["bo"], "accept": False}, token=bo.token)
+        # the colleague interviews Ada for the role; her pick schedules it
+        slots = future_slots(2)
+        proposed = (await gql.mutate(PROPOSE, {
+            "conversationId": conversations["ada"], "roleId": role["id"], "slots": slots, "durationMinutes": 45,
+            "kind": "VIDEO", "url": "https://meet.example.org/ada", "interviewerIds": [colleague.id],
+        }, token=colleague.token))["interview"]
+        picked = (await gql.mutate(PICK, {"interviewId": proposed["id"], "slot": slots[0], "versionNumber": 1}, token=ada.token))["interview"]
+        assert picked["status"] == "SCHEDULED"
         offer = (await gql.mutate(EXTEND_OFFER, {
             "conversationId": conversations["ada"], "roleId": role["id"],
             "terms": {"title": "", "salary": {"amount": 78000, "currency": "EUR", "period": "YEAR"}},
@@ -87,11 +95,12 @@ async def test_the_pipeline_moves_by_itself_from_sourcing_to_the_hire(gql: Graph
         await gql.mutate(MOVE, {"entryId": ids["cy"], "version": cy_entry["version"], "stage": "REJECTED",
                                 "reason": "Role filled by another candidate."}, token=colleague.token)
         # then: the colleague saw every addition and every move, in order
-        seen = await moves_seen(ws, op, 3 + 3 + 1 + 1 + 1 + 1 + 1)
+        seen = await moves_seen(ws, op, 3 + 3 + 1 + 1 + 1 + 1 + 1 + 1)
     assert seen == [
         ("ADDED", ids["ada"], "SOURCED"), ("ADDED", ids["bo"], "SOURCED"), ("ADDED", ids["cy"], "SOURCED"),
         ("MOVED", ids["ada"], "CONTACTED"), ("MOVED", ids["bo"], "CONTACTED"), ("MOVED", ids["cy"], "CONTACTED"),
-        ("MOVED", ids["ada"], "REPLIED"), ("MOVED", ids["bo"], "WITHDRAWN"), ("MOVED", ids["ada"], "OFFER"),
+        ("MOVED", ids["ada"], "REPLIED"), ("MOVED", ids["bo"], "WITHDRAWN"), ("MOVED", ids["ada"], "INTERVIEWING"),
+        ("MOVED", ids["ada"], "OFFER"),
         ("MOVED", ids["ada"], "HIRED"), ("MOVED", ids["cy"], "REJECTED"),
     ]
     # and: the role is FILLED, the others closed with reasons, every move in the history
@@ -103,9 +112,10 @@ async def test_the_pipeline_moves_by_itself_from_sourcing_to_the_hire(gql: Graph
     assert final[ids["cy"]]["stageReason"] == "Role filled by another candidate."
     assert [(h["fromStage"], h["toStage"], h["trigger"]) for h in final[ids["ada"]]["history"]] == [
         (None, "SOURCED", None), ("SOURCED", "CONTACTED", "CONTACT_SENT"), ("CONTACTED", "REPLIED", "CONTACT_ACCEPTED"),
-        ("REPLIED", "OFFER", "OFFER_EXTENDED"), ("OFFER", "HIRED", "OFFER_ACCEPTED"),
+        ("REPLIED", "INTERVIEWING", "INTERVIEW_SCHEDULED"), ("INTERVIEWING", "OFFER", "OFFER_EXTENDED"),
+        ("OFFER", "HIRED", "OFFER_ACCEPTED"),
     ]
-    assert await PipelineMove.filter(entry_id=pk(ids["ada"])).count() == 5
+    assert await PipelineMove.filter(entry_id=pk(ids["ada"])).count() == 6
     assert (await PipelineEntry.get(id=pk(ids["ada"]))).stage == "HIRED"
     conversions = {(c["fromStage"], c["toStage"]): c["rate"] for c in filled["numbers"]["conversions"]}
     assert conversions[("SOURCED", "CONTACTED")] == 1.0

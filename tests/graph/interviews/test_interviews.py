@@ -237,3 +237,26 @@ async def test_deleting_the_candidate_cancels_her_interviews_and_erases_feedback
     assert await InterviewFeedback.all().count() == 0
     assert await InterviewAssignment.exclude(starts_at=None).count() == 0
     assert await Message.filter(body="Interview cancelled: the candidate deleted their account.").count() == 2
+
+
+async def test_an_interview_is_for_one_of_the_company_s_own_roles(gql: GraphQLClient) -> None:
+    # given: an employer in an accepted conversation, and a role of another company
+    from tests.factories.chat import start_chat
+    from tests.factories.hiring import create_role
+    from tests.factories.interviews import PROPOSE, propose_input
+
+    employer = await make_employer(gql)
+    chat = await start_chat(gql, employer, accept=True)
+    own_role = await create_role(gql, employer, title="Platform engineer")
+    other_role = await create_role(gql, await make_employer(gql), title="Someone else's role")
+    # when: proposing for the other company's role, then for their own
+    refused = await gql.mutate(
+        PROPOSE, propose_input(chat.conversation_id, [employer.id], roleId=other_role["id"]), token=employer.token, ok=False
+    )
+    accepted = await gql.mutate(
+        PROPOSE, propose_input(chat.conversation_id, [employer.id], roleId=own_role["id"]), token=employer.token
+    )
+    # then: another company's role reads as not found; their own is taken
+    assert refused["interview"] is None
+    assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [("NOT_FOUND", ["input", "roleId"])]
+    assert accepted["userErrors"] == [] and accepted["interview"]["status"] == "PROPOSED"

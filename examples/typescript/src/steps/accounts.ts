@@ -1,6 +1,9 @@
 /** Sign up, log in, viewer over HTTP and WebSocket, log out (operations/accounts.graphql). */
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { GraphQLRequestError } from "../api.js";
 import {
+  ConfirmEmailDocument,
   LogInDocument,
   LogOutDocument,
   SignUpDocument,
@@ -11,16 +14,41 @@ import { check, need, noUserErrors, type Account, type Step, type World } from "
 
 const PASSWORD = "correct horse battery staple";
 
-/** Signs up `ts-<label>-<runId>@example.com` (label: the role in lower case by default). */
+/** The confirmation code mailed to `email`, read as a newcomer reads it: from the mail
+ * (the test server writes its mail as `.eml` files into `$MAIL_DIR`). */
+async function mailedCode(email: string, timeoutMs = 20_000): Promise<string> {
+  const folder = need(process.env.MAIL_DIR, "MAIL_DIR");
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const files = readdirSync(folder).filter((name) => name.endsWith(".eml")).map((name) => join(folder, name));
+    files.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+    for (const file of files) {
+      const text = readFileSync(file, "utf8");
+      const to = /^To: (.+)$/im.exec(text)?.[1]?.trim().toLowerCase();
+      const code = /confirmation code is (\d{6})/.exec(text)?.[1];
+      if (to === email.toLowerCase() && code) return code;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no confirmation code mailed to ${email} in ${folder}`);
+}
+
+/** Signs up `ts-<label>-<runId>@example.com` (label: the role in lower case by default);
+ * an employer at `acme-<runId>.test`, the company's own domain, which confirming verifies. */
 export async function signUp(world: World, role: Role, companyName?: string, label?: string): Promise<Account> {
-  const email = `ts-${label ?? role.toLowerCase()}-${world.runId}@example.com`;
+  const domain = role === "EMPLOYER" ? `acme-${world.runId}.test` : "example.com";
+  const email = `ts-${label ?? role.toLowerCase()}-${world.runId}@${domain}`;
   const { signUp } = await world.api.request(SignUpDocument, {
     input: { email, password: PASSWORD, displayName: `TS ${role.toLowerCase()}`, role, companyName },
   });
   noUserErrors(signUp.userErrors);
   const viewer = need(signUp.viewer, "signUp.viewer");
   check(viewer.role === role, `role ${viewer.role}`);
-  return { id: viewer.id, email, password: PASSWORD, token: need(signUp.token, "signUp.token") };
+  const token = need(signUp.token, "signUp.token");
+  // An employer searches and contacts only once the email is confirmed: read the code.
+  const { confirmEmail } = await world.api.request(ConfirmEmailDocument, { input: { code: await mailedCode(email) } }, token);
+  noUserErrors(confirmEmail.userErrors);
+  return { id: viewer.id, email, password: PASSWORD, token };
 }
 
 /** Signs in again (the email is case-insensitive) and keeps the new token on the account. */
