@@ -8,7 +8,6 @@ from typing import Any
 
 from models.chat import Message, MessageKind
 from models.interviews import Interview, InterviewAssignment, InterviewFeedback, InterviewStatus
-from resolvers.ids import to_global_id
 from tests.factories.accounts import make_candidate, make_employer
 from tests.factories.chat import start_chat
 from tests.factories.interviews import (
@@ -85,11 +84,13 @@ async def test_colleagues_are_interviewers_and_the_proposal_posts_a_system_messa
     # given
     employer = await make_employer(gql)
     colleague = await colleague_of(gql, employer)
-    # when: a role id is stored as given (hiring's roles validate it once merged)
-    role_id = to_global_id("Role", 42)
-    scene = await make_interview_scene(gql, employer, interviewers=[colleague.id, employer.id, colleague.id], roleId=role_id)
+    # when: the interview is for one of the company's roles
+    from tests.factories.hiring import create_role
+
+    role = await create_role(gql, employer, title="Platform engineer")
+    scene = await make_interview_scene(gql, employer, interviewers=[colleague.id, employer.id, colleague.id], roleId=role["id"])
     # then
-    assert (await Interview.get(id=pk(scene.interview_id))).role_id == 42
+    assert (await Interview.get(id=pk(scene.interview_id))).role_id == pk(role["id"])
     assert [i["id"] for i in scene.interview["interviewers"]] == [colleague.id, employer.id]
     assert scene.interview["viewerSide"] == "COMPANY"
     bodies = await Message.filter(
