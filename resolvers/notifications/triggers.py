@@ -110,3 +110,44 @@ async def saved_search_matched(saved: SavedSearch, *, profile_id: int, match_id:
         )
         for user_id in await company_recipients(saved.company_id, saved.created_by_id)
     ])
+
+
+# Time-based work (the scheduler's jobs): each call inside the job's transaction for the item.
+
+
+async def profile_stale_soon(profile_id: int, user_id: int, *, stale_on: str, period: str, handle: str) -> list[Notification]:
+    """A profile drops out of default search on ``stale_on``: its owner is told, once per
+    staleness ``period`` (the freshness stamp, so a confirmation starts a new one)."""
+    summary = f"Your profile @{handle} stops appearing in employers' searches on {stale_on} unless you confirm you are available."
+    return _written(*[
+        await notify(
+            user, K.PROFILE_STALE_SOON, subject_type="Profile", subject_id=profile_id,
+            data={"staleOn": stale_on, "summary": summary}, dedupe_key=f"profile_stale:{profile_id}:{period}:{user}",
+        )
+        for user in await _candidate(user_id)
+    ])
+
+
+async def offer_expiring(offer: Offer) -> list[Notification]:
+    """A SENT offer expires within 48 hours: the candidate is told, once per version."""
+    return _written(*[
+        await notify(
+            user_id, K.OFFER_EXPIRING, subject_type="Offer", subject_id=offer.pk, data={"version": offer.current_version},
+            dedupe_key=f"offer:{offer.pk}:EXPIRING:{offer.current_version}:{user_id}",
+        )
+        for user_id in await _candidate(offer.candidate_id)
+    ])
+
+
+async def contact_expired(conversation: Conversation) -> list[Notification]:
+    """A contact request went unanswered until it expired: both sides are told (the
+    candidate, and the employer who asked or, if gone, every employer of the company)."""
+    recipients = await _candidate(conversation.candidate_id)
+    recipients += await company_recipients(conversation.company_id, conversation.started_by_id)
+    return _written(*[
+        await notify(
+            user_id, K.CONTACT_REQUEST_EXPIRED, subject_type="Conversation", subject_id=conversation.pk,
+            dedupe_key=f"contact:{conversation.pk}:expired:{user_id}",
+        )
+        for user_id in recipients
+    ])

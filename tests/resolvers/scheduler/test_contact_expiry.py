@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
+from email.message import EmailMessage
 
 import pytest
 
@@ -17,10 +18,17 @@ from resolvers.scheduler import Scheduler, default_jobs, scheduler_lag
 from tests.conftest import base_settings
 from tests.factories.accounts import make_employer
 from tests.factories.chat import START, make_reachable_candidate, pk, start_input
+from tests.factories.notifications import inbox, nodes
 from tests.graphql import GraphQLClient, subscribed
 from tests.mailserver import SmtpTestServer, smtp_server
 
 EXPIRY_DAYS = 3
+
+
+def _text(mail: EmailMessage) -> str:
+    body = mail.get_body(("plain",))
+    return str(body.get_content()) if body is not None else ""
+
 CONVERSATION_UPDATED = """
 subscription { conversationUpdated { change actorSide conversation { id status } } }
 """
@@ -67,7 +75,7 @@ async def test_an_unanswered_contact_request_expires_returns_the_slot_and_tells_
         # when: the scheduler runs a day before the expiry, then just after it
         assert "expire_contact_requests" in await scheduler.run_due(now)
         assert (await Conversation.get(id=pk(conversation_id))).status == ConversationStatus.REQUESTED
-        assert await scheduler.run_due(now + timedelta(minutes=30)) == []  # hourly: not due again yet
+        assert "expire_contact_requests" not in await scheduler.run_due(now + timedelta(minutes=30))  # hourly: not due yet
         assert "expire_contact_requests" in await scheduler.run_due(now + timedelta(days=EXPIRY_DAYS - 1))
         assert (await Conversation.get(id=pk(conversation_id))).status == ConversationStatus.REQUESTED
         ran = await scheduler.run_due(now + timedelta(days=EXPIRY_DAYS, minutes=1))
@@ -81,10 +89,17 @@ async def test_an_unanswered_contact_request_expires_returns_the_slot_and_tells_
     assert conversation.status == ConversationStatus.EXPIRED
     notice = await Message.filter(conversation_id=conversation.pk).order_by("-seq").first()
     assert notice is not None and notice.kind == MessageKind.SYSTEM and "expired" in notice.body
-    # and: one mail each, through the outbox and a real SMTP server
-    await smtp.wait_for(lambda m: m["To"] == silent.email and "expired" in str(m["Subject"]))
-    await smtp.wait_for(lambda m: m["To"] == employer.email and "expired" in str(m["Subject"]))
-    assert await OutboxMail.filter(kind="contact_request_expired").count() == 2
+    # and: both sides find it in their inbox, about the conversation
+    for actor in (silent, employer):
+        [told] = nodes(await inbox(gql, actor, kinds=["CONTACT_REQUEST_EXPIRED"]))
+        assert told["subject"] == {"__typename": "Conversation", "id": conversation_id}
+        assert told["count"] == 1 and told["readAt"] is None
+    # and: one mail each at the mail job's next turn (the kind's default is the daily
+    # digest, due at this moved clock), through the outbox and a real SMTP server
+    assert "mail_notifications" in await scheduler.run_due(now + timedelta(days=EXPIRY_DAYS, minutes=10))
+    for actor in (silent, employer):
+        await smtp.wait_for(lambda m, to=actor.email: m["To"] == to and "expired unanswered" in _text(m))
+    assert await OutboxMail.filter(kind="notification_daily").count() == 2
     # and: the slot is back (the request is still inside the 7-day quota window)
     await gql.mutate(START, start_input(other), token=employer.token)
     # and: the run is recorded; a later run tells nobody twice (it only expires the new
@@ -92,7 +107,8 @@ async def test_an_unanswered_contact_request_expires_returns_the_slot_and_tells_
     job = await ScheduledJob.get(name="expire_contact_requests")
     assert (job.runs, job.last_result, job.last_error, job.claimed_until) == (3, 1, None, None)
     await scheduler.run_due(now + timedelta(days=EXPIRY_DAYS + 1, minutes=2))
-    assert await OutboxMail.filter(dedupe_key__startswith=f"contact_expired:{conversation.pk}:").count() == 2
+    for actor in (silent, employer):
+        assert len(nodes(await inbox(gql, actor, kinds=["CONTACT_REQUEST_EXPIRED"]))) == (2 if actor is employer else 1)
     assert (await ScheduledJob.get(name="expire_contact_requests")).last_result == 1
     assert await scheduler_lag(now + timedelta(days=EXPIRY_DAYS + 1, minutes=2)) == 0
     # and: the company cannot write; the candidate's late reply still accepts
@@ -110,4 +126,5 @@ async def test_a_request_answered_before_the_run_is_left_alone(app, gql: GraphQL
     scheduler = Scheduler(default_jobs(), settings, app.state.broker)
     await scheduler.run_due(datetime.now(timezone.utc) + timedelta(days=EXPIRY_DAYS + 1))
     assert (await Conversation.get(id=pk(started["conversation"]["id"]))).status == ConversationStatus.ACCEPTED
-    assert await OutboxMail.filter(kind="contact_request_expired").count() == 0
+    assert await OutboxMail.filter(kind="notification_daily").count() == 0
+    assert nodes(await inbox(gql, candidate, kinds=["CONTACT_REQUEST_EXPIRED"])) == []

@@ -1,6 +1,6 @@
 """Time-based reminders, driven by the scheduler with a moved clock: a profile about to go
-stale gets one mail per staleness period; an offer expiring within 48 h one warning per
-version."""
+stale gets one notification (and its mail) per staleness period; an offer expiring within
+48 h one warning per version. Both are read back through the inbox."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from models.mail import OutboxMail
 from resolvers.scheduler import Scheduler, default_jobs
 from tests.conftest import base_settings
 from tests.factories.accounts import make_candidate
+from tests.factories.notifications import inbox, nodes
 from tests.factories.offers import make_offer_scene
 from tests.graphql import GraphQLClient
 
@@ -29,15 +30,20 @@ async def test_a_profile_about_to_go_stale_gets_one_reminder_per_period(app, gql
     now = datetime.now(timezone.utc)
     # when: the clock moves to 52 days (nothing yet), then 54 and 55 days (7 days before day 60)
     await scheduler.run_due(now + timedelta(days=52))
-    assert await OutboxMail.filter(kind="profile_stale_reminder").count() == 0
+    assert nodes(await inbox(gql, candidate, kinds=["PROFILE_STALE_SOON"])) == []
     await scheduler.run_due(now + timedelta(days=54))
     await scheduler.run_due(now + timedelta(days=55))
-    # then: one mail for this period
-    [mail] = await OutboxMail.filter(kind="profile_stale_reminder")
-    assert mail.to_address == candidate.email and "leaves search results" in mail.subject
+    # then: one notification for this period, about her own profile
+    [told] = nodes(await inbox(gql, candidate, kinds=["PROFILE_STALE_SOON"]))
+    assert told["subject"]["__typename"] == "Profile" and told["readAt"] is None
+    # and: one mail (INSTANT by default), written at the mail job's turn
+    [mail] = await OutboxMail.filter(kind="notification_instant")
+    assert mail.to_address == candidate.email and "drops out of search soon" in mail.subject
+    assert "stops appearing in employers' searches" in mail.body_text
     # and: once stale, no more reminders
     await scheduler.run_due(now + timedelta(days=61))
-    assert await OutboxMail.filter(kind="profile_stale_reminder").count() == 1
+    assert len(nodes(await inbox(gql, candidate, kinds=["PROFILE_STALE_SOON"]))) == 1
+    assert await OutboxMail.filter(kind="notification_instant").count() == 1
 
 
 async def test_an_offer_expiring_within_48_hours_warns_the_candidate_once(app, gql: GraphQLClient, settings: Settings) -> None:
@@ -47,9 +53,12 @@ async def test_an_offer_expiring_within_48_hours_warns_the_candidate_once(app, g
     now = datetime.now(timezone.utc)
     # when: the clock moves to 4 days, 5.5 days and 6 days
     await scheduler.run_due(now + timedelta(days=4))
-    assert await OutboxMail.filter(kind="offer_expiring").count() == 0
+    assert nodes(await inbox(gql, scene.candidate, kinds=["OFFER_EXPIRING"])) == []
     await scheduler.run_due(now + timedelta(days=5, hours=12))
     await scheduler.run_due(now + timedelta(days=6))
-    # then: one warning, to the candidate
-    [mail] = await OutboxMail.filter(kind="offer_expiring")
-    assert mail.to_address == scene.candidate.email and "expires soon" in mail.subject
+    # then: one warning, to the candidate, about the offer (the company is told nothing)
+    [told] = nodes(await inbox(gql, scene.candidate, kinds=["OFFER_EXPIRING"]))
+    assert told["subject"] == {"__typename": "Offer", "id": scene.offer_id}
+    assert nodes(await inbox(gql, scene.employer, kinds=["OFFER_EXPIRING"])) == []
+    [mail] = await OutboxMail.filter(kind="notification_instant", subject__contains="expires soon")
+    assert mail.to_address == scene.candidate.email
