@@ -31,11 +31,14 @@ from models.accounts import (
     User,
     VerificationMethod,
 )
+from models.notifications import Notification
 from resolvers import audit
 from resolvers.accounts.access import require_admin, utcnow
 from resolvers.accounts.domains import can_verify_company, domain_of, parent_domains
 from resolvers.errors import UserErrorCode, UserErrors
-from resolvers.mail import enqueue_mail
+from resolvers.events import Publisher
+from resolvers.notifications.events import publish_notifications
+from resolvers.notifications.governance_triggers import join_decided, join_requested
 
 
 async def claiming_company(domain: str) -> Company | None:
@@ -50,23 +53,22 @@ async def claiming_company(domain: str) -> Company | None:
     return None
 
 
-async def after_email_confirmed(user: User) -> None:
+async def after_email_confirmed(user: User) -> list[Notification]:
     """What a confirmed email means for an employer, inside the confirming transaction:
     an admin's company domain verifies the company; an employer without a company whose
-    domain a company claims asks to join it (or joins, if the company lets them)."""
+    domain a company claims asks to join it (or joins, if the company lets them). Returns
+    the notifications written (to publish after commit)."""
     if user.role != Role.EMPLOYER:
-        return
+        return []
     domain = domain_of(user.email)
     if user.company_id is None:
         owner = await claiming_company(domain)
-        if owner is not None:
-            await _ask_to_join(user, owner)
-        return
+        return await _ask_to_join(user, owner) if owner is not None else []
     if user.company_role != CompanyRole.ADMIN or not can_verify_company(domain):
-        return
+        return []
     company = await Company.select_for_update().get(id=user.company_id)
     if company.verified or await claiming_company(domain) is not None:
-        return
+        return []
     now = utcnow()
     company.verified = True
     company.domain = domain
@@ -78,31 +80,22 @@ async def after_email_confirmed(user: User) -> None:
         "company.verified", actor_id=user.pk, target_type="Company", target_id=company.pk, company_id=company.pk,
         details={"method": VerificationMethod.WORK_EMAIL.value, "domain": domain},
     )
+    return []
 
 
-async def _ask_to_join(user: User, company: Company) -> None:
+async def _ask_to_join(user: User, company: Company) -> list[Notification]:
+    """A join request, its admins told (``JOIN_REQUEST``, mailed as each chose)."""
     if company.auto_accept_domain_members:
         await join(user, company, CompanyRole.MEMBER, actor_id=user.pk, how="domain")
-        return
+        return []
     if await JoinRequest.filter(user_id=user.pk, company_id=company.pk, status=JoinRequestStatus.PENDING).exists():
-        return
+        return []
     request = await JoinRequest.create(user_id=user.pk, company_id=company.pk)
     await audit.record(
         "join_request.created", actor_id=user.pk, target_type="JoinRequest", target_id=request.pk,
         company_id=company.pk, details={"userId": user.pk},
     )
-    admins = await User.filter(company_id=company.pk, company_role=CompanyRole.ADMIN, deleted_at=None)
-    for admin in admins:
-        await enqueue_mail(
-            kind="join_request",
-            to_address=admin.email,
-            subject=f"{user.display_name} asks to join {company.name} on OpenForWork",
-            body_text=(
-                f"{user.display_name} ({user.email}) confirmed an email at {company.domain} and asks to join "
-                f"{company.name}. Accept or refuse the request under joinRequests."
-            ),
-            dedupe_key=f"join_request:{request.pk}:{admin.pk}",
-        )
+    return await join_requested(request, user, company)
 
 
 async def join(user: User, company: Company, role: CompanyRole, *, actor_id: int | None, how: str) -> None:
@@ -124,18 +117,22 @@ async def create_company(user: User, name: str | None, website: str | None, invi
     return company
 
 
-async def decide_join_request(viewer: User | None, request_id: int | None, accept: bool) -> JoinRequest:
+async def decide_join_request(
+    publisher: Publisher, viewer: User | None, request_id: int | None, accept: bool
+) -> JoinRequest:
     """An admin accepts (the person becomes a MEMBER) or refuses a pending join request
-    of their company; the person is mailed the decision. Another company's request, a
-    decided one or an unknown id is NOT_FOUND."""
+    of their company; the person is told the decision (``JOIN_REQUEST``, mailed as they
+    chose). Another company's request, a decided one or an unknown id is NOT_FOUND."""
     admin = require_admin(viewer)
-    request = await _decide(admin, request_id, accept) if request_id is not None else None
-    if request is None:
+    decided = await _decide(admin, request_id, accept) if request_id is not None else None
+    if decided is None:
         raise UserErrors.single(UserErrorCode.NOT_FOUND, "No pending join request with this ID.", ["joinRequestId"])
+    request, notified = decided
+    await publish_notifications(publisher, notified)
     return request
 
 
-async def _decide(admin: User, request_id: int, accept: bool) -> JoinRequest | None:
+async def _decide(admin: User, request_id: int, accept: bool) -> tuple[JoinRequest, list[Notification]] | None:
     async with in_transaction():
         request = await JoinRequest.select_for_update().get_or_none(
             id=request_id, company_id=admin.company_id, status=JoinRequestStatus.PENDING
@@ -155,15 +152,8 @@ async def _decide(admin: User, request_id: int, accept: bool) -> JoinRequest | N
         )
         if accept and requester.company_id is None and requester.deleted_at is None:
             await join(requester, company, CompanyRole.MEMBER, actor_id=admin.pk, how="join_request")
-        if requester.deleted_at is None:
-            await enqueue_mail(
-                kind="join_request_decided",
-                to_address=requester.email,
-                subject=f"Your request to join {company.name} was {verb}",
-                body_text=f"An admin of {company.name} {verb} your request to join the company on OpenForWork.",
-                dedupe_key=f"join_request_decided:{request.pk}",
-            )
-    return request
+        notified = await join_decided(request, company, accepted=accept, admin_id=admin.pk) if requester.deleted_at is None else []
+    return request, notified
 
 
 async def quota_company_ids(company: Company) -> list[int]:

@@ -29,11 +29,14 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from models.accounts import EmailConfirmation, User
+from models.notifications import Notification
 from resolvers import audit
 from resolvers.accounts.access import utcnow
 from resolvers.accounts.companies import after_email_confirmed
 from resolvers.errors import Forbidden, UserErrorCode, UserErrors
+from resolvers.events import Publisher
 from resolvers.mail import enqueue_mail
+from resolvers.notifications.events import publish_notifications
 
 if TYPE_CHECKING:
     from graph.settings import Settings
@@ -78,9 +81,10 @@ def _refused(code: UserErrorCode, message: str) -> UserErrors:
     return UserErrors.single(code, message, ["code"])
 
 
-async def confirm_email(settings: Settings, user: User, code: str) -> User:
+async def confirm_email(settings: Settings, user: User, code: str, publisher: Publisher | None = None) -> User:
     """Check ``code`` against the user's live confirmation and, if it matches, confirm the
-    email (and let the company side follow). Confirming twice changes nothing."""
+    email (and let the company side follow: a join request tells the company's admins,
+    published through ``publisher``). Confirming twice changes nothing."""
     if user.email_confirmed_at is not None:
         return user
     code = code.strip()
@@ -97,6 +101,7 @@ async def confirm_email(settings: Settings, user: User, code: str) -> User:
     if len(code) > 20 or not hmac.compare_digest(live.code_hash, _digest(settings, user.pk, code)):
         left = MAX_WRONG_TRIES - live.failed_attempts - 1
         raise _refused(UserErrorCode.WRONG_CONFIRMATION_CODE, f"This code is not right; {max(left, 0)} tries left.")
+    notified: list[Notification] = []
     async with in_transaction():
         locked = await User.select_for_update().get(id=user.pk)
         if locked.email_confirmed_at is None:
@@ -105,7 +110,9 @@ async def confirm_email(settings: Settings, user: User, code: str) -> User:
             await locked.save(update_fields=["email_confirmed_at"])
             await audit.record("email.confirmed", actor_id=user.pk, target_type="User", target_id=user.pk,
                                company_id=locked.company_id)
-            await after_email_confirmed(locked)
+            notified = await after_email_confirmed(locked)
+    if publisher is not None:
+        await publish_notifications(publisher, notified)
     return await User.get(id=user.pk)
 
 

@@ -31,6 +31,8 @@ from resolvers.interviews.commands import check_open, interview_to_change, lost_
 from resolvers.interviews.events import InterviewChange, publish_interview_events
 from resolvers.interviews.expiry import utcnow
 from resolvers.interviews.proposal import slot_times
+from resolvers.notifications.events import publish_notifications
+from resolvers.notifications.interview_triggers import interview_changed
 
 PICKABLE = (InterviewStatus.PROPOSED,)
 
@@ -69,11 +71,13 @@ async def pick_slot(
             PipelineTrigger.INTERVIEW_SCHEDULED, company_id=interview.company_id, candidate_id=interview.candidate_id,
             role_id=interview.role_id, actor_id=viewer.pk,
         )
-    interview.status, interview.starts_at, interview.ends_at, interview.updated_at = (
-        InterviewStatus.SCHEDULED, starts_at, ends_at, now,
-    )
+        interview.status, interview.starts_at, interview.ends_at, interview.updated_at = (
+            InterviewStatus.SCHEDULED, starts_at, ends_at, now,
+        )
+        notified = await interview_changed(interview, InterviewChange.SCHEDULED.value, actor_id=viewer.pk, summary=notice)
     await publish_interview_events(broker, [(interview, InterviewChange.SCHEDULED)], [message])
     await publish_pipeline_changes(broker, moved)
+    await publish_notifications(broker, notified)
     return interview
 
 

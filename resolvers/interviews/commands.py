@@ -41,6 +41,8 @@ from resolvers.interviews.proposal import (
     check_slots,
     stored_slots,
 )
+from resolvers.notifications.events import publish_notifications
+from resolvers.notifications.interview_triggers import interview_changed
 from resolvers.profiles.access import company_can_reach
 from resolvers.validation import optional_text
 
@@ -96,7 +98,9 @@ async def propose_interview(
             f"pick one of {len(slots)} slot{'s' if len(slots) > 1 else ''}."
         )
         message = await post_system_message(conversation, notice)
+        notified = await interview_changed(interview, InterviewChange.PROPOSED.value, actor_id=employer.pk, summary=notice)
     await publish_interview_events(broker, [(interview, InterviewChange.PROPOSED)], [message])
+    await publish_notifications(broker, notified)
     return interview
 
 
@@ -117,7 +121,7 @@ async def reschedule_interview(
         "expires_at": now + timedelta(days=settings.interview_proposal_ttl_days),
     }
     notice = f"Interview rescheduled: pick one of {len(clean)} new slot{'s' if len(clean) > 1 else ''}."
-    return await change(broker, interview, updates, notice, InterviewChange.RESCHEDULED, version_number, now)
+    return await change(broker, viewer, interview, updates, notice, InterviewChange.RESCHEDULED, version_number, now)
 
 
 async def cancel_interview(
@@ -133,7 +137,7 @@ async def cancel_interview(
     side = party_side_name(viewer, interview)
     notice = f"Interview cancelled by the {side}." + (f" Reason: {reason}" if reason else "")
     updates = {"status": InterviewStatus.CANCELLED, "cancel_reason": reason, "updated_at": now}
-    return await change(broker, interview, updates, notice, InterviewChange.CANCELLED, version_number, now)
+    return await change(broker, viewer, interview, updates, notice, InterviewChange.CANCELLED, version_number, now)
 
 
 def party_side_name(viewer: User, interview: Interview) -> str:
@@ -185,10 +189,11 @@ async def lost_race(interview_id: int, statuses: Sequence[InterviewStatus], vers
 
 
 async def change(
-    broker: Publisher, interview: Interview, updates: dict[str, Any], notice: str,
+    broker: Publisher, actor: User, interview: Interview, updates: dict[str, Any], notice: str,
     what: InterviewChange, version_number: int | None, now: datetime,
 ) -> Interview:
-    """One transaction: the conditional update, released bookings, the system message."""
+    """One transaction: the conditional update, released bookings, the system message,
+    the other side's notification."""
     async with in_transaction():
         won = await Interview.filter(
             Q(status=InterviewStatus.SCHEDULED) | Q(expires_at__gt=now),
@@ -199,7 +204,9 @@ async def change(
         await InterviewAssignment.filter(interview_id=interview.pk).update(starts_at=None, ends_at=None)
         conversation = await Conversation.get(id=interview.conversation_id)
         message = await post_system_message(conversation, notice)
-    for key, value in updates.items():
-        setattr(interview, key, value)
+        for key, value in updates.items():
+            setattr(interview, key, value)
+        notified = await interview_changed(interview, what.value, actor_id=actor.pk, summary=notice)
     await publish_interview_events(broker, [(interview, what)], [message])
+    await publish_notifications(broker, notified)
     return interview

@@ -157,13 +157,14 @@ async def _matches_item(recipient: User, notification: Notification) -> MailItem
 
 
 async def _generic_item(recipient: User, notification: Notification) -> MailItem | None:
-    """Kinds other features write: the kind's title and the ``summary`` they passed in
-    ``data``; a ``companyId`` and ``profileId`` in ``data`` are checked for a block."""
+    """Kinds other features write: the kind's title (or the ``title`` they passed in
+    ``data``) and the ``summary`` they passed; a ``companyId`` and ``profileId`` in
+    ``data`` are checked for a block."""
     company_id, profile_id = notification.data.get("companyId"), notification.data.get("profileId")
     if isinstance(company_id, int) and isinstance(profile_id, int):
         company = await Company.get_or_none(id=company_id)
         if company is None or await is_blocked(company, profile_id):
             return None
-    title = GENERIC_TITLES.get(notification.kind, notification.kind.value.replace("_", " ").capitalize())
+    title = notification.data.get("title") or GENERIC_TITLES.get(notification.kind, notification.kind.value.replace("_", " ").capitalize())
     summary = notification.data.get("summary")
     return MailItem(notification.kind, title, (str(summary),) if summary else ())

@@ -30,29 +30,29 @@ async def company_recipients(company_id: int, preferred_user_id: int | None) -> 
     return [user_id for (user_id,) in await employees.order_by("id").values_list("id")]
 
 
-async def _candidate(candidate_id: int) -> list[int]:
+async def candidate_recipients(candidate_id: int) -> list[int]:
     return [candidate_id] if await User.filter(id=candidate_id, deleted_at__isnull=True).exists() else []
 
 
-def _written(*found: Notification | None) -> list[Notification]:
+def written(*found: Notification | None) -> list[Notification]:
     return [n for n in found if n is not None]
 
 
 async def contact_requested(conversation: Conversation, actor_id: int) -> list[Notification]:
     """A company asked a candidate to talk: the candidate is told."""
-    return _written(*[
+    return written(*[
         await notify(
             user_id, K.CONTACT_REQUEST_RECEIVED, subject_type="Conversation", subject_id=conversation.pk,
             actor_id=actor_id, dedupe_key=f"contact:{conversation.pk}:received:{user_id}",
         )
-        for user_id in await _candidate(conversation.candidate_id)
+        for user_id in await candidate_recipients(conversation.candidate_id)
     ])
 
 
 async def contact_answered(conversation: Conversation, actor_id: int, *, accepted: bool) -> list[Notification]:
     """The candidate accepted (or declined) a contact request: the company is told."""
     kind = K.CONTACT_REQUEST_ACCEPTED if accepted else K.CONTACT_REQUEST_DECLINED
-    return _written(*[
+    return written(*[
         await notify(
             user_id, kind, subject_type="Conversation", subject_id=conversation.pk, actor_id=actor_id,
             dedupe_key=f"contact:{conversation.pk}:answered:{user_id}",
@@ -67,8 +67,8 @@ async def message_posted(conversation: Conversation, *, message_id: int, seq: in
     if sender_id == conversation.candidate_id:
         recipients = await company_recipients(conversation.company_id, conversation.started_by_id)
     else:
-        recipients = await _candidate(conversation.candidate_id)
-    return _written(*[
+        recipients = await candidate_recipients(conversation.candidate_id)
+    return written(*[
         await notify(
             user_id, K.NEW_MESSAGE, subject_type="Conversation", subject_id=conversation.pk, actor_id=sender_id,
             group_key=f"conversation:{conversation.pk}", data={"seq": seq},
@@ -83,14 +83,14 @@ async def offer_changed(offer: Offer, change: str, *, actor_id: int, version: in
     other side is told (other changes notify nobody)."""
     if change in OFFER_KINDS_FOR_CANDIDATE:
         kind = OFFER_KINDS_FOR_CANDIDATE[change]
-        recipients = await _candidate(offer.candidate_id)
+        recipients = await candidate_recipients(offer.candidate_id)
     elif change in OFFER_KINDS_FOR_COMPANY:
         kind = OFFER_KINDS_FOR_COMPANY[change]
         conversation = await Conversation.get_or_none(id=offer.conversation_id)
         recipients = await company_recipients(offer.company_id, conversation.started_by_id if conversation else None)
     else:
         return []
-    return _written(*[
+    return written(*[
         await notify(
             user_id, kind, subject_type="Offer", subject_id=offer.pk, actor_id=actor_id,
             data={"version": version}, dedupe_key=f"offer:{offer.pk}:{change}:{version}:{user_id}",
@@ -102,7 +102,7 @@ async def offer_changed(offer: Offer, change: str, *, actor_id: int, version: in
 async def saved_search_matched(saved: SavedSearch, *, profile_id: int, match_id: int) -> list[Notification]:
     """A profile newly matches a saved search: its company is told, grouped per search
     while unread (the matches themselves are ``SavedSearch.matches``)."""
-    return _written(*[
+    return written(*[
         await notify(
             user_id, K.SAVED_SEARCH_MATCHES, subject_type="SavedSearch", subject_id=saved.pk,
             group_key=f"saved_search:{saved.pk}", data={"profileIds": [profile_id]},
@@ -119,32 +119,32 @@ async def profile_stale_soon(profile_id: int, user_id: int, *, stale_on: str, pe
     """A profile drops out of default search on ``stale_on``: its owner is told, once per
     staleness ``period`` (the freshness stamp, so a confirmation starts a new one)."""
     summary = f"Your profile @{handle} stops appearing in employers' searches on {stale_on} unless you confirm you are available."
-    return _written(*[
+    return written(*[
         await notify(
             user, K.PROFILE_STALE_SOON, subject_type="Profile", subject_id=profile_id,
             data={"staleOn": stale_on, "summary": summary}, dedupe_key=f"profile_stale:{profile_id}:{period}:{user}",
         )
-        for user in await _candidate(user_id)
+        for user in await candidate_recipients(user_id)
     ])
 
 
 async def offer_expiring(offer: Offer) -> list[Notification]:
     """A SENT offer expires within 48 hours: the candidate is told, once per version."""
-    return _written(*[
+    return written(*[
         await notify(
             user_id, K.OFFER_EXPIRING, subject_type="Offer", subject_id=offer.pk, data={"version": offer.current_version},
             dedupe_key=f"offer:{offer.pk}:EXPIRING:{offer.current_version}:{user_id}",
         )
-        for user_id in await _candidate(offer.candidate_id)
+        for user_id in await candidate_recipients(offer.candidate_id)
     ])
 
 
 async def contact_expired(conversation: Conversation) -> list[Notification]:
     """A contact request went unanswered until it expired: both sides are told (the
     candidate, and the employer who asked or, if gone, every employer of the company)."""
-    recipients = await _candidate(conversation.candidate_id)
+    recipients = await candidate_recipients(conversation.candidate_id)
     recipients += await company_recipients(conversation.company_id, conversation.started_by_id)
-    return _written(*[
+    return written(*[
         await notify(
             user_id, K.CONTACT_REQUEST_EXPIRED, subject_type="Conversation", subject_id=conversation.pk,
             dedupe_key=f"contact:{conversation.pk}:expired:{user_id}",

@@ -30,7 +30,8 @@ from resolvers.errors import Problems, UserErrorCode, UserErrors
 from resolvers.events import Publisher
 from resolvers.ids import parse_global_id
 from resolvers.loading import Loaders
-from resolvers.mail.commands import enqueue_mail
+from resolvers.notifications.events import publish_notifications
+from resolvers.notifications.governance_triggers import moderation_taken, report_resolved
 from resolvers.profiles.commands import block
 from resolvers.safety.access import require_moderator, require_signed_in
 from resolvers.safety.data_rights import erase_resolved_snapshot
@@ -42,7 +43,6 @@ COMMENT_MAX_LENGTH = 1_000
 NOTE_MAX_LENGTH = 1_000
 REPORTS_PER_HOUR = 20
 REMOVED_BODY = "This message was removed by moderators."
-WARNING_SUBJECT = "A warning from OpenForWork's moderators"
 
 
 def _text(problems: Problems, value: str | None, name: str, maximum: int) -> str | None:
@@ -142,8 +142,10 @@ def _applicable(report: Report, action: ModerationAction) -> bool:
 async def resolve_report(
     publisher: Publisher, viewer: User | None, *, report_id: str, action: ModerationAction, note: str | None
 ) -> Report:
-    """A moderator decides an open report: dismiss it, warn the party behind it (a
-    mail), remove the reported message, or suspend the account or company behind it."""
+    """A moderator decides an open report: dismiss it, warn the party behind it, remove
+    the reported message, or suspend the account or company behind it. The reporters are
+    told it was resolved (``REPORT_RESOLVED``); a warned or suspended party is told
+    (``MODERATION_ACTION``), never by whom it was reported."""
     moderator = require_moderator(viewer)
     problems = Problems()
     note = _text(problems, note, "note", NOTE_MAX_LENGTH)
@@ -159,6 +161,7 @@ async def resolve_report(
         if not _applicable(report, action):
             raise UserErrors.single(UserErrorCode.ACTION_NOT_APPLICABLE, f"{action.value} does not fit this report.", ["action"])
         await _carry_out(report, Resolution(action, note), moderator, closures)
+        notified = await report_resolved(report, action) + await moderation_taken(report, action, note)
         report.status = ReportStatus.DISMISSED if action == ModerationAction.DISMISS else ReportStatus.ACTION_TAKEN
         report.open_key, report.resolved_at, report.resolved_by_id = None, utcnow(), moderator.pk
         report.action, report.note = action, note
@@ -173,6 +176,7 @@ async def resolve_report(
             details={"action": action.value, "targetKind": report.target_kind.value, "targetId": report.target_id},
         )
     await announce_closures(publisher, closures)
+    await publish_notifications(publisher, notified)
     return report
 
 
@@ -182,8 +186,6 @@ async def _carry_out(report: Report, resolution: Resolution, moderator: User, cl
         await Message.filter(id=report.target_id).update(body=REMOVED_BODY)
         await record("message.removed", actor_id=moderator.pk, target_type="Message", target_id=report.target_id,
                      company_id=report.subject_company_id, details={"reportId": report.pk})
-    elif action == ModerationAction.WARN:
-        await _warn(report, resolution.note)
     elif action in (ModerationAction.SUSPEND_USER, ModerationAction.SUSPEND_COMPANY):
         company = action == ModerationAction.SUSPEND_COMPANY
         suspend = suspend_company if company else suspend_user
@@ -197,29 +199,6 @@ async def _carry_out(report: Report, resolution: Resolution, moderator: User, cl
             target_id=subject,
             company_id=report.subject_company_id,
             details={"reportId": report.pk, "suspensionId": suspension.pk, "accounts": len(closures.revoked)},
-        )
-
-
-async def _warn(report: Report, note: str | None) -> None:
-    """A mail to the account behind the content, or to every member of the company."""
-    if report.subject_user_id is not None:
-        users = User.filter(id=report.subject_user_id, deleted_at=None)
-    elif report.subject_company_id is not None:
-        users = User.filter(company_id=report.subject_company_id, deleted_at=None)
-    else:
-        return
-    body = (
-        "Moderators reviewed a report about content you are responsible for on OpenForWork and "
-        "found that it breaks the platform's rules. Further reports may lead to a suspension."
-        + (f"\n\nThe moderator's note: {note}" if note else "")
-    )
-    for user in await users:
-        await enqueue_mail(
-            kind="moderation_warning",
-            to_address=user.email,
-            subject=WARNING_SUBJECT,
-            body_text=body,
-            dedupe_key=f"moderation-warning:{report.pk}:{user.pk}",
         )
 
 

@@ -150,7 +150,7 @@ class AccountsMutation:
         viewer = info.context.require_viewer()
 
         async def run() -> dict[str, Any]:
-            user = await confirmation.confirm_email(info.context.settings, viewer, input.code)
+            user = await confirmation.confirm_email(info.context.settings, viewer, input.code, info.context.broker)
             if info.context.session is not None:
                 info.context.session = Session(user=user, token=info.context.session.token)
             return {"viewer": user}
@@ -235,22 +235,22 @@ class CompanyMutation:
             field="company",
         )
 
-    @strawberry.mutation(description="Admins: accept a pending join request; the person becomes a MEMBER and is mailed.")
+    @strawberry.mutation(description="Admins: accept a pending join request; the person becomes a MEMBER and is notified (JOIN_REQUEST).")
     async def accept_join_request(
         self, info: Info, input: Annotated[JoinRequestInput, strawberry.argument(description="The request.")]
     ) -> AcceptJoinRequestPayload:
         viewer = info.context.require_viewer()
         pk = _pk_of(input.join_request_id, "JoinRequest")
         return await mutation_payload(
-            AcceptJoinRequestPayload, lambda: companies.decide_join_request(viewer, pk, True), field="join_request"
+            AcceptJoinRequestPayload, lambda: companies.decide_join_request(info.context.broker, viewer, pk, True), field="join_request"
         )
 
-    @strawberry.mutation(description="Admins: refuse a pending join request; the person is mailed.")
+    @strawberry.mutation(description="Admins: refuse a pending join request; the person is notified (JOIN_REQUEST).")
     async def refuse_join_request(
         self, info: Info, input: Annotated[JoinRequestInput, strawberry.argument(description="The request.")]
     ) -> RefuseJoinRequestPayload:
         viewer = info.context.require_viewer()
         pk = _pk_of(input.join_request_id, "JoinRequest")
         return await mutation_payload(
-            RefuseJoinRequestPayload, lambda: companies.decide_join_request(viewer, pk, False), field="join_request"
+            RefuseJoinRequestPayload, lambda: companies.decide_join_request(info.context.broker, viewer, pk, False), field="join_request"
         )

@@ -14,9 +14,9 @@ from httpx_ws import WebSocketDisconnect
 
 from models.accounts import Company, User
 from models.audit import AuditEntry
-from models.mail import OutboxMail
 from tests.factories.accounts import PASSWORD, SIGN_UP, confirm_email, make_candidate, make_employer
 from tests.factories.chat import START, make_reachable_candidate, pk, start_input
+from tests.factories.notifications import inbox, nodes
 from tests.graphql import GraphQLClient, subscribed
 
 UPDATE_PROFILE = """
@@ -134,12 +134,13 @@ async def test_a_confirmed_colleague_joins_by_request_and_removal_ends_her_acces
     dev = signed_up["token"]
     assert signed_up["viewer"]["company"] is None
     await confirm_email(gql, dev, "dev@blueharbor.test")
-    # then: it is a join request, not a second company; the admin is mailed
+    # then: it is a join request, not a second company; the admin is notified
     me = (await gql.execute(VIEWER, token=dev))["viewer"]
     assert me["company"] is None and me["joinRequest"]["status"] == "PENDING"
     assert me["joinRequest"]["company"]["name"] == "Blue Harbor Technologies"
     assert await Company.all().count() == 1
-    assert await OutboxMail.filter(kind="join_request", to_address="hr@blueharbor.test").count() == 1
+    [told] = nodes(await inbox(gql, admin, kinds=["JOIN_REQUEST"]))
+    assert told["subject"] == {"__typename": "JoinRequest", "id": me["joinRequest"]["id"]}
     # when: the admin accepts it
     requests = (await gql.execute(JOIN_REQUESTS, token=admin.token))["joinRequests"]
     assert requests["totalCount"] == 1
