@@ -38,7 +38,10 @@ def mail_sender(settings: Settings) -> MailSender:
 
 
 def scheduler(settings: Settings, publisher: Publisher) -> Scheduler:
-    return Scheduler(default_jobs(), settings, publisher, poll_seconds=settings.scheduler_poll_seconds)
+    return Scheduler(
+        default_jobs(), settings, publisher,
+        poll_seconds=settings.scheduler_poll_seconds, lease_seconds=settings.scheduler_lease_seconds,
+    )
 
 
 def background_jobs(settings: Settings, publisher: Publisher) -> list[BackgroundJob]:

@@ -163,6 +163,8 @@ class Settings:
     scheduler: str = "in-process"
     # Seconds between two looks at the schedule.
     scheduler_poll_seconds: int = 15
+    # Seconds a worker holds a claimed job run before another may run it again (a killed worker's run).
+    scheduler_lease_seconds: int = 600
     # An unanswered contact request expires after this many days (resolvers/chat/expiry.py).
     contact_request_expiry_days: int = 14
     # OpenTelemetry tracing (graph/tracing.py): off unless an OTLP/HTTP endpoint is set.
@@ -261,6 +263,7 @@ _INTEGERS: dict[str, tuple[str, int]] = {
     "message_mail_delay_minutes": ("MESSAGE_MAIL_DELAY_MINUTES", 0),
     "mail_lease_seconds": ("MAIL_LEASE_SECONDS", 1),
     "scheduler_poll_seconds": ("SCHEDULER_POLL_SECONDS", 1),
+    "scheduler_lease_seconds": ("SCHEDULER_LEASE_SECONDS", 1),
     "contact_request_expiry_days": ("CONTACT_REQUEST_EXPIRY_DAYS", 1),
 }
 # Read only when set and kept as text in ``Settings.extra``: variable -> smallest value.
