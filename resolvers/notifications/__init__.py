@@ -7,7 +7,10 @@ In the names every feature uses:
   of one group into one unread notification that counts them) —, marking read, and
   the mail preferences;
 - ``events``: ``publish_notifications`` after commit (``notificationAdded``);
-- ``triggers``: who chat, offers and saved searches tell, one call per event;
+- ``triggers``: who chat, offers, saved searches and the scheduler's timed work
+  (stale profiles, expiring offers, expired contact requests) tell, one call per event;
+  ``interview_triggers`` and ``governance_triggers`` (join requests, reports, moderation)
+  the same for their events;
 - ``queries`` / ``access`` / ``loaders``: the inbox, the unread count, the preferences;
 - ``kinds``: each kind's default mail frequency and name;
 - ``schedule``: time zone, quiet hours and digest moments;
