@@ -33,6 +33,7 @@ def _text(mail: EmailMessage) -> str:
 CONVERSATION_UPDATED = """
 subscription { conversationUpdated { change actorSide conversation { id status } } }
 """
+NOTIFICATION_ADDED = "subscription { notificationAdded { kind subject { id } } }"
 SEND = """
 mutation Send($input: SendMessageInput!) {
   sendMessage(input: $input) { conversation { status } userErrors { code } }
@@ -73,6 +74,8 @@ async def test_an_unanswered_contact_request_expires_returns_the_slot_and_tells_
     async with gql.websocket(token=employer.token) as company_ws, gql.websocket(token=silent.token) as candidate_ws:
         company_op = await subscribed(app, company_ws, CONVERSATION_UPDATED)
         candidate_op = await subscribed(app, candidate_ws, CONVERSATION_UPDATED)
+        company_told = await subscribed(app, company_ws, NOTIFICATION_ADDED)
+        candidate_told = await subscribed(app, candidate_ws, NOTIFICATION_ADDED)
         # when: the scheduler runs a day before the expiry, then just after it
         assert "expire_contact_requests" in await scheduler.run_due(now)
         assert (await Conversation.get(id=pk(conversation_id))).status == ConversationStatus.REQUESTED
@@ -85,6 +88,10 @@ async def test_an_unanswered_contact_request_expires_returns_the_slot_and_tells_
         for ws, op in ((company_ws, company_op), (candidate_ws, candidate_op)):
             update = (await ws.next(op))["data"]["conversationUpdated"]
             assert update == {"change": "EXPIRED", "actorSide": None, "conversation": {"id": conversation_id, "status": "EXPIRED"}}
+        # and: each is pushed the notification (notificationAdded)
+        for ws, op in ((company_ws, company_told), (candidate_ws, candidate_told)):
+            added = (await ws.next(op))["data"]["notificationAdded"]
+            assert added == {"kind": "CONTACT_REQUEST_EXPIRED", "subject": {"id": conversation_id}}
 
     assert "expire_contact_requests" in ran
     conversation = await Conversation.get(id=pk(conversation_id))
