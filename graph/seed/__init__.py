@@ -3,7 +3,7 @@
 ``seed_database(settings, profiles=N, seed=S)`` creates verified companies with one to
 three employers each (one company per ~50 candidates, at least 5) and N candidates with
 complete profiles (skills, experience, education, work samples, references) in a dozen
-countries, and a few interviews of the first company (``graph/seed/interviews.py``). The same seed gives the same people, texts and skills; dates are relative to
+countries, and a few interviews of this run's first company (``graph/seed/interviews.py``). The same seed gives the same people, texts and skills; dates are relative to
 today. Every seeded account signs in with ``DEMO_PASSWORD``.
 
 Rows are written with ``bulk_create``, one transaction per chunk of candidates, with
@@ -115,7 +115,7 @@ async def _seed(settings: Settings, profiles: int, seed: int, progress: bool) ->
         if bar is not None:
             bar.close()
     await _reset_sequences()
-    summary.rows += await seed_interviews(now)
+    summary.rows += await seed_interviews(now, summary.employer_login)
     summary.moderator_login = await seed_safety(password_hash)
     await seed_inbox(summary.employer_login, summary.candidate_login)
     return summary
