@@ -39,6 +39,7 @@ from graph.types.hiring.inputs import (
     UpdateRolePayload,
     pk_of,
 )
+from graph.types.hiring.selection import describe_entries
 from graph.types.hiring.types import (
     CustomPipelineStage,
     HiringRole,
@@ -90,7 +91,8 @@ class HiringQuery:
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[PipelineEntry] | None:
         page = await queries.pipeline_page(
-            info.context.require_viewer(), pk_of(role_id, "HiringRole"), stage=stage,
+            info.context.require_viewer(), pk_of(role_id, "HiringRole"), loaders=info.context.loaders,
+            selection=describe_entries(info.selected_fields), stage=stage,
             custom_stage_id=pk_of(custom_stage_id, "CustomPipelineStage") if custom_stage_id is not None else None,
             tag_id=(pk_of(tag, "PipelineTag") or 0) if tag is not None else None, first=first, after=after,
         )
