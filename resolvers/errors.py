@@ -64,6 +64,8 @@ class UserErrorCode(str, Enum):
     OFFER_EXPIRED = "OFFER_EXPIRED"
     # Search
     INVALID_QUERY = "INVALID_QUERY"
+    # Hiring
+    STAGE_IN_USE = "STAGE_IN_USE"
     # Interviews
     INTERVIEW_NOT_OPEN = "INTERVIEW_NOT_OPEN"
     INTERVIEW_CHANGED = "INTERVIEW_CHANGED"

@@ -3,7 +3,9 @@
 ``seed_database(settings, profiles=N, seed=S)`` creates verified companies with one to
 three employers each (one company per ~50 candidates, at least 5) and N candidates with
 complete profiles (skills, experience, education, work samples, references) in a dozen
-countries, and a few interviews of the first company (``graph/seed/interviews.py``). The same seed gives the same people, texts and skills; dates are relative to
+countries, a few interviews of this run's first company (``graph/seed/interviews.py``) and
+its hiring roles with a pipeline at every stage before OFFER, notes, tags and ratings
+(``graph/seed/hiring.py``). The same seed gives the same people, texts and skills; dates are relative to
 today. Every seeded account signs in with ``DEMO_PASSWORD``.
 
 Rows are written with ``bulk_create``, one transaction per chunk of candidates, with
@@ -28,6 +30,7 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from graph.database import tortoise_config
+from graph.seed.hiring import seed_hiring
 from graph.seed.interviews import seed_interviews
 from graph.seed.notifications import seed_inbox
 from graph.seed.people import TABLES, Ids, Rows, make_candidate, make_companies
@@ -115,7 +118,8 @@ async def _seed(settings: Settings, profiles: int, seed: int, progress: bool) ->
         if bar is not None:
             bar.close()
     await _reset_sequences()
-    summary.rows += await seed_interviews(now)
+    summary.rows += await seed_interviews(now, summary.employer_login)
+    summary.rows += await seed_hiring(now, summary.employer_login)
     summary.moderator_login = await seed_safety(password_hash)
     await seed_inbox(summary.employer_login, summary.candidate_login)
     return summary

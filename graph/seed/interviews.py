@@ -1,5 +1,5 @@
-"""Demo interviews: the first company's employers in accepted conversations with a few
-public candidates, one interview in each state a team meets on first start — proposed,
+"""Demo interviews: this run's first company's employers in accepted conversations with a
+few public candidates of this run (so seeding again never meets a conversation that exists), one interview in each state a team meets on first start — proposed,
 scheduled, held (with feedback) and cancelled. Written through the ORM after the bulk
 rows (ids from the sequences), with the system messages the API would have posted."""
 
@@ -25,13 +25,15 @@ from resolvers.chat import post_system_message
 STATES = (InterviewStatus.PROPOSED, InterviewStatus.SCHEDULED, InterviewStatus.SCHEDULED, InterviewStatus.CANCELLED)
 
 
-async def seed_interviews(now: datetime) -> int:
-    """Create up to four conversations with one interview each; returns the rows written."""
-    first = await User.filter(role=Role.EMPLOYER).order_by("id").first()
+async def seed_interviews(now: datetime, employer_email: str | None) -> int:
+    """Create up to four conversations with one interview each between the employer
+    ``employer_email`` (this run's first) and public candidates seeded after her, i.e. in
+    the same run; returns the rows written."""
+    first = await User.get_or_none(email=employer_email, role=Role.EMPLOYER) if employer_email else None
     if first is None or first.company_id is None:
         return 0
     team = await User.filter(company_id=first.company_id, role=Role.EMPLOYER).order_by("id")
-    profiles = await Profile.filter(visibility=Visibility.PUBLIC).order_by("id").limit(len(STATES))
+    profiles = await Profile.filter(visibility=Visibility.PUBLIC, user_id__gt=first.pk).order_by("id").limit(len(STATES))
     rows = 0
     for index, (profile, status) in enumerate(zip(profiles, STATES, strict=False)):
         held = index == 2  # the second scheduled interview took place yesterday

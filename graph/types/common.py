@@ -152,6 +152,7 @@ UserErrorCodeEnum = describe_enum(
         "SLOT_NOT_OFFERED": "The time is not one of the interview's proposed slots, or it has passed.",
         "INTERVIEWER_UNAVAILABLE": "An interviewer is booked in another interview at an overlapping time; the message names who. Pick another slot.",
         "NOT_AN_INTERVIEWER": "Only the interview's interviewers submit feedback on it.",
+        "STAGE_IN_USE": "Entries are at the company stage you delete (or were moved into it meanwhile): name `moveEntriesTo`, or move them first.",
         "INTERVIEW_NOT_STARTED": "Feedback is given once the interview has started.",
         "ACCOUNT_SUSPENDED": "Moderators suspended this account (or its company); it cannot sign in until the suspension is lifted.",
         "ALREADY_RESOLVED": "The report was already resolved by a moderator.",

@@ -5,14 +5,20 @@ Modules: ``access`` (company members only; other companies' ids read as not foun
 ``roles`` (role rules and writes, a role's terms for a contact request), ``stages``
 (stage order, triggers), ``moves`` (the one move primitive), ``automation``
 (``advance_pipeline``: moves in the transaction of chat, offers, blocks, deletion,
-interviews), ``commands`` (add to a pipeline, move by hand, company stages), ``team``
+interviews), ``commands`` (add to a pipeline, move by hand, company stages: create, delete), ``team``
 (notes, tags, ratings), ``privacy`` (an anonymous candidate inside the team's notes;
 erasure), ``numbers`` (per-role figures in SQL), ``queries``, ``loaders``, ``events``
 (``pipelineUpdated`` after commit).
 """
 
 from resolvers.hiring.automation import advance_everywhere, advance_pipeline
-from resolvers.hiring.commands import CandidateRef, add_to_pipeline, create_custom_stage, move_entry
+from resolvers.hiring.commands import (
+    CandidateRef,
+    add_to_pipeline,
+    create_custom_stage,
+    delete_custom_stage,
+    move_entry,
+)
 from resolvers.hiring.events import PipelineChange, PipelineEventKind, publish_pipeline_changes
 from resolvers.hiring.numbers import Conversion, RoleNumbers, StageDuration, role_numbers
 from resolvers.hiring.privacy import erase_candidate
@@ -37,6 +43,7 @@ __all__ = [
     "create_custom_stage",
     "create_role",
     "create_tag",
+    "delete_custom_stage",
     "delete_note",
     "edit_note",
     "erase_candidate",

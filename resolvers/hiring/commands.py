@@ -1,5 +1,6 @@
 """The pipeline writes: add a candidate to a role, move an entry by hand, define the
-company's own stages. Each commits, then announces through ``resolvers.hiring.events``.
+company's own stages (create, delete). Each commits, then announces through
+``resolvers.hiring.events``.
 
 A manual move names the entry's ``version`` (what the mover saw): a colleague's or an
 automatic move in between makes it STALE_VERSION and changes nothing — one conditional
@@ -22,6 +23,7 @@ from resolvers.events import Publisher
 from resolvers.hiring.access import entry_of_company, not_found, require_employer, role_of_company
 from resolvers.hiring.events import PipelineChange, PipelineEventKind, publish_pipeline_changes
 from resolvers.hiring.moves import apply_move, record_creation, utcnow
+from resolvers.hiring.stages import OPEN
 from resolvers.profiles.access import company_can_reach
 from resolvers.validation import optional_text, text
 
@@ -147,3 +149,57 @@ async def create_custom_stage(viewer: User, name: str, position: int | None) -> 
             return await CustomStage.create(company_id=company_id, name=name, position=position if position is not None else existing + 1)
     except IntegrityError:
         raise UserErrors.single(UserErrorCode.DUPLICATE, "Your company already has a stage with this name.", ["name"]) from None
+
+
+async def delete_custom_stage(
+    broker: Publisher,
+    viewer: User,
+    stage_id: int | None,
+    *,
+    move_to: PipelineStage | None = None,
+    move_to_custom_stage_id: int | None = None,
+) -> tuple[int, list[PipelineEntry]]:
+    """Delete one of the company's stages; returns its id and the entries that were at it,
+    as they are now. Entries at it (on any of the
+    company's roles) must go somewhere: with ``move_to`` (an open stage; CUSTOM with
+    ``move_to_custom_stage_id``, another of the company's stages) each is moved there in
+    the same transaction, a move by the viewer in its history with the reason "The stage
+    … was deleted."; without it, STAGE_IN_USE and nothing changes. History rows that name
+    the stage keep its id (``PipelineMove`` has no foreign key), read as null."""
+    company_id = require_employer(viewer)
+    stage = await CustomStage.get_or_none(id=stage_id, company_id=company_id) if stage_id is not None else None
+    if stage is None:
+        raise not_found("stage", "stageId")
+    problems = Problems()
+    if move_to is not None and move_to not in OPEN:
+        problems.add(UserErrorCode.INVALID, "Entries can be moved to an open stage only (not HIRED, REJECTED or WITHDRAWN).", "moveEntriesTo")
+    if (move_to == PipelineStage.CUSTOM) != (move_to_custom_stage_id is not None):
+        problems.add(UserErrorCode.INVALID, "Name moveEntriesToCustomStageId exactly when moving entries to CUSTOM.", "moveEntriesToCustomStageId")
+    elif move_to_custom_stage_id == stage.pk:
+        problems.add(UserErrorCode.INVALID, "Entries cannot move to the stage being deleted.", "moveEntriesToCustomStageId")
+    problems.raise_if_any()
+    if move_to_custom_stage_id is not None and not await CustomStage.filter(id=move_to_custom_stage_id, company_id=company_id).exists():
+        raise not_found("stage", "moveEntriesToCustomStageId")
+    in_use = UserErrors.single(
+        UserErrorCode.STAGE_IN_USE, f"Entries are at “{stage.name}”: name moveEntriesTo, or move them first.", ["moveEntriesTo"]
+    )
+    changes: list[PipelineChange] = []
+    entries: list[PipelineEntry] = []
+    try:
+        async with in_transaction():
+            entries = await PipelineEntry.filter(company_id=company_id, custom_stage_id=stage.pk).order_by("id")
+            if entries and move_to is None:
+                raise in_use
+            for entry in entries:
+                moved = await apply_move(
+                    entry, move_to or PipelineStage.CUSTOM, custom_stage_id=move_to_custom_stage_id, actor_id=viewer.pk,
+                    trigger=None, reason=f"The stage “{stage.name}” was deleted.", guard={"custom_stage_id": stage.pk},
+                )
+                changes.extend([moved] if moved is not None else [])  # None: moved meanwhile, not at the stage
+            # An entry moved into the stage meanwhile makes this fail (the foreign key restricts).
+            await CustomStage.filter(id=stage.pk).delete()
+    except IntegrityError:
+        raise in_use from None
+    await publish_pipeline_changes(broker, changes)
+    moved_ids = {change.entry_id for change in changes}
+    return stage.pk, [entry for entry in entries if entry.pk in moved_ids]

@@ -42,6 +42,7 @@ from resolvers.hiring.loaders import (
     tags_by_id,
     team_by_role_id,
 )
+from resolvers.hiring.prefetch import EntrySelection, prefetch_entries
 from resolvers.loading import Loaders
 from resolvers.pagination import Page, SortKey, keyset_page
 from resolvers.profiles.loaders import profiles_by_user_id
@@ -64,13 +65,17 @@ async def pipeline_page(
     viewer: User,
     role_id: int | None,
     *,
+    loaders: Loaders | None = None,
+    selection: EntrySelection | None = None,
     stage: PipelineStage | None = None,
     custom_stage_id: int | None = None,
     tag_id: int | None = None,
     first: int | None = None,
     after: str | None = None,
 ) -> Page[PipelineEntry] | None:
-    """A role's entries, newest first; ``None`` when the role is not the viewer's company's."""
+    """A role's entries, newest first; ``None`` when the role is not the viewer's company's.
+    With ``loaders`` and ``selection``, what the client asks of the entries is loaded for
+    the whole page at once (``prefetch``)."""
     company_id = require_employer(viewer)
     if role_id is None or not await Role.filter(id=role_id, company_id=company_id).exists():
         return None
@@ -81,7 +86,10 @@ async def pipeline_page(
         queryset = queryset.filter(custom_stage_id=custom_stage_id)
     if tag_id is not None:
         queryset = queryset.filter(id__in=Subquery(PipelineEntryTag.filter(tag_id=tag_id).values("entry_id")))
-    return await keyset_page(queryset, ENTRY_ORDER, first=first, after=after)
+    page = await keyset_page(queryset, ENTRY_ORDER, first=first, after=after)
+    if loaders is not None and selection is not None:
+        await prefetch_entries(loaders, viewer, page.items, selection)
+    return page
 
 
 async def custom_stages(viewer: User) -> list[CustomStage]:

@@ -114,9 +114,15 @@ async def stamp_identities(loaders: Loaders, user: User | None, people: Sequence
     ruled = [person for person in people if not identity_is_plain(user, person)]
     if not ruled:
         return
-    setter = object.__setattr__
     for person, visible in zip(ruled, await identities_visible(loaders, user, ruled, whole_batch=whole_batch), strict=True):
-        setter(person, IDENTITY_ATTR, visible)
+        stamp_identity(person, visible)
+
+
+def stamp_identity(person: User, visible: bool) -> None:
+    """Carry on ``person`` (this request's instance) whether the request's viewer may see
+    who she is, as decided by ``identities_visible``'s rule (``stamp_identities``, or a
+    page that decided it from profiles it stamped itself)."""
+    object.__setattr__(person, IDENTITY_ATTR, visible)
 
 
 def prefetched_identity(person: User) -> bool | None:

@@ -155,7 +155,8 @@ async def build_world(gql: GraphQLClient, settings: Settings) -> World:
 
 
 async def build_hiring(gql: GraphQLClient, world: World) -> None:
-    """The owner company's role, with the owner on its pipeline, a note, a tag and a stage."""
+    """The owner company's role, with the owner on its pipeline, a note, a tag and a stage
+    of its own (no entry at it: deleting it needs no destination)."""
     t = world.token("owner_company")
     role = await gql.mutate(
         "mutation($input: CreateRoleInput!) { createRole(input: $input) { role { id } userErrors { code message } } }",
@@ -174,6 +175,10 @@ async def build_hiring(gql: GraphQLClient, world: World) -> None:
         "mutation($input: CreatePipelineTagInput!) { createPipelineTag(input: $input) { tag { id } userErrors { code message } } }",
         {"name": "python"}, token=t)
     world.ids["tag"] = tag["tag"]["id"]
+    stage = await gql.mutate(
+        "mutation($input: CreatePipelineStageInput!) { createPipelineStage(input: $input) { stage { id } userErrors { code message } } }",
+        {"name": "Reference check"}, token=t)
+    world.ids["custom_stage"] = stage["stage"]["id"]
 
 
 Vars = Callable[[World, str], dict[str, Any]]
@@ -610,6 +615,12 @@ MATRIX.update(
             "mutation($input: CreatePipelineStageInput!) { createPipelineStage(input: $input) { userErrors { code } } }",
             EMPLOYERS_ONLY | {"owner_company": "ok", "other_company": "ok", "blocked_company": "ok"},
             inp(name="Take-home task"),
+            kind="mutation",
+        ),
+        "deletePipelineStage": Case(
+            "mutation($input: DeletePipelineStageInput!) { deletePipelineStage(input: $input) { userErrors { code } } }",
+            HIRING_ITEM,
+            inp(stageId=ident("custom_stage")),
             kind="mutation",
         ),
         "addPipelineNote": Case(

@@ -182,3 +182,35 @@ async def test_seeded_profiles_are_searchable_and_the_index_stays_live(gql: Grap
     # then: the trigger keeps the index in step
     found = await gql.execute(search, {"q": "quetzalcoatlscript"}, token=employer.token)
     assert found["searchCandidates"]["totalCount"] == 1
+
+
+async def test_the_demo_employer_finds_a_living_pipeline(gql: GraphQLClient) -> None:
+    # given: the seeded database (fixture); the demo employer is the first one seeded
+    employer = await User.filter(role=Role.EMPLOYER).order_by("id").first()
+    assert employer is not None
+    token = (await gql.mutate(LOG_IN, {"email": employer.email, "password": DEMO_PASSWORD}))["token"]
+    # when
+    roles = (await gql.execute("{ roles { edges { node { id title status } } } }", token=token))["roles"]["edges"]
+    backend = next(edge["node"] for edge in roles if edge["node"]["title"] == "Backend engineer")
+    page = await gql.execute(
+        """query($roleId: ID!) { pipeline(roleId: $roleId) { edges { node {
+             stage stageReason customStage { name } lastNote { body author { displayName } } tags { name }
+             history { toStage trigger } ratings { score } } } } }""",
+        {"roleId": backend["id"]}, token=token,
+    )
+    # then: entries at many stages, each with its history, notes and tags
+    assert {edge["node"]["title"] for edge in roles} == {"Backend engineer", "Product designer"}
+    entries = [edge["node"] for edge in page["pipeline"]["edges"]]
+    stages = {entry["stage"] for entry in entries}
+    assert {"SOURCED", "CONTACTED", "REPLIED", "INTERVIEWING", "CUSTOM", "REJECTED", "WITHDRAWN"} <= stages
+    assert all(entry["lastNote"] and entry["tags"] and entry["history"][0]["toStage"] == "SOURCED" for entry in entries)
+    assert all(entry["stageReason"] for entry in entries if entry["stage"] in ("REJECTED", "WITHDRAWN"))
+    assert next(e for e in entries if e["stage"] == "CUSTOM")["customStage"] == {"name": "Take-home task"}
+    assert any(entry["ratings"] for entry in entries)
+    assert any(move["trigger"] == "INTERVIEW_SCHEDULED" for entry in entries for move in entry["history"])
+    numbers = await gql.execute(
+        "query($id: ID!) { role(id: $id) { stageCounts { stage count } numbers { conversions { fromStage rate } daysInStage { stage medianDays } } } }",
+        {"id": backend["id"]}, token=token,
+    )
+    assert sum(row["count"] for row in numbers["role"]["stageCounts"]) == len(entries)
+    assert numbers["role"]["numbers"]["conversions"]

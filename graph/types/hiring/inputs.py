@@ -113,6 +113,18 @@ class CreatePipelineStageInput:
     position: int | None = strawberry.field(default=None, description="Order among your stages (default: after the last).")
 
 
+@strawberry.input(description="A stage of your company's own to delete, and where the entries at it go.")
+class DeletePipelineStageInput:
+    stage_id: strawberry.ID = strawberry.field(description="One of your company's stages (a `CustomPipelineStage` ID); another company's reads as NOT_FOUND.")
+    move_entries_to: PipelineStage | None = strawberry.field(  # type: ignore[valid-type]  # strawberry enum used as a type
+        default=None,
+        description="Where the entries now at the stage (on any of your roles) go, each as a move by you with the reason \"The stage … was deleted.\": an open stage (SOURCED, CONTACTED, REPLIED, INTERVIEWING, CUSTOM or OFFER; not HIRED, REJECTED or WITHDRAWN, which are decisions about a candidate). Null: the deletion is refused with STAGE_IN_USE while any entry is at the stage.",
+    )
+    move_entries_to_custom_stage_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Another of your company's stages, exactly when `moveEntriesTo` is CUSTOM."
+    )
+
+
 @strawberry.input(description="A note on an entry.")
 class AddPipelineNoteInput:
     entry_id: strawberry.ID = strawberry.field(description="The entry.")
@@ -209,6 +221,15 @@ class DeletePipelineNotePayload:
 @strawberry.type(description="Result of `createPipelineStage`.")
 class CreatePipelineStagePayload:
     stage: CustomPipelineStage | None = strawberry.field(description="The new stage; null when `userErrors` is not empty.")
+    user_errors: list[UserError] = strawberry.field(description=ERRORS)
+
+
+@strawberry.type(description="Result of `deletePipelineStage`.")
+class DeletePipelineStagePayload:
+    deleted_stage_id: strawberry.ID | None = strawberry.field(description="The deleted stage's ID; null when `userErrors` is not empty.")
+    moved_entries: list[PipelineEntry] | None = strawberry.field(
+        description="The entries that were at the stage, at their new stage (empty when none was); null when `userErrors` is not empty."
+    )
     user_errors: list[UserError] = strawberry.field(description=ERRORS)
 
 

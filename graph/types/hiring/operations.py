@@ -27,6 +27,8 @@ from graph.types.hiring.inputs import (
     CreateRolePayload,
     DeletePipelineNoteInput,
     DeletePipelineNotePayload,
+    DeletePipelineStageInput,
+    DeletePipelineStagePayload,
     EditPipelineNoteInput,
     EditPipelineNotePayload,
     MovePipelineEntryInput,
@@ -39,6 +41,7 @@ from graph.types.hiring.inputs import (
     UpdateRolePayload,
     pk_of,
 )
+from graph.types.hiring.selection import describe_entries
 from graph.types.hiring.types import (
     CustomPipelineStage,
     HiringRole,
@@ -90,7 +93,8 @@ class HiringQuery:
         after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
     ) -> Connection[PipelineEntry] | None:
         page = await queries.pipeline_page(
-            info.context.require_viewer(), pk_of(role_id, "HiringRole"), stage=stage,
+            info.context.require_viewer(), pk_of(role_id, "HiringRole"), loaders=info.context.loaders,
+            selection=describe_entries(info.selected_fields), stage=stage,
             custom_stage_id=pk_of(custom_stage_id, "CustomPipelineStage") if custom_stage_id is not None else None,
             tag_id=(pk_of(tag, "PipelineTag") or 0) if tag is not None else None, first=first, after=after,
         )
@@ -158,6 +162,24 @@ class HiringMutation:
     ) -> CreatePipelineStagePayload:
         viewer = info.context.require_viewer()
         return await mutation_payload(CreatePipelineStagePayload, lambda: rules.create_custom_stage(viewer, input.name, input.position), field="stage")
+
+    @strawberry.mutation(
+        description="Delete a stage of your company's own. Entries at it move to `moveEntriesTo` in the same transaction (each move in its history, announced on `pipelineUpdated`); without `moveEntriesTo` the deletion is refused with STAGE_IN_USE while any entry is there. Moves in entries' history that named the stage keep it as a null `fromCustomStage`/`toCustomStage`."
+    )
+    async def delete_pipeline_stage(
+        self, info: Info, input: Annotated[DeletePipelineStageInput, strawberry.argument(description="The stage, and where its entries go.")]
+    ) -> DeletePipelineStagePayload:
+        viewer, broker = info.context.require_viewer(), info.context.broker
+
+        async def delete() -> dict[str, object]:
+            target = input.move_entries_to_custom_stage_id
+            stage_id, moved = await rules.delete_custom_stage(
+                broker, viewer, pk_of(input.stage_id, "CustomPipelineStage"), move_to=input.move_entries_to,
+                move_to_custom_stage_id=(pk_of(target, "CustomPipelineStage") or 0) if target is not None else None,
+            )
+            return {"deleted_stage_id": strawberry.ID(to_global_id("CustomPipelineStage", stage_id)), "moved_entries": moved}
+
+        return await mutation_payload(DeletePipelineStagePayload, delete, field=None)
 
     @strawberry.mutation(description="Write a note on an entry; your company sees it, the candidate never does.")
     async def add_pipeline_note(self, info: Info, input: Annotated[AddPipelineNoteInput, strawberry.argument(description="Entry and text.")]) -> AddPipelineNotePayload:

@@ -18,12 +18,14 @@ from graph.types.chat.types import SalaryRange
 from graph.types.common import Connection, Node, model_type
 from graph.types.hiring.enums import PipelineEventKind, PipelineStage, PipelineTrigger, Recommendation, RoleStatus
 from graph.types.hiring.numbers import RoleNumbers, StageCount, numbers_of, stage_counts_of
+from graph.types.hiring.selection import describe_entries
 from graph.types.hiring.stages import CustomPipelineStage
 from graph.types.node import register_node
 from graph.types.profiles.types import Profile, RemotePreference
 from models import hiring as m
 from resolvers import hiring as rules
 from resolvers.hiring import queries
+from resolvers.hiring.prefetch import MISSING, prefetched, prefetched_author
 from resolvers.ids import to_global_id
 
 
@@ -51,8 +53,11 @@ class PipelineNote(Node):
         return root.body
 
     @strawberry.field(description="Who wrote it; null once their account is gone.")
-    async def author(self, root: strawberry.Parent[m.PipelineNote], info: Info) -> User | None:
-        return await queries.user_of(info.context.loaders, root.author_id)  # type: ignore[return-value]  # a models.accounts row resolves as User (model_type)
+    def author(self, root: strawberry.Parent[m.PipelineNote], info: Info) -> User | None:
+        found = prefetched_author(root)
+        if found is not MISSING:
+            return found
+        return queries.user_of(info.context.loaders, root.author_id)  # type: ignore[return-value]  # graphql-core awaits the coroutine
 
     @strawberry.field(description="When it was written.")
     def created_at(self, root: strawberry.Parent[m.PipelineNote]) -> datetime:
@@ -163,28 +168,41 @@ class PipelineEntry(Node):
     @strawberry.field(
         description="The candidate's profile, under the same privacy rules as every path to a profile: an anonymous candidate's name, handle and links stay null until she accepts your contact request. Null when she hid her profile or left the pipeline (blocked your company, hired elsewhere, deleted her account)."
     )
-    async def profile(self, root: strawberry.Parent[m.PipelineEntry], info: Info) -> Profile | None:
-        return await queries.profile_of(info.context.loaders, info.context.viewer, root)  # type: ignore[return-value]  # a models.profiles row resolves as Profile (guarded)
+    def profile(self, root: strawberry.Parent[m.PipelineEntry], info: Info) -> Profile | None:
+        # Synchronous on a page (prefetched), else a coroutine graphql-core awaits.
+        found = prefetched(root, "profile")
+        if found is not MISSING:
+            return found
+        return queries.profile_of(info.context.loaders, info.context.viewer, root)  # type: ignore[return-value]  # graphql-core awaits the coroutine
 
     @strawberry.field(description="The candidate as a person; null while she is anonymous to your company, and once she left the pipeline.")
-    async def candidate(self, root: strawberry.Parent[m.PipelineEntry], info: Info) -> User | None:
-        return await queries.candidate_of(info.context.loaders, info.context.viewer, root)  # type: ignore[return-value]  # a models.accounts row resolves as User (model_type)
+    def candidate(self, root: strawberry.Parent[m.PipelineEntry], info: Info) -> User | None:
+        found = prefetched(root, "candidate")
+        if found is not MISSING:
+            return found
+        return queries.candidate_of(info.context.loaders, info.context.viewer, root)  # type: ignore[return-value]  # graphql-core awaits the coroutine
 
     @strawberry.field(description="True once the candidate left the pipeline (blocked your company, was hired elsewhere or deleted her account): the entry keeps your notes, not her.")
     def candidate_left(self, root: strawberry.Parent[m.PipelineEntry]) -> bool:
         return root.candidate_id is None
 
     @strawberry.field(description="The newest note.")
-    async def last_note(self, root: strawberry.Parent[m.PipelineEntry], info: Info) -> PipelineNote | None:
-        return await queries.last_note_of(info.context.loaders, root)  # type: ignore[return-value]  # a models.hiring row resolves as PipelineNote (model_type)
+    def last_note(self, root: strawberry.Parent[m.PipelineEntry], info: Info) -> PipelineNote | None:
+        found = prefetched(root, "last_note")
+        if found is not MISSING:
+            return found
+        return queries.last_note_of(info.context.loaders, root)  # type: ignore[return-value]  # graphql-core awaits the coroutine
 
     @strawberry.field(description="Every note, newest first.")
     async def notes(self, root: strawberry.Parent[m.PipelineEntry], info: Info) -> list[PipelineNote]:
         return await queries.notes_of(info.context.loaders, root)  # type: ignore[return-value]  # models.hiring rows resolve as PipelineNote (model_type)
 
     @strawberry.field(description="The entry's tags, by name.")
-    async def tags(self, root: strawberry.Parent[m.PipelineEntry], info: Info) -> list[PipelineTag]:
-        return await queries.tags_of(info.context.loaders, root)  # type: ignore[return-value]  # models.hiring rows resolve as PipelineTag (model_type)
+    def tags(self, root: strawberry.Parent[m.PipelineEntry], info: Info) -> list[PipelineTag]:
+        found = prefetched(root, "tags")
+        if found is not MISSING:
+            return found
+        return queries.tags_of(info.context.loaders, root)  # type: ignore[return-value]  # graphql-core awaits the coroutine
 
     @strawberry.field(description="One rating per colleague who rated.")
     async def ratings(self, root: strawberry.Parent[m.PipelineEntry], info: Info) -> list[PipelineRating]:
@@ -259,7 +277,10 @@ class HiringRole(Node):
         first: Annotated[int | None, strawberry.argument(description="Page size, 0–100, default 20.")] = None,
         after: Annotated[str | None, strawberry.argument(description="Cursor of the last entry of the previous page.")] = None,
     ) -> Connection[PipelineEntry]:
-        page = await queries.pipeline_page(info.context.require_viewer(), root.pk, stage=stage, first=first, after=after)
+        page = await queries.pipeline_page(
+            info.context.require_viewer(), root.pk, loaders=info.context.loaders,
+            selection=describe_entries(info.selected_fields), stage=stage, first=first, after=after,
+        )
         assert page is not None  # the viewer reached the role, so it is their company's
         return Connection[PipelineEntry].from_page(page)
 

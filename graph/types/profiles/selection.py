@@ -50,6 +50,15 @@ def asks_for(selections: list[Any], name: str) -> bool:
     return bool(_named(_children(_fields(selections)), name))
 
 
+def names_below(selections: list[Any], *path: str) -> frozenset[str]:
+    """The names of the fields selected below ``path`` (fragments included), such as
+    ``names_below(info.selected_fields, "edges", "node")`` in a connection."""
+    fields = _fields(selections)
+    for name in path:
+        fields = _named(_children(fields), name)
+    return frozenset(field.name for field in _children(fields))
+
+
 def _describe_skills(fields: list[Any]) -> SkillSelection:
     endorsements = _named(fields, "endorsements")
     endorsers = _named(_children(endorsements), "endorser")

@@ -13,20 +13,27 @@ from tests.factories.profiles import seed_full_profiles
 from tests.graph.profiles.test_profiles_page import count_statements
 from tests.graphql import GraphQLClient
 
-PAGE = """
+ENTRY = """
+fragment Entry on PipelineEntry {
+  id stage version
+  candidate { id displayName identityHidden }
+  profile { id handle displayName headline }
+  lastNote { body author { displayName } }
+  tags { name }
+}
+"""
+PAGE = ENTRY + """
 query($roleId: ID!, $first: Int!) {
   pipeline(roleId: $roleId, first: $first) {
     totalCount
-    edges { cursor node {
-      id stage version
-      candidate { id displayName }
-      profile { id handle displayName headline }
-      lastNote { body author { displayName } }
-      tags { name }
-    } }
+    edges { cursor node { ...Entry } }
     pageInfo { hasNextPage endCursor }
   }
 }
+"""
+# The same entries one by one: loaded field by field, not by the page's prefetch.
+NODES = ENTRY + """
+query($ids: [ID!]!) { nodes(ids: $ids) { ...Entry } }
 """
 
 
@@ -74,3 +81,7 @@ async def test_pipeline_pages_of_5_and_50_cost_the_same_statements(gql: GraphQLC
     # an anonymous candidate stays anonymous in the pipeline: no person, no name
     assert all(n["candidate"] is None and n["profile"]["displayName"] is None for n in anonymous)
     assert all(n["candidate"] is not None for n in named)
+    # the page (prefetched for all entries at once) answers exactly as each entry alone
+    for chunk in (nodes[:25], nodes[25:]):
+        alone = await gql.execute(NODES, {"ids": [n["id"] for n in chunk]}, token=employer.token)
+        assert alone["nodes"] == chunk
