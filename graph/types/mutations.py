@@ -19,10 +19,11 @@ signature) and runs inside ``mutation_payload``: ``UserErrors`` raised anywhere 
 parsing included, become the payload's ``userErrors``; ``ApiError``s (UNAUTHENTICATED,
 FORBIDDEN, BAD_USER_INPUT) propagate as before. ``field`` names the payload field the
 rule's result fills, or a tuple of names for a rule that returns a tuple of results.
-
-(No ``from __future__ import annotations`` here: strawberry reads the built resolver's
-annotations, which must be real classes.)
+The built resolver's annotations are set as real classes (strawberry reads them), so a
+feature module may postpone its own annotations.
 """
+
+from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar, overload
@@ -80,6 +81,7 @@ def payload_mutation(
     """The mutation ``description`` says: ``input`` is the input type and the description of
     its ``input`` argument (``None``: no argument), ``payload`` the payload type, ``field``
     where the rule's result goes."""
+
     async def run(call: Callable[[], Awaitable[Any]]) -> Any:
         return await mutation_payload(payload, lambda: _fill(call, field), field=None if isinstance(field, tuple) else field)
 
