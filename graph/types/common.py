@@ -1,5 +1,5 @@
-"""Conventions shared by every feature: ``Node``, connections, ``UserError`` payloads,
-and enums described value by value.
+"""Conventions shared by every feature: ``Node`` and global IDs (``pk_of``), connections,
+``UserError`` payloads, and enums described value by value.
 
 GraphQL object types here resolve straight from Tortoise model instances (the model is
 the ``root``), so no copy is made per row; ``is_type_of`` maps a model class to its type.
@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 import strawberry
 
 from resolvers.errors import UserErrorCode, UserErrorData, UserErrors
+from resolvers.ids import parse_global_id
 from resolvers.pagination import Page
 
 T = TypeVar("T")
@@ -52,6 +53,15 @@ class Node:
     @strawberry.field(description="Globally unique, opaque ID of this object.")
     def id(self) -> strawberry.ID:  # pragma: no cover - every implementation overrides it
         raise NotImplementedError
+
+
+def pk_of(value: strawberry.ID | None, type_name: str) -> int | None:
+    """Primary key of a ``type_name`` ID; ``None`` for no ID or another type's ID (the rules
+    treat it as not found). A malformed ID is a BAD_USER_INPUT error."""
+    if value is None:
+        return None
+    found, pk = parse_global_id(str(value))
+    return pk if found == type_name else None
 
 
 @strawberry.type(description="Where a page of a connection sits in the whole list (Relay).")

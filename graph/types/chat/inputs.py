@@ -13,6 +13,7 @@ import strawberry
 
 from graph.types.chat.types import Conversation, Message
 from graph.types.common import UserError
+from resolvers.chat.contact import SalaryRange
 
 if TYPE_CHECKING:
     from models.profiles import SalaryPeriod
@@ -36,6 +37,9 @@ class SalaryRangeInput:
     period: Annotated[SalaryPeriod, strawberry.lazy("graph.types.profiles.types")] = strawberry.field(
         description="What the amounts are paid for."
     )
+
+    def as_range(self) -> SalaryRange:
+        return SalaryRange(self.min, self.max, self.currency, self.period)
 
 
 @strawberry.input(description="A first contact: role, pay and a first message. Employers only.")

@@ -1,7 +1,7 @@
 """Chat's roots: ``ChatQuery``, ``ChatMutation`` and ``ChatSubscription``.
 
-Each mutation parses its input and hands it to ``resolvers.chat.commands`` through
-``mutation_payload``; each subscription maps the deliveries of ``subscriptions.chat``.
+Each mutation parses its input and hands it to ``resolvers.chat.commands``, declared
+with ``payload_mutation``; each subscription maps the deliveries of ``subscriptions.chat``.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from graph.types.chat.inputs import (
     StartConversationPayload,
 )
 from graph.types.chat.types import Conversation, ConversationUpdate, Message, conversation_pk
-from graph.types.common import Connection, mutation_payload
+from graph.types.common import Connection
+from graph.types.mutations import payload_mutation
 from resolvers.chat import commands, queries
-from resolvers.chat.contact import SalaryRange
 from resolvers.errors import Forbidden, UserErrorCode, UserErrors
 from resolvers.ids import parse_global_id, parse_typed_id
 from subscriptions import chat as chat_streams
@@ -95,85 +95,54 @@ class ChatQuery:
 
 @strawberry.type
 class ChatMutation:
-    @strawberry.mutation(
-        description="Employers: contact a candidate with a role, a salary range and a first message. One conversation per company and candidate; a weekly quota of unanswered requests per company (CONTACT_QUOTA_EXCEEDED)."
+    start_conversation = payload_mutation(
+        description="Employers: contact a candidate with a role, a salary range and a first message. One conversation per company and candidate; a weekly quota of unanswered requests per company (CONTACT_QUOTA_EXCEEDED).",
+        input=(StartConversationInput, "The first contact."),
+        payload=StartConversationPayload,
+        field=("conversation", "message"),
+        rule=lambda c, input: commands.start_conversation(
+            c.settings,
+            c.broker,
+            c.require_viewer(),
+            **_candidate_pks(input.candidate_id),
+            role_title=input.role_title,
+            salary=input.salary_range.as_range() if input.salary_range is not None else None,
+            body=input.message,
+            role_id=_role_pk(input.role_id),
+        ),
     )
-    async def start_conversation(
-        self, info: Info, input: Annotated[StartConversationInput, strawberry.argument(description="The first contact.")]
-    ) -> StartConversationPayload:
-        viewer = info.context.require_viewer()
-        salary = input.salary_range
-
-        async def start() -> dict[str, object]:
-            conversation, message = await commands.start_conversation(
-                info.context.settings,
-                info.context.broker,
-                viewer,
-                **_candidate_pks(input.candidate_id),
-                role_title=input.role_title,
-                salary=SalaryRange(salary.min, salary.max, salary.currency, salary.period) if salary is not None else None,
-                body=input.message,
-                role_id=_role_pk(input.role_id),
-            )
-            return {"conversation": conversation, "message": message}
-
-        return await mutation_payload(StartConversationPayload, start, field=None)
-
-    @strawberry.mutation(description="Candidates: accept or decline a contact request (once; ALREADY_RESPONDED after).")
-    async def respond_to_contact(
-        self, info: Info, input: Annotated[RespondToContactInput, strawberry.argument(description="The answer.")]
-    ) -> RespondToContactPayload:
-        viewer = info.context.require_viewer()
-        return await mutation_payload(
-            RespondToContactPayload,
-            lambda: commands.respond_to_contact(
-                info.context.broker, viewer, _conversation_pk(input.conversation_id), input.accept
-            ),
-            field="conversation",
-        )
-
-    @strawberry.mutation(
-        description="Send a message. A candidate's reply accepts a contact request; the company cannot write while it is REQUESTED or after DECLINED. Idempotent by `clientMessageId`. At most `MESSAGES_PER_MINUTE` (default 60) per user per minute (RATE_LIMITED error)."
+    respond_to_contact = payload_mutation(
+        description="Candidates: accept or decline a contact request (once; ALREADY_RESPONDED after).",
+        input=(RespondToContactInput, "The answer."),
+        payload=RespondToContactPayload,
+        field="conversation",
+        rule=lambda c, input: commands.respond_to_contact(
+            c.broker, c.require_viewer(), _conversation_pk(input.conversation_id), input.accept
+        ),
     )
-    async def send_message(
-        self, info: Info, input: Annotated[SendMessageInput, strawberry.argument(description="The message.")]
-    ) -> SendMessagePayload:
-        viewer = info.context.require_viewer()
-
-        async def send() -> dict[str, object]:
-            message, conversation = await commands.send_message(
-                info.context.settings,
-                info.context.broker,
-                viewer,
-                _conversation_pk(input.conversation_id),
-                input.body,
-                input.client_message_id,
-            )
-            return {"message": message, "conversation": conversation}
-
-        return await mutation_payload(SendMessagePayload, send, field=None)
-
-    @strawberry.mutation(description="Move your side's read position (read receipts for the other side).")
-    async def mark_conversation_read(
-        self, info: Info, input: Annotated[MarkConversationReadInput, strawberry.argument(description="Up to where.")]
-    ) -> MarkConversationReadPayload:
-        viewer = info.context.require_viewer()
-        return await mutation_payload(
-            MarkConversationReadPayload,
-            lambda: commands.mark_read(info.context.broker, viewer, _conversation_pk(input.conversation_id), input.seq),
-            field="conversation",
-        )
-
-    @strawberry.mutation(description="Tell the other side you are typing (a `conversationUpdated` TYPING event). Nothing is stored.")
-    async def send_typing_indicator(
-        self, info: Info, input: Annotated[SendTypingIndicatorInput, strawberry.argument(description="Where.")]
-    ) -> SendTypingIndicatorPayload:
-        viewer = info.context.require_viewer()
-        return await mutation_payload(
-            SendTypingIndicatorPayload,
-            lambda: commands.send_typing(info.context.broker, viewer, _conversation_pk(input.conversation_id)),
-            field="conversation",
-        )
+    send_message = payload_mutation(
+        description="Send a message. A candidate's reply accepts a contact request; the company cannot write while it is REQUESTED or after DECLINED. Idempotent by `clientMessageId`. At most `MESSAGES_PER_MINUTE` (default 60) per user per minute (RATE_LIMITED error).",
+        input=(SendMessageInput, "The message."),
+        payload=SendMessagePayload,
+        field=("message", "conversation"),
+        rule=lambda c, input: commands.send_message(
+            c.settings, c.broker, c.require_viewer(), _conversation_pk(input.conversation_id), input.body, input.client_message_id
+        ),
+    )
+    mark_conversation_read = payload_mutation(
+        description="Move your side's read position (read receipts for the other side).",
+        input=(MarkConversationReadInput, "Up to where."),
+        payload=MarkConversationReadPayload,
+        field="conversation",
+        rule=lambda c, input: commands.mark_read(c.broker, c.require_viewer(), _conversation_pk(input.conversation_id), input.seq),
+    )
+    send_typing_indicator = payload_mutation(
+        description="Tell the other side you are typing (a `conversationUpdated` TYPING event). Nothing is stored.",
+        input=(SendTypingIndicatorInput, "Where."),
+        payload=SendTypingIndicatorPayload,
+        field="conversation",
+        rule=lambda c, input: commands.send_typing(c.broker, c.require_viewer(), _conversation_pk(input.conversation_id)),
+    )
 
 
 @strawberry.type

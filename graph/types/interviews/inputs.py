@@ -7,19 +7,9 @@ from datetime import datetime
 
 import strawberry
 
-from graph.types.common import UserError
+from graph.types.common import UserError, pk_of
 from graph.types.interviews.types import Interview, InterviewFeedback, InterviewKind, Recommendation
 from resolvers import interviews as rules
-from resolvers.ids import parse_global_id
-
-
-def pk_of(value: strawberry.ID | None, type_name: str) -> int | None:
-    """Primary key of a ``type_name`` ID; ``None`` for another type's ID (the same as not
-    found). A malformed ID is a BAD_USER_INPUT error."""
-    if value is None:
-        return None
-    found, pk = parse_global_id(str(value))
-    return pk if found == type_name else None
 
 
 @strawberry.input(description="An interview proposal in a conversation the candidate accepted.")

@@ -1,6 +1,6 @@
 """Interviews' root operations: ``interviews``/``interview``, the five interview mutations
 and ``interviewUpdated``. Each mutation is its rule call in ``resolvers.interviews``,
-turned into its payload by ``mutation_payload``."""
+declared with ``payload_mutation``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Annotated
 import strawberry
 
 from graph.context import Info
-from graph.types.common import Connection, mutation_payload
+from graph.types.common import Connection, pk_of
 from graph.types.interviews.inputs import (
     CancelInterviewInput,
     CancelInterviewPayload,
@@ -22,9 +22,9 @@ from graph.types.interviews.inputs import (
     RescheduleInterviewPayload,
     SubmitInterviewFeedbackInput,
     SubmitInterviewFeedbackPayload,
-    pk_of,
 )
 from graph.types.interviews.types import Interview, InterviewStatus, InterviewUpdate
+from graph.types.mutations import payload_mutation
 from resolvers import interviews as rules
 from subscriptions.interviews import interview_updates
 
@@ -57,77 +57,52 @@ class InterviewsQuery:
 
 @strawberry.type
 class InterviewsMutation:
-    @strawberry.mutation(
-        description="A member of the company proposes 1–10 slots to the candidate of a conversation the candidate accepted (CONVERSATION_NOT_ACCEPTED otherwise), naming 1–10 interviewers of the company. Posts a system message in the conversation. The proposal expires after `INTERVIEW_PROPOSAL_TTL_DAYS` (default 14) unless a slot is picked."
+    propose_interview = payload_mutation(
+        description="A member of the company proposes 1–10 slots to the candidate of a conversation the candidate accepted (CONVERSATION_NOT_ACCEPTED otherwise), naming 1–10 interviewers of the company. Posts a system message in the conversation. The proposal expires after `INTERVIEW_PROPOSAL_TTL_DAYS` (default 14) unless a slot is picked.",
+        input=(ProposeInterviewInput, "Conversation, slots, kind, place and interviewers."),
+        payload=ProposeInterviewPayload,
+        field="interview",
+        rule=lambda c, input: rules.propose_interview(
+            c.settings, c.broker, c.require_viewer(), pk_of(input.conversation_id, "Conversation"), input.proposal()
+        ),
     )
-    async def propose_interview(
-        self, info: Info, input: Annotated[ProposeInterviewInput, strawberry.argument(description="Conversation, slots, kind, place and interviewers.")]
-    ) -> ProposeInterviewPayload:
-        viewer, context = info.context.require_viewer(), info.context
-        return await mutation_payload(
-            ProposeInterviewPayload,
-            lambda: rules.propose_interview(
-                context.settings, context.broker, viewer, pk_of(input.conversation_id, "Conversation"), input.proposal()
-            ),
-            field="interview",
-        )
-
-    @strawberry.mutation(
-        description="The candidate picks one proposed slot: SCHEDULED, the interviewers booked, a system message posted. Exactly one pick wins, also when several arrive at once (the others get INTERVIEW_NOT_OPEN). INTERVIEWER_UNAVAILABLE when an interviewer is booked in another interview at an overlapping time; SLOT_NOT_OFFERED, INTERVIEW_EXPIRED, INTERVIEW_CHANGED."
+    pick_interview_slot = payload_mutation(
+        description="The candidate picks one proposed slot: SCHEDULED, the interviewers booked, a system message posted. Exactly one pick wins, also when several arrive at once (the others get INTERVIEW_NOT_OPEN). INTERVIEWER_UNAVAILABLE when an interviewer is booked in another interview at an overlapping time; SLOT_NOT_OFFERED, INTERVIEW_EXPIRED, INTERVIEW_CHANGED.",
+        input=(PickInterviewSlotInput, "Interview and slot."),
+        payload=PickInterviewSlotPayload,
+        field="interview",
+        rule=lambda c, input: rules.pick_slot(
+            c.broker, c.require_viewer(), pk_of(input.interview_id, "Interview"), input.slot, input.version_number
+        ),
     )
-    async def pick_interview_slot(
-        self, info: Info, input: Annotated[PickInterviewSlotInput, strawberry.argument(description="Interview and slot.")]
-    ) -> PickInterviewSlotPayload:
-        viewer, broker = info.context.require_viewer(), info.context.broker
-        return await mutation_payload(
-            PickInterviewSlotPayload,
-            lambda: rules.pick_slot(broker, viewer, pk_of(input.interview_id, "Interview"), input.slot, input.version_number),
-            field="interview",
-        )
-
-    @strawberry.mutation(
-        description="The company proposes new slots for a PROPOSED or SCHEDULED interview: back to PROPOSED with `versionNumber` + 1, the interviewers' booking released, a new expiry, a system message posted."
+    reschedule_interview = payload_mutation(
+        description="The company proposes new slots for a PROPOSED or SCHEDULED interview: back to PROPOSED with `versionNumber` + 1, the interviewers' booking released, a new expiry, a system message posted.",
+        input=(RescheduleInterviewInput, "Interview and new slots."),
+        payload=RescheduleInterviewPayload,
+        field="interview",
+        rule=lambda c, input: rules.reschedule_interview(
+            c.settings, c.broker, c.require_viewer(), pk_of(input.interview_id, "Interview"), input.slots, input.version_number
+        ),
     )
-    async def reschedule_interview(
-        self, info: Info, input: Annotated[RescheduleInterviewInput, strawberry.argument(description="Interview and new slots.")]
-    ) -> RescheduleInterviewPayload:
-        viewer, context = info.context.require_viewer(), info.context
-        return await mutation_payload(
-            RescheduleInterviewPayload,
-            lambda: rules.reschedule_interview(
-                context.settings, context.broker, viewer, pk_of(input.interview_id, "Interview"), input.slots, input.version_number
-            ),
-            field="interview",
-        )
-
-    @strawberry.mutation(
-        description="Either side cancels a PROPOSED or SCHEDULED interview (INTERVIEW_NOT_OPEN otherwise), with an optional reason both sides see. Releases the interviewers' booking and posts a system message."
+    cancel_interview = payload_mutation(
+        description="Either side cancels a PROPOSED or SCHEDULED interview (INTERVIEW_NOT_OPEN otherwise), with an optional reason both sides see. Releases the interviewers' booking and posts a system message.",
+        input=(CancelInterviewInput, "Interview and reason."),
+        payload=CancelInterviewPayload,
+        field="interview",
+        rule=lambda c, input: rules.cancel_interview(
+            c.broker, c.require_viewer(), pk_of(input.interview_id, "Interview"), input.reason, input.version_number
+        ),
     )
-    async def cancel_interview(
-        self, info: Info, input: Annotated[CancelInterviewInput, strawberry.argument(description="Interview and reason.")]
-    ) -> CancelInterviewPayload:
-        viewer, broker = info.context.require_viewer(), info.context.broker
-        return await mutation_payload(
-            CancelInterviewPayload,
-            lambda: rules.cancel_interview(broker, viewer, pk_of(input.interview_id, "Interview"), input.reason, input.version_number),
-            field="interview",
-        )
-
-    @strawberry.mutation(
-        description="An interviewer rates a SCHEDULED interview that has started (INTERVIEW_NOT_STARTED before): 1–4 with a recommendation and notes. Other members of the company get NOT_AN_INTERVIEWER; the candidate is FORBIDDEN and never sees feedback. Submitting again replaces your feedback."
+    submit_interview_feedback = payload_mutation(
+        description="An interviewer rates a SCHEDULED interview that has started (INTERVIEW_NOT_STARTED before): 1–4 with a recommendation and notes. Other members of the company get NOT_AN_INTERVIEWER; the candidate is FORBIDDEN and never sees feedback. Submitting again replaces your feedback.",
+        input=(SubmitInterviewFeedbackInput, "Interview, rating, recommendation and notes."),
+        payload=SubmitInterviewFeedbackPayload,
+        field="feedback",
+        rule=lambda c, input: rules.submit_feedback(
+            c.broker, c.require_viewer(), pk_of(input.interview_id, "Interview"),
+            rating=input.rating, recommendation=input.recommendation, notes=input.notes,
+        ),
     )
-    async def submit_interview_feedback(
-        self, info: Info, input: Annotated[SubmitInterviewFeedbackInput, strawberry.argument(description="Interview, rating, recommendation and notes.")]
-    ) -> SubmitInterviewFeedbackPayload:
-        viewer, broker = info.context.require_viewer(), info.context.broker
-        return await mutation_payload(
-            SubmitInterviewFeedbackPayload,
-            lambda: rules.submit_feedback(
-                broker, viewer, pk_of(input.interview_id, "Interview"),
-                rating=input.rating, recommendation=input.recommendation, notes=input.notes,
-            ),
-            field="feedback",
-        )
 
 
 @strawberry.type

@@ -1,6 +1,6 @@
 """Offers' root operations: ``offers``/``offer``, the six offer mutations and
-``offerUpdated``. Each mutation is its rule call in ``resolvers.offers``, turned into
-its payload by ``mutation_payload``."""
+``offerUpdated``. Each mutation is its rule call in ``resolvers.offers``,
+declared with ``payload_mutation``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Annotated
 import strawberry
 
 from graph.context import Info
-from graph.types.common import Connection, mutation_payload
+from graph.types.common import Connection, pk_of
+from graph.types.mutations import payload_mutation
 from graph.types.offers.inputs import (
     AcceptOfferInput,
     AcceptOfferPayload,
@@ -27,15 +28,7 @@ from graph.types.offers.inputs import (
 )
 from graph.types.offers.types import Offer, OfferStatus, OfferUpdate
 from resolvers import offers as rules
-from resolvers.ids import parse_global_id
 from subscriptions.offers import offer_updates
-
-
-def _pk_of(value: strawberry.ID, type_name: str) -> int | None:
-    """Primary key of a ``type_name`` ID; ``None`` for another type's ID (the same as
-    not found). A malformed ID is a BAD_USER_INPUT error."""
-    found, pk = parse_global_id(str(value))
-    return pk if found == type_name else None
 
 
 @strawberry.type
@@ -58,7 +51,7 @@ class OffersQuery:
     async def offer(
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="An `Offer` ID.")]
     ) -> Offer | None:
-        pk = _pk_of(id, "Offer")
+        pk = pk_of(id, "Offer")
         if pk is None:
             return None
         return await rules.offer_for(info.context.broker, info.context.viewer, pk)  # type: ignore[return-value]  # a models.offers row resolves as Offer (model_type)
@@ -66,91 +59,64 @@ class OffersQuery:
 
 @strawberry.type
 class OffersMutation:
-    @strawberry.mutation(
-        description="A member of the company offers terms to the candidate of a conversation the candidate accepted (CONVERSATION_NOT_ACCEPTED otherwise). Posts a system message in the conversation. At most `OFFERS_PER_HOUR` (default 20) offers per company per hour (RATE_LIMITED error)."
+    extend_offer = payload_mutation(
+        description="A member of the company offers terms to the candidate of a conversation the candidate accepted (CONVERSATION_NOT_ACCEPTED otherwise). Posts a system message in the conversation. At most `OFFERS_PER_HOUR` (default 20) offers per company per hour (RATE_LIMITED error).",
+        input=(ExtendOfferInput, "Conversation and terms."),
+        payload=ExtendOfferPayload,
+        field="offer",
+        rule=lambda c, input: rules.extend_offer(
+            c.settings, c.broker, c.require_viewer(), pk_of(input.conversation_id, "Conversation"), input.terms.as_terms(),
+            role_id=(pk_of(input.role_id, "HiringRole") or 0) if input.role_id is not None else None,
+        ),
     )
-    async def extend_offer(
-        self, info: Info, input: Annotated[ExtendOfferInput, strawberry.argument(description="Conversation and terms.")]
-    ) -> ExtendOfferPayload:
-        viewer, context = info.context.require_viewer(), info.context
-        return await mutation_payload(
-            ExtendOfferPayload,
-            lambda: rules.extend_offer(
-                context.settings, context.broker, viewer, _pk_of(input.conversation_id, "Conversation"), input.terms.as_terms(),
-                role_id=(_pk_of(input.role_id, "HiringRole") or 0) if input.role_id is not None else None,
-            ),
-            field="offer",
-        )
-
-    @strawberry.mutation(
-        description="The candidate accepts the current version of a SENT offer: the hire is done. In one transaction the offer becomes ACCEPTED, the candidate's profile HIRED, a system message is posted, and every other open offer to the candidate is marked `candidateHiredElsewhere`. Errors: STALE_VERSION, INVALID_TRANSITION, OFFER_EXPIRED."
+    accept_offer = payload_mutation(
+        description="The candidate accepts the current version of a SENT offer: the hire is done. In one transaction the offer becomes ACCEPTED, the candidate's profile HIRED, a system message is posted, and every other open offer to the candidate is marked `candidateHiredElsewhere`. Errors: STALE_VERSION, INVALID_TRANSITION, OFFER_EXPIRED.",
+        input=(AcceptOfferInput, "Offer and version."),
+        payload=AcceptOfferPayload,
+        field="offer",
+        rule=lambda c, input: rules.transition(
+            c.broker, c.require_viewer(), pk_of(input.offer_id, "Offer"), rules.Action.ACCEPT, version_number=input.version_number
+        ),
     )
-    async def accept_offer(
-        self, info: Info, input: Annotated[AcceptOfferInput, strawberry.argument(description="Offer and version.")]
-    ) -> AcceptOfferPayload:
-        viewer, broker = info.context.require_viewer(), info.context.broker
-        return await mutation_payload(
-            AcceptOfferPayload,
-            lambda: rules.transition(
-                broker, viewer, _pk_of(input.offer_id, "Offer"), rules.Action.ACCEPT, version_number=input.version_number
-            ),
-            field="offer",
-        )
-
-    @strawberry.mutation(description="The candidate declines a SENT offer, optionally saying why.")
-    async def decline_offer(
-        self, info: Info, input: Annotated[DeclineOfferInput, strawberry.argument(description="Offer and reason.")]
-    ) -> DeclineOfferPayload:
-        viewer, broker = info.context.require_viewer(), info.context.broker
-        return await mutation_payload(
-            DeclineOfferPayload,
-            lambda: rules.transition(
-                broker, viewer, _pk_of(input.offer_id, "Offer"), rules.Action.DECLINE,
-                version_number=input.version_number, reason=input.reason,
-            ),
-            field="offer",
-        )
-
-    @strawberry.mutation(description="The candidate proposes changed terms to a SENT offer: a new version by the candidate, status COUNTERED.")
-    async def counter_offer(
-        self, info: Info, input: Annotated[CounterOfferInput, strawberry.argument(description="Offer and changed terms.")]
-    ) -> CounterOfferPayload:
-        viewer, broker = info.context.require_viewer(), info.context.broker
-        return await mutation_payload(
-            CounterOfferPayload,
-            lambda: rules.transition(
-                broker, viewer, _pk_of(input.offer_id, "Offer"), rules.Action.COUNTER,
-                version_number=input.version_number, changes=input.terms.changes(),
-            ),
-            field="offer",
-        )
-
-    @strawberry.mutation(description="The company answers a counter, or changes the terms of a SENT offer: a new version by the company, status SENT.")
-    async def revise_offer(
-        self, info: Info, input: Annotated[ReviseOfferInput, strawberry.argument(description="Offer and changed terms.")]
-    ) -> ReviseOfferPayload:
-        viewer, broker = info.context.require_viewer(), info.context.broker
-        return await mutation_payload(
-            ReviseOfferPayload,
-            lambda: rules.transition(
-                broker, viewer, _pk_of(input.offer_id, "Offer"), rules.Action.REVISE,
-                version_number=input.version_number, changes=input.terms.changes(),
-            ),
-            field="offer",
-        )
-
-    @strawberry.mutation(description="The company withdraws a SENT or COUNTERED offer.")
-    async def withdraw_offer(
-        self, info: Info, input: Annotated[WithdrawOfferInput, strawberry.argument(description="The offer.")]
-    ) -> WithdrawOfferPayload:
-        viewer, broker = info.context.require_viewer(), info.context.broker
-        return await mutation_payload(
-            WithdrawOfferPayload,
-            lambda: rules.transition(
-                broker, viewer, _pk_of(input.offer_id, "Offer"), rules.Action.WITHDRAW, version_number=input.version_number
-            ),
-            field="offer",
-        )
+    decline_offer = payload_mutation(
+        description="The candidate declines a SENT offer, optionally saying why.",
+        input=(DeclineOfferInput, "Offer and reason."),
+        payload=DeclineOfferPayload,
+        field="offer",
+        rule=lambda c, input: rules.transition(
+            c.broker, c.require_viewer(), pk_of(input.offer_id, "Offer"), rules.Action.DECLINE,
+            version_number=input.version_number, reason=input.reason,
+        ),
+    )
+    counter_offer = payload_mutation(
+        description="The candidate proposes changed terms to a SENT offer: a new version by the candidate, status COUNTERED.",
+        input=(CounterOfferInput, "Offer and changed terms."),
+        payload=CounterOfferPayload,
+        field="offer",
+        rule=lambda c, input: rules.transition(
+            c.broker, c.require_viewer(), pk_of(input.offer_id, "Offer"), rules.Action.COUNTER,
+            version_number=input.version_number, changes=input.terms.changes(),
+        ),
+    )
+    revise_offer = payload_mutation(
+        description="The company answers a counter, or changes the terms of a SENT offer: a new version by the company, status SENT.",
+        input=(ReviseOfferInput, "Offer and changed terms."),
+        payload=ReviseOfferPayload,
+        field="offer",
+        rule=lambda c, input: rules.transition(
+            c.broker, c.require_viewer(), pk_of(input.offer_id, "Offer"), rules.Action.REVISE,
+            version_number=input.version_number, changes=input.terms.changes(),
+        ),
+    )
+    withdraw_offer = payload_mutation(
+        description="The company withdraws a SENT or COUNTERED offer.",
+        input=(WithdrawOfferInput, "The offer."),
+        payload=WithdrawOfferPayload,
+        field="offer",
+        rule=lambda c, input: rules.transition(
+            c.broker, c.require_viewer(), pk_of(input.offer_id, "Offer"), rules.Action.WITHDRAW, version_number=input.version_number
+        ),
+    )
 
 
 @strawberry.type

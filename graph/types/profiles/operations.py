@@ -1,21 +1,24 @@
 """Profile queries and mutations. Root classes join the schema in ``graph/schema.py``.
 
 The roots map arguments to ``resolvers.profiles`` — reads to ``queries``, writes to
-``commands`` and ``data_rights`` — and results to payloads through ``mutation_payload``.
-Writes announce what they changed themselves once committed; they are handed the
-request's broker and the configured freshness (``_announcing``).
+``commands`` and ``data_rights``; each mutation is declared with ``payload_mutation``
+(the part mutations by one small factory per verb). Writes announce what they changed
+themselves once committed; they are handed the request's broker and the configured
+freshness (``_announcing``)."""
 
-(No ``from __future__ import annotations`` here: the part mutations are built by small
-factories whose resolver annotations must be real classes.)"""
+from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
+from strawberry.types.field import StrawberryField
 
 import graph.types.profiles.inputs as i
-from graph.context import Info
-from graph.types.common import Connection, mutation_payload
+from graph.context import Context, Info
+from graph.types.common import Connection
+from graph.types.mutations import done, payload_mutation
 from graph.types.node import register_node
 from graph.types.profiles.selection import describe_profiles
 from graph.types.profiles.types import AccessLogEntry, Block, Profile
@@ -48,9 +51,9 @@ for _type_name, _read in (
     register_node(_type_name, _node(_read))
 
 
-def _announcing(info: Info) -> dict[str, Any]:
+def _announcing(context: Context) -> dict[str, Any]:
     """What a write needs to announce itself after commit."""
-    return {"publisher": info.context.broker, "ttl_days": info.context.settings.availability_ttl_days}
+    return {"publisher": context.broker, "ttl_days": context.settings.availability_ttl_days}
 
 
 # --- queries ---------------------------------------------------------------------------
@@ -114,82 +117,67 @@ class ProfilesQuery:
 # --- part mutations: one factory per verb, one mutation per list -------------------------
 
 
-def _add(kind: PartKind, input_type: type, payload: type, item: str, description: str) -> Any:
-    async def resolver(
-        self: Any, info: Info, input: Annotated[input_type, strawberry.argument(description="The new item.")]  # type: ignore[valid-type]  # a class made by the factory's caller
-    ) -> payload:  # type: ignore[valid-type]  # a payload class made by i._payload
-        user = info.context.require_viewer()
-
-        async def run() -> dict[str, Any]:
-            part, profile = await commands.add_part(user, kind, i.values_of(input), **_announcing(info))
-            return {item: part, "profile": profile}
-
-        return await mutation_payload(payload, run, field=None)
-
-    return strawberry.mutation(resolver=resolver, description=description)
+def _add(kind: PartKind, input_type: type, payload: type, item: str, description: str) -> StrawberryField:
+    return payload_mutation(
+        description=description,
+        input=(input_type, "The new item."),
+        payload=payload,
+        field=(item, "profile"),
+        rule=lambda c, input: commands.add_part(c.require_viewer(), kind, i.values_of(input), **_announcing(c)),
+    )
 
 
-def _update(kind: PartKind, type_name: str, input_type: type, payload: type, item: str, description: str) -> Any:
-    async def resolver(
-        self: Any, info: Info, input: Annotated[input_type, strawberry.argument(description="The item and its changes.")]  # type: ignore[valid-type]  # a class made by the factory's caller
-    ) -> payload:  # type: ignore[valid-type]  # a payload class made by i._payload
-        user = require_candidate(info.context.require_viewer())
-
-        async def run() -> dict[str, Any]:
-            part_id = parse_typed_id(str(input.id), type_name)  # type: ignore[attr-defined]  # every Update*Input has an id
-            part, profile = await commands.update_part(user, kind, part_id, i.values_of(input), **_announcing(info))
-            return {item: part, "profile": profile}
-
-        return await mutation_payload(payload, run, field=None)
-
-    return strawberry.mutation(resolver=resolver, description=description)
+def _update(kind: PartKind, type_name: str, input_type: type, payload: type, item: str, description: str) -> StrawberryField:
+    return payload_mutation(
+        description=description,
+        input=(input_type, "The item and its changes."),
+        payload=payload,
+        field=(item, "profile"),
+        rule=lambda c, input: commands.update_part(
+            require_candidate(c.require_viewer()), kind, parse_typed_id(str(input.id), type_name), i.values_of(input), **_announcing(c)
+        ),
+    )
 
 
-def _remove(kind: PartKind, type_name: str, description: str) -> Any:
-    async def resolver(
-        self: Any, info: Info, input: Annotated[i.RemoveProfileItemInput, strawberry.argument(description="The item to remove.")]
-    ) -> i.ProfilePayload:  # type: ignore[valid-type]  # a payload class made by i._payload
-        user = require_candidate(info.context.require_viewer())
-        return await mutation_payload(
-            i.ProfilePayload,
-            lambda: commands.remove_part(user, kind, parse_typed_id(str(input.id), type_name), **_announcing(info)),
-            field="profile",
-        )
-
-    return strawberry.mutation(resolver=resolver, description=description)
+def _remove(kind: PartKind, type_name: str, description: str) -> StrawberryField:
+    return payload_mutation(
+        description=description,
+        input=(i.RemoveProfileItemInput, "The item to remove."),
+        payload=i.ProfilePayload,
+        field="profile",
+        rule=lambda c, input: commands.remove_part(
+            require_candidate(c.require_viewer()), kind, parse_typed_id(str(input.id), type_name), **_announcing(c)
+        ),
+    )
 
 
-def _reorder(kind: PartKind, type_name: str, description: str) -> Any:
-    async def resolver(
-        self: Any, info: Info, input: Annotated[i.ReorderProfileItemsInput, strawberry.argument(description="The new order.")]
-    ) -> i.ProfilePayload:  # type: ignore[valid-type]  # a payload class made by i._payload
-        user = require_candidate(info.context.require_viewer())
-        return await mutation_payload(
-            i.ProfilePayload,
-            lambda: commands.reorder_parts(user, kind, [parse_typed_id(str(value), type_name, "ids") for value in input.ids]),
-            field="profile",
-        )
-
-    return strawberry.mutation(resolver=resolver, description=description)
+def _reorder(kind: PartKind, type_name: str, description: str) -> StrawberryField:
+    return payload_mutation(
+        description=description,
+        input=(i.ReorderProfileItemsInput, "The new order."),
+        payload=i.ProfilePayload,
+        field="profile",
+        rule=lambda c, input: commands.reorder_parts(
+            require_candidate(c.require_viewer()), kind, [parse_typed_id(str(value), type_name, "ids") for value in input.ids]
+        ),
+    )
 
 
-def _global_ids(type_name: str, pks: list[int]) -> list[strawberry.ID]:
-    return [strawberry.ID(to_global_id(type_name, pk)) for pk in pks]
+async def _block_ids(call: Awaitable[list[int]]) -> list[strawberry.ID]:
+    return [strawberry.ID(to_global_id("Block", pk)) for pk in await call]
 
 
 @strawberry.type
 class ProfilesMutation:
-    @strawberry.mutation(
-        description="Change your profile. Candidates only (employers: FORBIDDEN). Fields left out keep their value. Invalid values are userErrors naming the field; a taken handle is HANDLE_TAKEN."
+    update_my_profile = payload_mutation(
+        description="Change your profile. Candidates only (employers: FORBIDDEN). Fields left out keep their value. Invalid values are userErrors naming the field; a taken handle is HANDLE_TAKEN.",
+        input=(i.UpdateMyProfileInput, "The changes."),
+        payload=i.ProfilePayload,
+        field="profile",
+        rule=lambda c, input: commands.update_my_profile(
+            c.require_viewer(), i.values_of(input, rename=i.PROFILE_FIELD_MAP), **_announcing(c)
+        ),
     )
-    async def update_my_profile(
-        self, info: Info, input: Annotated[i.UpdateMyProfileInput, strawberry.argument(description="The changes.")]
-    ) -> i.ProfilePayload:  # type: ignore[valid-type]  # a payload class made by i._payload
-        user = info.context.require_viewer()
-        values = i.values_of(input, rename=i.PROFILE_FIELD_MAP)
-        return await mutation_payload(
-            i.ProfilePayload, lambda: commands.update_my_profile(user, values, **_announcing(info)), field="profile"
-        )
 
     add_skill = _add(SKILLS, i.AddSkillInput, i.SkillPayload, "skill", "Add a skill (at most 50; DUPLICATE when you list it already, ignoring case and spacing).")
     update_skill = _update(SKILLS, "Skill", i.UpdateSkillInput, i.SkillPayload, "skill", "Change one of your skills.")
@@ -212,84 +200,60 @@ class ProfilesMutation:
     remove_reference = _remove(REFERENCES, "Reference", "Remove one reference.")
     reorder_references = _reorder(REFERENCES, "Reference", "Put your references in a new order.")
 
-    @strawberry.mutation(
-        description="Vouch for a skill of a profile you may see. Not your own (SELF_ENDORSEMENT), once per skill (ALREADY_ENDORSED); a skill you may not see is NOT_FOUND."
+    endorse_skill = payload_mutation(
+        description="Vouch for a skill of a profile you may see. Not your own (SELF_ENDORSEMENT), once per skill (ALREADY_ENDORSED); a skill you may not see is NOT_FOUND.",
+        input=(i.EndorseSkillInput, "The skill and an optional comment."),
+        payload=i.EndorsementPayload,
+        field="endorsement",
+        rule=lambda c, input: commands.endorse_skill(
+            c.require_viewer(), parse_typed_id(str(input.skill_id), "Skill", "skillId"), input.comment
+        ),
     )
-    async def endorse_skill(
-        self, info: Info, input: Annotated[i.EndorseSkillInput, strawberry.argument(description="The skill and an optional comment.")]
-    ) -> i.EndorsementPayload:
-        user = info.context.require_viewer()
-        return await mutation_payload(
-            i.EndorsementPayload,
-            lambda: commands.endorse_skill(user, parse_typed_id(str(input.skill_id), "Skill", "skillId"), input.comment),
-            field="endorsement",
-        )
-
-    @strawberry.mutation(description="Hide an endorsement of one of your skills from everyone but you (or show it again). Candidates only.")
-    async def hide_endorsement(
-        self, info: Info, input: Annotated[i.HideEndorsementInput, strawberry.argument(description="The endorsement.")]
-    ) -> i.EndorsementPayload:
-        user = require_candidate(info.context.require_viewer())
-        return await mutation_payload(
-            i.EndorsementPayload,
-            lambda: commands.set_endorsement_hidden(
-                user, parse_typed_id(str(input.endorsement_id), "Endorsement", "endorsementId"), input.hidden
-            ),
-            field="endorsement",
-        )
-
-    @strawberry.mutation(
-        description="Block a company, or an email domain (every company whose verified domain is that domain or a subdomain of it, even one that signs up later). A blocked company sees nothing of you, at once and for every member: not your profile, nor your conversations and offers with it (their open subscriptions end; you keep everything, and unblocking gives it back). At most 200 blocks. Candidates only."
+    hide_endorsement = payload_mutation(
+        description="Hide an endorsement of one of your skills from everyone but you (or show it again). Candidates only.",
+        input=(i.HideEndorsementInput, "The endorsement."),
+        payload=i.EndorsementPayload,
+        field="endorsement",
+        rule=lambda c, input: commands.set_endorsement_hidden(
+            require_candidate(c.require_viewer()), parse_typed_id(str(input.endorsement_id), "Endorsement", "endorsementId"), input.hidden
+        ),
     )
-    async def block_company(
-        self, info: Info, input: Annotated[i.BlockCompanyInput, strawberry.argument(description="The company or domain.")]
-    ) -> i.BlockCompanyPayload:
-        user = require_candidate(info.context.require_viewer())
-        return await mutation_payload(
-            i.BlockCompanyPayload,
-            lambda: commands.block(
-                user,
-                company_id=parse_typed_id(str(input.company_id), "Company", "companyId") if input.company_id else None,
-                domain=input.domain,
-                publisher=info.context.broker,
-            ),
-            field="block",
-        )
-
-    @strawberry.mutation(description="Remove a block. Candidates only.")
-    async def unblock_company(
-        self, info: Info, input: Annotated[i.UnblockCompanyInput, strawberry.argument(description="The block, company or domain.")]
-    ) -> i.UnblockCompanyPayload:
-        user = require_candidate(info.context.require_viewer())
-
-        async def run() -> list[strawberry.ID]:
-            removed = await commands.unblock(
-                user,
-                block_id=parse_typed_id(str(input.block_id), "Block", "blockId") if input.block_id else None,
-                company_id=parse_typed_id(str(input.company_id), "Company", "companyId") if input.company_id else None,
-                domain=input.domain,
-            )
-            return _global_ids("Block", removed)
-
-        return await mutation_payload(i.UnblockCompanyPayload, run, field="removed_block_ids")
-
-    @strawberry.mutation(description="Confirm you are still available: stamps `availabilityConfirmedAt` and makes the profile fresh again. Candidates only.")
-    async def confirm_availability(self, info: Info) -> i.ProfilePayload:  # type: ignore[valid-type]  # a payload class made by i._payload
-        user = info.context.require_viewer()
-        return await mutation_payload(
-            i.ProfilePayload, lambda: commands.confirm_availability(user, **_announcing(info)), field="profile"
-        )
-
-    @strawberry.mutation(
-        description="Erase your account: profile and its parts, endorsements you gave, blocks and access log are deleted; your name becomes 'Deleted user' in conversations, which stay; every token is revoked (open subscriptions end). A candidate's open interviews are cancelled (interviewers' bookings released) and the feedback about her is erased."
+    block_company = payload_mutation(
+        description="Block a company, or an email domain (every company whose verified domain is that domain or a subdomain of it, even one that signs up later). A blocked company sees nothing of you, at once and for every member: not your profile, nor your conversations and offers with it (their open subscriptions end; you keep everything, and unblocking gives it back). At most 200 blocks. Candidates only.",
+        input=(i.BlockCompanyInput, "The company or domain."),
+        payload=i.BlockCompanyPayload,
+        field="block",
+        rule=lambda c, input: commands.block(
+            require_candidate(c.require_viewer()),
+            company_id=parse_typed_id(str(input.company_id), "Company", "companyId") if input.company_id else None,
+            domain=input.domain,
+            publisher=c.broker,
+        ),
     )
-    async def delete_my_account(
-        self, info: Info, input: Annotated[i.DeleteMyAccountInput, strawberry.argument(description="Confirmation.")]
-    ) -> i.DeleteMyAccountPayload:
-        user = info.context.require_viewer()
-
-        async def run() -> bool:
-            await data_rights.delete_my_account(user, confirm=input.confirm, publisher=info.context.broker)
-            return True
-
-        return await mutation_payload(i.DeleteMyAccountPayload, run, field="deleted")
+    unblock_company = payload_mutation(
+        description="Remove a block. Candidates only.",
+        input=(i.UnblockCompanyInput, "The block, company or domain."),
+        payload=i.UnblockCompanyPayload,
+        field="removed_block_ids",
+        rule=lambda c, input: _block_ids(commands.unblock(
+            require_candidate(c.require_viewer()),
+            block_id=parse_typed_id(str(input.block_id), "Block", "blockId") if input.block_id else None,
+            company_id=parse_typed_id(str(input.company_id), "Company", "companyId") if input.company_id else None,
+            domain=input.domain,
+        )),
+    )
+    confirm_availability = payload_mutation(
+        description="Confirm you are still available: stamps `availabilityConfirmedAt` and makes the profile fresh again. Candidates only.",
+        payload=i.ProfilePayload,
+        field="profile",
+        rule=lambda c: commands.confirm_availability(c.require_viewer(), **_announcing(c)),
+    )
+    delete_my_account = payload_mutation(
+        description="Erase your account: profile and its parts, endorsements you gave, blocks and access log are deleted; your name becomes 'Deleted user' in conversations, which stay; every token is revoked (open subscriptions end). A candidate's open interviews are cancelled (interviewers' bookings released) and the feedback about her is erased.",
+        input=(i.DeleteMyAccountInput, "Confirmation."),
+        payload=i.DeleteMyAccountPayload,
+        field="deleted",
+        rule=lambda c, input: done(
+            data_rights.delete_my_account(c.require_viewer(), confirm=input.confirm, publisher=c.broker)
+        ),
+    )

@@ -1,6 +1,6 @@
 """Trust and safety's root operations: ``myReports``, ``moderationQueue``, ``auditLog``;
 ``reportContent``, ``resolveReport``, ``liftSuspension``. Each is its rule call in
-``resolvers.safety``; mutations become payloads through ``mutation_payload``."""
+``resolvers.safety``; mutations are declared with ``payload_mutation``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import Annotated
 import strawberry
 
 from graph.context import Info
-from graph.types.common import Connection, mutation_payload
+from graph.types.common import Connection
+from graph.types.mutations import done, payload_mutation
 from graph.types.safety.inputs import (
     LiftSuspensionInput,
     LiftSuspensionPayload,
@@ -66,51 +67,33 @@ class SafetyQuery:
 
 @strawberry.type
 class SafetyMutation:
-    @strawberry.mutation(
+    report_content = payload_mutation(
         description=(
             "Report a profile, company, conversation, message or offer you can see. Reports of one object merge into one "
             "case; reporting the same object again updates your report. The reported party never learns who reported. "
             "At most 20 new reports an hour (RATE_LIMITED)."
-        )
+        ),
+        input=(ReportContentInput, "Target and reason."),
+        payload=ReportContentPayload,
+        field="report",
+        rule=lambda c, input: commands.report_content(
+            c.loaders, c.broker, c.viewer,
+            target=str(input.target), reason=input.reason, comment=input.comment, also_block=input.also_block,
+        ),
     )
-    async def report_content(
-        self, info: Info, input: Annotated[ReportContentInput, strawberry.argument(description="Target and reason.")]
-    ) -> ReportContentPayload:
-        context = info.context
-        return await mutation_payload(
-            ReportContentPayload,
-            lambda: commands.report_content(
-                context.loaders, context.broker, context.viewer,
-                target=str(input.target), reason=input.reason, comment=input.comment, also_block=input.also_block,
-            ),
-            field="report",
-        )
-
-    @strawberry.mutation(
-        description="Decide an open report (moderators only). Suspensions take effect at once: tokens revoked, sockets closed, open requests and offers closed with an event to the other party. Recorded in the audit log."
+    resolve_report = payload_mutation(
+        description="Decide an open report (moderators only). Suspensions take effect at once: tokens revoked, sockets closed, open requests and offers closed with an event to the other party. Recorded in the audit log.",
+        input=(ResolveReportInput, "Report, action and note."),
+        payload=ResolveReportPayload,
+        field="report",
+        rule=lambda c, input: commands.resolve_report(
+            c.broker, c.viewer, report_id=str(input.report_id), action=input.action, note=input.note
+        ),
     )
-    async def resolve_report(
-        self, info: Info, input: Annotated[ResolveReportInput, strawberry.argument(description="Report, action and note.")]
-    ) -> ResolveReportPayload:
-        context = info.context
-        return await mutation_payload(
-            ResolveReportPayload,
-            lambda: commands.resolve_report(
-                context.broker, context.viewer, report_id=str(input.report_id), action=input.action, note=input.note
-            ),
-            field="report",
-        )
-
-    @strawberry.mutation(
-        description="Lift the suspension of an account or company (moderators only): it can sign in again and its profile is visible as before. Closed requests and offers stay closed. Recorded in the audit log."
+    lift_suspension = payload_mutation(
+        description="Lift the suspension of an account or company (moderators only): it can sign in again and its profile is visible as before. Closed requests and offers stay closed. Recorded in the audit log.",
+        input=(LiftSuspensionInput, "Who, and why."),
+        payload=LiftSuspensionPayload,
+        field="lifted",
+        rule=lambda c, input: done(commands.lift_suspension(c.viewer, target=str(input.target), note=input.note)),
     )
-    async def lift_suspension(
-        self, info: Info, input: Annotated[LiftSuspensionInput, strawberry.argument(description="Who, and why.")]
-    ) -> LiftSuspensionPayload:
-        context = info.context
-
-        async def lift() -> bool:
-            await commands.lift_suspension(context.viewer, target=str(input.target), note=input.note)
-            return True
-
-        return await mutation_payload(LiftSuspensionPayload, lift, field="lifted")

@@ -189,6 +189,28 @@ async def test_nobody_else_reads_or_writes(gql: GraphQLClient) -> None:
     assert await Message.all().count() == 3
 
 
+async def test_an_id_of_another_type_is_a_not_found_user_error_in_every_conversation_mutation(gql: GraphQLClient) -> None:
+    """``conversationId`` is parsed inside the payload (graph.types.mutations.payload_mutation):
+    a well-formed ID of another type is NOT_FOUND on that field, not a request error, and changes nothing."""
+    # given: an accepted conversation, and the ID of something that is not a conversation
+    chat = await start_chat(gql, accept=True)
+    not_a_conversation = chat.candidate.id
+    messages_before = await Message.all().count()
+    token = chat.candidate.token
+
+    # when
+    sent = await gql.mutate(SEND, {"conversationId": not_a_conversation, "body": "hi"}, token=token, ok=False)
+    read = await gql.mutate(MARK_READ, {"conversationId": not_a_conversation}, token=token, ok=False)
+    answered = await gql.mutate(RESPOND, {"conversationId": not_a_conversation, "accept": True}, token=token, ok=False)
+    typed = await gql.mutate(TYPING, {"conversationId": not_a_conversation}, token=token, ok=False)
+
+    # then
+    for payload in (sent, read, answered):
+        assert codes(payload) == [("NOT_FOUND", ["input", "conversationId"])]
+    assert typed == {"conversation": None, "userErrors": [{"code": "NOT_FOUND"}]}
+    assert await Message.all().count() == messages_before
+
+
 async def test_anonymous_candidate_is_hidden_until_accepted(gql: GraphQLClient) -> None:
     employer = await make_employer(gql)
     candidate = await make_reachable_candidate(gql, anonymous=True)
