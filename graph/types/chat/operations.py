@@ -119,7 +119,7 @@ class ChatMutation:
 
         return await mutation_payload(StartConversationPayload, start, field=None)
 
-    @strawberry.mutation(description="Candidates: accept or decline a contact request (once; ALREADY_RESPONDED after).")
+    @strawberry.mutation(description="Candidates: accept or decline a contact request (once; ALREADY_RESPONDED after, CONTACT_REQUEST_EXPIRED once it expired unanswered).")
     async def respond_to_contact(
         self, info: Info, input: Annotated[RespondToContactInput, strawberry.argument(description="The answer.")]
     ) -> RespondToContactPayload:
