@@ -17,8 +17,8 @@ from graph.seed import DEMO_PASSWORD, seed_database
 from graph.seed.safety import MODERATOR_EMAIL, UNVERIFIED_EMPLOYER_EMAIL
 from graph.settings import Settings
 from models.accounts import Company, Role, User
-from models.safety import Report
 from models.profiles import Education, Experience, Profile, Reference, Skill, Visibility, WorkSample
+from models.safety import Report
 from tests.conftest import base_settings
 from tests.factories.accounts import make_candidate
 from tests.graphql import GraphQLClient
