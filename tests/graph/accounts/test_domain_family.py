@@ -3,7 +3,9 @@
 - a subdomain belongs to its parent domain's company: a confirmed sign-up there becomes a
   join request, never a company of its own;
 - unless the company says otherwise: then the subdomain may verify a company of its own,
-  but the two share one weekly contact quota, so a new company does not reset it.
+  but the two share one weekly contact quota, so a new company does not reset it;
+- a colleague who signed up (and made a company) before the domain was claimed asks to
+  join the verified company when she confirms, instead of staying in a second one.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 import pytest
 
 from graph.settings import Settings
-from models.accounts import Company, JoinRequest
+from models.accounts import Company, JoinRequest, User
+from models.audit import AuditEntry
 from tests.conftest import base_settings
 from tests.factories.accounts import PASSWORD, SIGN_UP, confirm_email, make_employer
 from tests.factories.chat import START, make_reachable_candidate, pk, start_input
@@ -22,6 +25,8 @@ SETTINGS = """
 mutation($input: UpdateCompanySettingsInput!) { updateCompanySettings(input: $input) { userErrors { code } } }
 """
 VIEWER = "{ viewer { company { id verified domain } joinRequest { status company { id } } } }"
+JOIN_REQUESTS = "{ joinRequests { edges { node { id } } } }"
+ACCEPT = "mutation($input: JoinRequestInput!) { acceptJoinRequest(input: $input) { joinRequest { status } userErrors { code } } }"
 
 
 @pytest.fixture
@@ -69,3 +74,31 @@ async def test_a_subdomain_company_shares_the_parent_domains_contact_quota(gql: 
     other = await make_employer(gql, email="hr@globex.test", company_name="Globex")
     await gql.mutate(START, start_input(await make_reachable_candidate(gql)), token=other.token)
     assert (await Company.get(id=pk(other.company_id or ""))).verified
+
+
+async def test_a_colleague_who_signed_up_before_the_domain_was_claimed_asks_to_join_on_confirming(
+    gql: GraphQLClient,
+) -> None:
+    # given: two people at acme.test sign up, each naming a company, before either confirms
+    first = await gql.mutate(SIGN_UP, {
+        "email": "hr@acme.test", "password": PASSWORD, "displayName": "Hana", "role": "EMPLOYER", "companyName": "Acme",
+    })
+    second = await gql.mutate(SIGN_UP, {
+        "email": "dev@acme.test", "password": PASSWORD, "displayName": "Dev", "role": "EMPLOYER", "companyName": "Acme Corp",
+    })
+    stopgap = second["viewer"]["company"]["id"]
+    # when: the first confirms (Acme is verified at acme.test), then the second
+    await confirm_email(gql, first["token"], "hr@acme.test")
+    await confirm_email(gql, second["token"], "dev@acme.test")
+    # then: the second's company stays unverified, and she asks to join Acme
+    viewer = (await gql.execute(VIEWER, token=second["token"]))["viewer"]
+    acme = first["viewer"]["company"]["id"]
+    assert viewer["company"] == {"id": stopgap, "verified": False, "domain": None}
+    assert viewer["joinRequest"] == {"status": "PENDING", "company": {"id": acme}}
+    # when: Acme's admin accepts
+    [request] = (await gql.execute(JOIN_REQUESTS, token=first["token"]))["joinRequests"]["edges"]
+    await gql.mutate(ACCEPT, {"joinRequestId": request["node"]["id"]}, token=first["token"])
+    # then: she works in Acme from her next request, and the company she made first has nobody left
+    assert (await gql.execute(VIEWER, token=second["token"]))["viewer"]["company"]["id"] == acme
+    assert await User.filter(company_id=pk(stopgap)).count() == 0
+    assert await AuditEntry.filter(company_id=pk(stopgap), action="member.left").count() == 1
