@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from models.accounts import Role, User
@@ -31,7 +32,9 @@ async def seed_interviews(now: datetime) -> int:
     if first is None or first.company_id is None:
         return 0
     team = await User.filter(company_id=first.company_id, role=Role.EMPLOYER).order_by("id")
-    profiles = await Profile.filter(visibility=Visibility.PUBLIC).order_by("id").limit(len(STATES))
+    # Seeding again adds people: the demo conversations go to public profiles the company has none with.
+    talked_to = Conversation.filter(company_id=first.company_id).values("candidate_id")
+    profiles = await Profile.filter(visibility=Visibility.PUBLIC).exclude(user_id__in=Subquery(talked_to)).order_by("id").limit(len(STATES))
     rows = 0
     for index, (profile, status) in enumerate(zip(profiles, STATES, strict=False)):
         held = index == 2  # the second scheduled interview took place yesterday
