@@ -1,16 +1,19 @@
 """The moderation actions issue 14 lists that the story tests do not take — WARN and
 REMOVE_MESSAGE — and reports on a conversation and an offer; also the queue's order
-(most-reported first, then the oldest). Everything from bare sign-ups, through the API."""
+(most-reported first, then the oldest), and a suspended candidate's open request and offer
+closed with an event to each company. Everything from bare sign-ups, through the API."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from graph.settings import Settings
 from models.mail import OutboxMail
 from resolvers.safety.commands import REMOVED_BODY, WARNING_SUBJECT
-from tests.factories.accounts import make_candidate
-from tests.factories.chat import send, start_chat
+from tests.factories.accounts import make_candidate, make_employer
+from tests.factories.chat import make_reachable_candidate, send, start_chat
 from tests.factories.safety import AUDIT, MY_REPORTS, make_moderator, queue, report, resolve
-from tests.graphql import GraphQLClient
+from tests.graphql import GraphQLClient, subscribed
 from tests.scaleout.story import EXTEND
 
 MESSAGE = "query($id: ID!) { node(id: $id) { ... on Message { body } } }"
@@ -77,3 +80,35 @@ async def test_warn_and_remove_message_and_reports_on_a_conversation_and_an_offe
     assert actions.count("report.resolved") == 2 and "message.removed" in actions
     # and: the queue holds what is still open
     assert [c["targetKind"] for c in await queue(gql, moderator)] == ["COMPANY", "OFFER"]
+
+
+CONVERSATION_UPDATED = "subscription { conversationUpdated { change conversation { id status } } }"
+OFFER_UPDATED = "subscription { offerUpdated { change offer { id status } } }"
+
+
+async def test_suspending_a_candidate_closes_her_open_request_and_offer_and_tells_each_company(
+    app: Any, gql: GraphQLClient, settings: Settings
+) -> None:
+    # given: a candidate with an unanswered contact request from one company and an open offer from another
+    candidate = await make_reachable_candidate(gql)
+    asking, offering = await make_employer(gql), await make_employer(gql)
+    request = await start_chat(gql, asking, candidate)
+    accepted = await start_chat(gql, offering, candidate, accept=True)
+    offer = (await gql.mutate(EXTEND, {"conversationId": accepted.conversation_id, "terms": {
+        "title": "Data engineer", "salary": {"amount": 70000, "currency": "EUR", "period": "YEAR"},
+    }}, token=offering.token))["offer"]
+    profile_id = (await gql.execute("{ myProfile { id } }", token=candidate.token))["myProfile"]["id"]
+    await report(gql, asking, profile_id, "FAKE_IDENTITY")
+    moderator = await make_moderator(settings, gql)
+    [case] = await queue(gql, moderator)
+    async with gql.websocket(token=asking.token) as asking_ws, gql.websocket(token=offering.token) as offering_ws:
+        asking_op = await subscribed(app, asking_ws, CONVERSATION_UPDATED)
+        offering_op = await subscribed(app, offering_ws, OFFER_UPDATED)
+        # when: the moderator suspends her
+        await resolve(gql, moderator, case["id"], "SUSPEND_USER")
+        # then: the company that asked hears its request was closed
+        update = (await asking_ws.next(asking_op))["data"]["conversationUpdated"]
+        assert update["conversation"] == {"id": request.conversation_id, "status": "DECLINED"}
+        # and: the company with the offer hears it was closed
+        closed = (await offering_ws.next(offering_op))["data"]["offerUpdated"]
+        assert closed == {"change": "CLOSED", "offer": {"id": offer["id"], "status": "CLOSED"}}
