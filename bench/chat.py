@@ -117,12 +117,16 @@ async def seed(database_url: str, candidates: int, employers: int) -> dict:
     await apply_migrations(settings)
     await Tortoise.init(config=tortoise_config(settings))
     try:
-        expires = datetime.now(timezone.utc) + timedelta(days=1)
+        now = datetime.now(timezone.utc)
+        expires = now + timedelta(days=1)
         company = await Company.create(name="Bench Corp", invitation_code=secrets.token_urlsafe(12))
         users = [
-            User(email=f"e{i}@bench.test", password_hash="x", role=Role.EMPLOYER, display_name=f"E{i}", company_id=company.pk)
+            User(email=f"e{i}@bench.test", password_hash="x", role=Role.EMPLOYER, display_name=f"E{i}", company_id=company.pk,
+                 email_confirmed_at=now)
             for i in range(employers)
-        ] + [User(email=f"c{i}@bench.test", password_hash="x", role=Role.CANDIDATE, display_name=f"C{i}") for i in range(candidates)]
+        ] + [User(email=f"c{i}@bench.test", password_hash="x", role=Role.CANDIDATE, display_name=f"C{i}", email_confirmed_at=now)
+            for i in range(candidates)
+        ]
         await User.bulk_create(users, batch_size=1000)
         rows = await User.all().order_by("id").values_list("id", "role")
         employer_ids = [pk for pk, role in rows if role == Role.EMPLOYER]

@@ -7,12 +7,13 @@ on the same host. The answer: resident memory and open file descriptors (from
 overall, and the entry count of every per-process cache and map, each of which has a
 bound or an expiry stated in its docstring. ``?referrers=builtins.tuple`` shows who holds
 a few live objects of a type. ``?collect=1`` runs a full collection first
-(otherwise unreachable cycles still waiting for the collector are counted too);
+(otherwise unreachable cycles still waiting for the collector are counted too) after
+dropping the cancelled timers asyncio still keeps (``drop_cancelled_timers``);
 ``?trim=1`` then hands freed heap pages back to the system (``malloc_trim``). When
 the server runs with ``PYTHONTRACEMALLOC=<frames>``, ``?top=N`` adds the N allocation
 sites that grew most since the previous such call (one snapshot is kept, no more).
 
-``live_objects`` and ``cache_sizes`` are also what ``tests/graph/test_memory.py``
+``live_objects``, ``cache_sizes`` and ``drop_cancelled_timers`` are also what ``tests/graph/test_memory.py``
 compares between N and 2N cycles.
 """
 
@@ -71,6 +72,33 @@ def referrer_chains(type_name: str, samples: int = 3, depth: int = 4) -> list[li
         chains.append(chain)
     del candidates
     return chains
+
+
+async def drop_cancelled_timers() -> None:
+    """Let the event loop forget the timers that were cancelled but are still in its heap.
+
+    asyncio's loop (``BaseEventLoop._run_once``) removes a cancelled timer lazily: when it
+    reaches the head of the heap (at its deadline, or earlier if no live timer is due
+    before it), or all at once when more than 100 timers are scheduled and over half of
+    them are cancelled. Each ``asyncio.wait_for`` that finishes in time leaves one (the
+    body-read timeout of every HTTP request in ``graph.middleware``: 30 s), holding a copy
+    of the request's context until then: a bounded set (at most ~100, or half the heap),
+    not a leak, but one whose size depends on which live timer happens to be due first
+    (the mail sender's 2 s poll keeps every cancelled timeout until its deadline), so
+    counts of live objects taken a few seconds apart differ by tens of timers.
+
+    Scheduling and cancelling more timers than are alive crosses that threshold; the next
+    turn of the loop rebuilds the heap without any cancelled timer. Live timers stay.
+    Under uvloop a cancelled timer is freed at once and this only costs the loop turn."""
+    loop = asyncio.get_running_loop()
+    alive = sum(1 for o in gc.get_objects() if isinstance(o, asyncio.TimerHandle))
+    for handle in [loop.call_later(3600, _nothing) for _ in range(alive + 101)]:
+        handle.cancel()
+    await asyncio.sleep(0)
+
+
+def _nothing() -> None:
+    """The callback of the timers ``drop_cancelled_timers`` cancels at once."""
 
 
 def cache_sizes(graphql_app: Any) -> dict[str, int]:
@@ -138,6 +166,7 @@ def debug_routes(enabled: bool, graphql_app: Any) -> list[Route]:
         if client not in LOOPBACK:
             return JSONResponse({"error": "only from the same host"}, status_code=403)
         if request.query_params.get("collect") in {"1", "true"}:
+            await drop_cancelled_timers()
             gc.collect()
         if request.query_params.get("trim") in {"1", "true"}:
             release_free_memory()

@@ -11,7 +11,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 class BodySizeLimit:
     """Refuses request bodies above ``limit`` bytes with a GraphQL-shaped 413, and bodies
-    not fully received within ``timeout`` seconds (slow senders) with a 408."""
+    not fully received within ``timeout`` seconds (slow senders) with a 408.
+
+    Each timed ``receive`` is an ``asyncio.wait_for``: when the body arrives in time its
+    timer is cancelled but stays in the event loop's heap until its deadline (at most
+    ``timeout`` seconds) or until asyncio drops cancelled timers in bulk (more than half
+    of over 100 scheduled): bounded by asyncio, see ``graph.debug.drop_cancelled_timers``."""
 
     def __init__(self, app: ASGIApp, limit: int, timeout: float = 30.0) -> None:
         self.app = app

@@ -150,6 +150,7 @@ UserErrorCodeEnum = describe_enum(
         "CONVERSATION_NOT_ACCEPTED": "The candidate has not accepted the contact request yet.",
         "CONVERSATION_DECLINED": "The candidate declined the contact request.",
         "ALREADY_RESPONDED": "The contact request was already answered.",
+        "CONTACT_REQUEST_EXPIRED": "The contact request went unanswered for `CONTACT_REQUEST_EXPIRY_DAYS` days (default 14) and expired: it can no longer be accepted or declined. A reply by the candidate (`sendMessage`) still accepts it.",
         "CANDIDATE_HIRED": "The candidate was hired (open-to-work status HIRED) and takes no new contact requests until they say they are looking again.",
         "VERIFIED_COMPANIES_ONLY": "The candidate takes contact requests only from verified companies (`acceptContactFrom: VERIFIED_COMPANIES`); your company is not verified. An admin verifies it by confirming an email at the company's own domain.",
         "INVALID_TRANSITION": "The offer's current status does not allow this.",

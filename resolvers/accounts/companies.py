@@ -12,7 +12,10 @@ and records ``verification_method`` and ``verified_at``. Asserting a name proves
 and its subdomains too unless the company turned ``includes_subdomains`` off. A sign-up
 that names a new company at a claimed domain creates none: once its email is confirmed it
 becomes a join request to the claiming company, which its admins accept or refuse, or it
-joins at once when the company set ``auto_accept_domain_members``.
+joins at once when the company set ``auto_accept_domain_members``. Someone who signed up
+(and so made a company) before a colleague's confirmation claimed the domain asks to join
+too when she confirms, as long as she is alone in her unverified company; accepted, she
+moves to the verified company and the one she made is left without members.
 
 Every verification and membership change is written to the audit log in its transaction.
 """
@@ -67,8 +70,12 @@ async def after_email_confirmed(user: User) -> list[Notification]:
     if user.company_role != CompanyRole.ADMIN or not can_verify_company(domain):
         return []
     company = await Company.select_for_update().get(id=user.company_id)
-    if company.verified or await claiming_company(domain) is not None:
+    if company.verified:
         return []
+    owner = await claiming_company(domain)
+    if owner is not None:
+        # Signed up before a colleague's confirmation claimed the domain: ask to join it.
+        return await _ask_to_join(user, owner) if await _sole_member(user) else []
     now = utcnow()
     company.verified = True
     company.domain = domain
@@ -96,6 +103,12 @@ async def _ask_to_join(user: User, company: Company) -> list[Notification]:
         company_id=company.pk, details={"userId": user.pk},
     )
     return await join_requested(request, user, company)
+
+
+async def _sole_member(user: User) -> bool:
+    """Is ``user`` the only member of their (unverified) company? Then a join request
+    accepted moves them to the verified company; nobody is left behind."""
+    return user.company_id is not None and not await User.filter(company_id=user.company_id).exclude(id=user.pk).exists()
 
 
 async def join(user: User, company: Company, role: CompanyRole, *, actor_id: int | None, how: str) -> None:
@@ -150,10 +163,27 @@ async def _decide(admin: User, request_id: int, accept: bool) -> tuple[JoinReque
             f"join_request.{verb}", actor_id=admin.pk, target_type="JoinRequest", target_id=request.pk,
             company_id=company.pk, details={"userId": requester.pk},
         )
-        if accept and requester.company_id is None and requester.deleted_at is None:
+        if accept and requester.deleted_at is None and await _may_move(requester, company):
             await join(requester, company, CompanyRole.MEMBER, actor_id=admin.pk, how="join_request")
         notified = await join_decided(request, company, accepted=accept, admin_id=admin.pk) if requester.deleted_at is None else []
     return request, notified
+
+
+async def _may_move(requester: User, company: Company) -> bool:
+    """An accepted request joins a requester without a company, or one still alone in an
+    unverified company of their own (made before the domain was claimed), who leaves it."""
+    if requester.company_id is None:
+        return True
+    if requester.company_id == company.pk or not await _sole_member(requester):
+        return False
+    left = await Company.get(id=requester.company_id)
+    if left.verified:
+        return False
+    await audit.record(
+        "member.left", actor_id=requester.pk, target_type="User", target_id=requester.pk, company_id=left.pk,
+        details={"how": "joined_verified_company", "companyId": company.pk},
+    )
+    return True
 
 
 async def quota_company_ids(company: Company) -> list[int]:

@@ -148,9 +148,7 @@ async def respond_to_contact(broker: Publisher, viewer: User, conversation_id: i
             status=status, responded_at=utcnow()
         )
         if not changed:
-            raise UserErrors.single(
-                UserErrorCode.ALREADY_RESPONDED, "You already answered this contact request.", ["conversationId"]
-            )
+            raise await _not_answerable(conversation.pk)
         conversation.status = status
         if accept:
             notice = await post_system_message(conversation, ACCEPTED_NOTICE)
@@ -167,6 +165,22 @@ async def respond_to_contact(broker: Publisher, viewer: User, conversation_id: i
     await publish_pipeline_changes(broker, moved)
     await publish_notifications(broker, notified)
     return conversation
+
+
+async def _not_answerable(conversation_id: int) -> UserErrors:
+    """Why a contact request cannot be answered any more: it expired unanswered, or it was
+    answered already."""
+    current = await Conversation.get(id=conversation_id)
+    if current.status == ConversationStatus.EXPIRED:
+        return UserErrors.single(
+            UserErrorCode.CONTACT_REQUEST_EXPIRED,
+            "This contact request expired before you answered it, so there is nothing to accept or decline. "
+            "If you are still interested, reply to the conversation: a reply accepts it.",
+            ["conversationId"],
+        )
+    return UserErrors.single(
+        UserErrorCode.ALREADY_RESPONDED, "You already answered this contact request.", ["conversationId"]
+    )
 
 
 # --- Sending -----------------------------------------------------------------------------

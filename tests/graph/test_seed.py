@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 from tortoise import Tortoise
+from tortoise.expressions import Subquery
 
 from graph.database import tortoise_config
 from graph.seed import DEMO_PASSWORD, seed_database
-from graph.seed.safety import MODERATOR_EMAIL
+from graph.seed.safety import MODERATOR_EMAIL, UNVERIFIED_EMPLOYER_EMAIL
 from graph.settings import Settings
 from models.accounts import Company, Role, User
 from models.profiles import Education, Experience, Profile, Reference, Skill, Visibility, WorkSample
+from models.safety import Report
 from tests.conftest import base_settings
 from tests.factories.accounts import make_candidate
 from tests.graphql import GraphQLClient
@@ -62,9 +64,13 @@ async def test_seed_creates_companies_employers_and_complete_profiles(app: objec
     # then
     assert await Profile.all().count() == PROFILES
     assert await User.filter(role=Role.CANDIDATE).count() == PROFILES
-    companies = await Company.all()
+    companies = await Company.filter(verified=True)
     assert len(companies) == 5  # at least 5, one per ~50 candidates
-    employers = await User.filter(role=Role.EMPLOYER)
+    # and: one unverified company, whose employer confirmed a free-mail address
+    [unverified] = await Company.filter(verified=False)
+    [sam] = await User.filter(company_id=unverified.pk)
+    assert (unverified.domain, sam.email) == (None, UNVERIFIED_EMPLOYER_EMAIL) and sam.email_confirmed_at
+    employers = await User.filter(role=Role.EMPLOYER).exclude(id=sam.pk)
     assert len(companies) <= len(employers) <= 3 * len(companies)
     by_company = {company.pk: company for company in companies}
     for employer in employers:
@@ -116,6 +122,12 @@ async def test_the_demo_moderator_finds_reports_in_the_queue(gql: GraphQLClient)
     # then: the most-reported first
     cases = [edge["node"] for edge in data["moderationQueue"]["edges"]]
     assert cases == [{"targetKind": "COMPANY", "filingCount": 3}, {"targetKind": "PROFILE", "filingCount": 1}]
+    # and: the reported company is the unverified one, whose employer signs in and sees it so
+    sam = await gql.mutate(LOG_IN, {"email": UNVERIFIED_EMPLOYER_EMAIL, "password": DEMO_PASSWORD})
+    company = (await gql.execute(VIEWER, token=sam["token"]))["viewer"]["company"]
+    assert (company["verified"], company["domain"]) == (False, None)
+    assert await Report.filter(target_kind="COMPANY", subject_company_id__in=Subquery(
+        Company.filter(verified=False).values("id"))).count() == 1
 
 
 def test_same_seed_gives_same_data_in_fresh_databases(sqlite_template: Path, tmp_path: Path) -> None:
@@ -153,8 +165,8 @@ def test_seeding_again_adds_new_people_after_the_existing_ones(settings: Setting
     assert len(profiles) == PROFILES + 10
     assert len({row[0] for row in profiles}) == PROFILES + 10  # emails
     assert len({row[2] for row in profiles}) == PROFILES + 10  # handles
-    assert len(rows) - len(profiles) == 10  # 5 + 5 companies, no domain twice
-    assert len({row[1] for row in rows if len(row) == 2}) == 10
+    assert len(rows) - len(profiles) == 11  # 5 + 5 verified companies, no domain twice, and the one unverified
+    assert len({row[1] for row in rows if len(row) == 2 and row[1] is not None}) == 10
 
 
 async def test_seeded_profiles_are_searchable_and_the_index_stays_live(gql: GraphQLClient) -> None:

@@ -6,6 +6,8 @@ open subscription ends, and the candidate hears that her open offer was closed."
 from __future__ import annotations
 
 import httpx
+import pytest
+from httpx_ws import WebSocketDisconnect
 
 from tests.factories.accounts import PASSWORD
 from tests.factories.safety import LOG_IN, QUEUE, RESOLVE, create_moderator_from_command_line, report
@@ -17,6 +19,7 @@ SEARCH = "query { searchCandidates(query: \"platform\") { totalCount } }"
 CONVERSATIONS = "{ conversations { totalCount } }"
 NODE = "query($id: ID!) { node(id: $id) { id } }"
 MY_PROFILE = "{ myProfile { id } }"
+OFFERS = "{ offers { edges { node { id status } } } }"
 
 
 async def test_a_suspended_company_is_gone_on_the_other_server_at_once(shared_env: dict[str, str]) -> None:
@@ -55,3 +58,12 @@ async def test_a_suspended_company_is_gone_on_the_other_server_at_once(shared_en
                 # and: the candidate on B heard that the offer was closed
                 update = (await candidate_ws.next(candidate_op))["data"]["offerUpdated"]
                 assert update["change"] == "CLOSED" and update["offer"]["status"] == "CLOSED"
+            # and: a new socket on B with the company's token is refused at connection_init
+            async with on_b.websocket(init=False) as again:
+                await again.send({"type": "connection_init", "payload": {"authorization": f"Bearer {employer.token}"}})
+                with pytest.raises(WebSocketDisconnect) as closed:
+                    await again.receive()
+                assert closed.value.code == 4403
+            # and: the candidate reads on B that her conversation's offer is closed
+            offers = (await on_b.execute(OFFERS, token=candidate.token))["offers"]["edges"]
+            assert [e["node"]["status"] for e in offers] == ["CLOSED"]

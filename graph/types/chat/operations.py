@@ -112,7 +112,7 @@ class ChatMutation:
         ),
     )
     respond_to_contact = payload_mutation(
-        description="Candidates: accept or decline a contact request (once; ALREADY_RESPONDED after).",
+        description="Candidates: accept or decline a contact request (once; ALREADY_RESPONDED after, CONTACT_REQUEST_EXPIRED once it expired unanswered).",
         input=(RespondToContactInput, "The answer."),
         payload=RespondToContactPayload,
         field="conversation",

@@ -16,6 +16,7 @@ from models.accounts import Company, User
 from models.audit import AuditEntry
 from tests.factories.accounts import PASSWORD, SIGN_UP, confirm_email, make_candidate, make_employer
 from tests.factories.chat import START, make_reachable_candidate, pk, start_input
+from tests.factories.hiring import PIPELINE, add_to_pipeline, create_role
 from tests.factories.notifications import inbox, nodes
 from tests.graphql import GraphQLClient, subscribed
 
@@ -38,6 +39,10 @@ CONVERSATIONS = "query { conversations { totalCount } }"
 LOG_IN = "mutation($input: LogInInput!) { logIn(input: $input) { token userErrors { code } } }"
 MESSAGE_ADDED = "subscription($id: ID) { messageAdded(conversationId: $id) { id body } }"
 RESPOND = "mutation($input: RespondToContactInput!) { respondToContact(input: $input) { userErrors { code } } }"
+EXTEND = "mutation($input: ExtendOfferInput!) { extendOffer(input: $input) { offer { id } userErrors { code message } } }"
+OFFERS = "query { offers { totalCount } }"
+FLAGS = "{ conversations { edges { node { messages { edges { node { body redFlags } } } } } } }"
+SCAM = "Send me your bank details, then open bit.ly/x"
 
 
 async def sign_up_employer(gql: GraphQLClient, email: str, company: str) -> dict[str, Any]:
@@ -87,14 +92,19 @@ async def test_a_free_mail_scammer_claiming_a_famous_company_is_refused_at_every
     await gql.mutate(UPDATE_PROFILE, {"visibility": "PUBLIC"}, token=candidate.token)
     contact = await gql.mutate(START, start_input(candidate), token=token, ok=False)
     assert start_codes(contact) == ["VERIFIED_COMPANIES_ONLY"]
-    # and three more fresh companies get the small unverified quota, each one a company of its own
+    # and candidates who take any company can be reached only a few times a week
     open_candidates = [await make_reachable_candidate(gql, visibility="PUBLIC") for _ in range(4)]
     for other in open_candidates:
         await gql.mutate(UPDATE_PROFILE, {"acceptContactFrom": "ANY_COMPANY"}, token=other.token)
     for other in open_candidates[:3]:
-        await gql.mutate(START, start_input(other), token=token)
+        await gql.mutate(START, start_input(other, message=SCAM), token=token)
     over = await gql.mutate(START, start_input(open_candidates[3]), token=token, ok=False)
     assert start_codes(over) == ["CONTACT_QUOTA_EXCEEDED"]
+    # and the scam reaches them with its red flags shown (the scammer does not see them)
+    [reached] = (await gql.execute(FLAGS, token=open_candidates[0].token))["conversations"]["edges"]
+    assert reached["node"]["messages"]["edges"][0]["node"]["redFlags"] == ["MONEY_REQUEST", "LINK_SHORTENER"]
+    sent = (await gql.execute(FLAGS, token=token))["conversations"]["edges"]
+    assert len(sent) == 3 and all(e["node"]["messages"]["edges"][0]["node"]["redFlags"] == [] for e in sent)
     # and nothing reached the first candidate
     assert (await gql.execute(CONVERSATIONS, token=candidate.token))["conversations"]["totalCount"] == 0
 
@@ -129,6 +139,12 @@ async def test_a_confirmed_colleague_joins_by_request_and_removal_ends_her_acces
     started = await gql.mutate(START, start_input(candidate), token=admin.token)
     conversation_id = started["conversation"]["id"]
     await gql.mutate(RESPOND, {"conversationId": conversation_id, "accept": True}, token=candidate.token)
+    # and: an open offer to her, and a role whose pipeline she is in
+    offer_id = (await gql.mutate(EXTEND, {"conversationId": conversation_id, "terms": {
+        "title": "Zebrafish geneticist", "salary": {"amount": 70000, "currency": "EUR", "period": "YEAR"},
+    }}, token=admin.token))["offer"]["id"]
+    role_id = (await create_role(gql, admin))["id"]
+    await add_to_pipeline(gql, admin, role_id, candidate.id)
     # when: a colleague signs up at the domain, naming the company again, and confirms
     signed_up = await sign_up_employer(gql, "dev@blueharbor.test", "Blue Harbor Technologies")
     dev = signed_up["token"]
@@ -151,6 +167,8 @@ async def test_a_confirmed_colleague_joins_by_request_and_removal_ends_her_acces
     assert me["companyRole"] == "MEMBER" and me["company"]["name"] == "Blue Harbor Technologies"
     assert (await gql.execute(CONVERSATIONS, token=dev))["conversations"]["totalCount"] == 1
     assert (await gql.execute(SEARCH, token=dev))["searchCandidates"]["totalCount"] == 1
+    assert (await gql.execute(OFFERS, token=dev))["offers"]["totalCount"] == 1
+    assert (await gql.execute(PIPELINE, {"roleId": role_id}, token=dev))["pipeline"]["totalCount"] == 1
     members = (await gql.execute(MEMBERS, token=admin.token))["companyMembers"]
     assert [e["node"]["companyRole"] for e in members["edges"]] == ["ADMIN", "MEMBER"]
     # when: she listens to the conversation and the admin removes her
@@ -174,10 +192,13 @@ async def test_a_confirmed_colleague_joins_by_request_and_removal_ends_her_acces
     assert (await gql.post(CONVERSATIONS, token=dev)).codes == ["UNAUTHENTICATED"]
     # and signing in again gives an account without the company's data
     again = await gql.mutate(LOG_IN, {"email": "dev@blueharbor.test", "password": PASSWORD})
-    # (an employer without a company has no conversations and no search)
+    # (an employer without a company has no conversations, search, offers or pipelines)
     assert (await gql.post(CONVERSATIONS, token=again["token"])).codes == ["FORBIDDEN"]
     assert (await gql.post(SEARCH, token=again["token"])).codes == ["FORBIDDEN"]
-    assert (await gql.execute(NODE, {"id": conversation_id}, token=again["token"]))["node"] is None
+    for document, variables in ((OFFERS, None), (PIPELINE, {"roleId": role_id})):
+        assert (await gql.post(document, variables, token=again["token"])).codes == ["FORBIDDEN"]
+    for hidden in (conversation_id, offer_id, role_id):
+        assert (await gql.execute(NODE, {"id": hidden}, token=again["token"]))["node"] is None
     user = await User.get(email="dev@blueharbor.test")
     assert (user.company_id, user.company_role) == (None, None)
     actions = await AuditEntry.filter(company_id=pk(admin.company_id or "")).order_by("id").values_list("action", flat=True)
