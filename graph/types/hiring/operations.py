@@ -1,17 +1,16 @@
 """Hiring's root operations: ``roles``/``role``/``pipeline``/``pipelineStages``/
 ``pipelineTags``, the role, pipeline and team mutations, and ``pipelineUpdated``. Each
-mutation is its rule call in ``resolvers.hiring``, turned into its payload by
-``mutation_payload``."""
+mutation is its rule call in ``resolvers.hiring``, declared with ``payload_mutation``."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable
 from typing import Annotated
 
 import strawberry
 
 from graph.context import Info
-from graph.types.common import Connection, mutation_payload
+from graph.types.common import Connection
 from graph.types.hiring.inputs import (
     AddPipelineNoteInput,
     AddPipelineNotePayload,
@@ -51,6 +50,8 @@ from graph.types.hiring.types import (
     PipelineUpdate,
     RoleStatus,
 )
+from graph.types.mutations import payload_mutation
+from models.hiring import PipelineEntry as EntryRow
 from resolvers import hiring as rules
 from resolvers.hiring import queries
 from resolvers.hiring.access import require_employer, role_for
@@ -109,130 +110,120 @@ class HiringQuery:
         return await queries.pipeline_tags(info.context.require_viewer())  # type: ignore[return-value]  # models.hiring rows resolve as PipelineTag (model_type)
 
 
+async def _global_id(type_name: str, call: Awaitable[int]) -> strawberry.ID:
+    return strawberry.ID(to_global_id(type_name, await call))
+
+
+async def _deleted_stage(call: Awaitable[tuple[int, list[EntryRow]]]) -> tuple[strawberry.ID, list[EntryRow]]:
+    stage_id, moved = await call
+    return strawberry.ID(to_global_id("CustomPipelineStage", stage_id)), moved
+
+
 @strawberry.type
 class HiringMutation:
-    @strawberry.mutation(description="Employers: a new OPEN role, owned by you, you on its team.")
-    async def create_role(self, info: Info, input: Annotated[CreateRoleInput, strawberry.argument(description="The role.")]) -> CreateRolePayload:
-        viewer = info.context.require_viewer()
-        return await mutation_payload(CreateRolePayload, lambda: rules.create_role(viewer, input.fields()), field="role")
-
-    @strawberry.mutation(description="Change a role of your company (not an ARCHIVED one).")
-    async def update_role(self, info: Info, input: Annotated[UpdateRoleInput, strawberry.argument(description="The changes.")]) -> UpdateRolePayload:
-        viewer = info.context.require_viewer()
-        return await mutation_payload(
-            UpdateRolePayload, lambda: rules.update_role(viewer, pk_of(input.id, "HiringRole"), input.fields()), field="role"
-        )
-
-    @strawberry.mutation(description="Archive a role of your company for good: its pipeline stays readable, nothing is added to it.")
-    async def archive_role(self, info: Info, input: Annotated[ArchiveRoleInput, strawberry.argument(description="The role.")]) -> ArchiveRolePayload:
-        viewer = info.context.require_viewer()
-        return await mutation_payload(ArchiveRolePayload, lambda: rules.archive_role(viewer, pk_of(input.id, "HiringRole")), field="role")
-
-    @strawberry.mutation(
-        description="Put a candidate (from a search result or a conversation) on a role: SOURCED, or CONTACTED/REPLIED when your company's conversation with her already is there. One entry per role and candidate (DUPLICATE)."
+    create_role = payload_mutation(
+        description="Employers: a new OPEN role, owned by you, you on its team.",
+        input=(CreateRoleInput, "The role."),
+        payload=CreateRolePayload,
+        field="role",
+        rule=lambda c, input: rules.create_role(c.require_viewer(), input.fields()),
     )
-    async def add_to_pipeline(self, info: Info, input: Annotated[AddToPipelineInput, strawberry.argument(description="Role and candidate.")]) -> AddToPipelinePayload:
-        viewer, broker = info.context.require_viewer(), info.context.broker
-        return await mutation_payload(
-            AddToPipelinePayload,
-            lambda: rules.add_to_pipeline(broker, viewer, pk_of(input.role_id, "HiringRole"), input.candidate()),
-            field="entry",
-        )
-
-    @strawberry.mutation(
-        description="Move an entry to any stage by hand, naming the version you read (STALE_VERSION when it moved since). Entries also move by themselves with chat, interviews and offers; they never move back by themselves."
+    update_role = payload_mutation(
+        description="Change a role of your company (not an ARCHIVED one).",
+        input=(UpdateRoleInput, "The changes."),
+        payload=UpdateRolePayload,
+        field="role",
+        rule=lambda c, input: rules.update_role(c.require_viewer(), pk_of(input.id, "HiringRole"), input.fields()),
     )
-    async def move_pipeline_entry(
-        self, info: Info, input: Annotated[MovePipelineEntryInput, strawberry.argument(description="Entry, version and stage.")]
-    ) -> MovePipelineEntryPayload:
-        viewer, broker = info.context.require_viewer(), info.context.broker
-        return await mutation_payload(
-            MovePipelineEntryPayload,
-            lambda: rules.move_entry(
-                broker, viewer, pk_of(input.entry_id, "PipelineEntry"), version=input.version, stage=input.stage,
-                custom_stage_id=(pk_of(input.custom_stage_id, "CustomPipelineStage") or 0) if input.custom_stage_id is not None else None,
-                reason=input.reason,
-            ),
-            field="entry",
-        )
-
-    @strawberry.mutation(description="Add a stage of your company's own between INTERVIEWING and OFFER.")
-    async def create_pipeline_stage(
-        self, info: Info, input: Annotated[CreatePipelineStageInput, strawberry.argument(description="The stage.")]
-    ) -> CreatePipelineStagePayload:
-        viewer = info.context.require_viewer()
-        return await mutation_payload(CreatePipelineStagePayload, lambda: rules.create_custom_stage(viewer, input.name, input.position), field="stage")
-
-    @strawberry.mutation(
-        description="Delete a stage of your company's own. Entries at it move to `moveEntriesTo` in the same transaction (each move in its history, announced on `pipelineUpdated`); without `moveEntriesTo` the deletion is refused with STAGE_IN_USE while any entry is there. Moves in entries' history that named the stage keep it as a null `fromCustomStage`/`toCustomStage`."
+    archive_role = payload_mutation(
+        description="Archive a role of your company for good: its pipeline stays readable, nothing is added to it.",
+        input=(ArchiveRoleInput, "The role."),
+        payload=ArchiveRolePayload,
+        field="role",
+        rule=lambda c, input: rules.archive_role(c.require_viewer(), pk_of(input.id, "HiringRole")),
     )
-    async def delete_pipeline_stage(
-        self, info: Info, input: Annotated[DeletePipelineStageInput, strawberry.argument(description="The stage, and where its entries go.")]
-    ) -> DeletePipelineStagePayload:
-        viewer, broker = info.context.require_viewer(), info.context.broker
-
-        async def delete() -> dict[str, object]:
-            target = input.move_entries_to_custom_stage_id
-            stage_id, moved = await rules.delete_custom_stage(
-                broker, viewer, pk_of(input.stage_id, "CustomPipelineStage"), move_to=input.move_entries_to,
-                move_to_custom_stage_id=(pk_of(target, "CustomPipelineStage") or 0) if target is not None else None,
+    add_to_pipeline = payload_mutation(
+        description="Put a candidate (from a search result or a conversation) on a role: SOURCED, or CONTACTED/REPLIED when your company's conversation with her already is there. One entry per role and candidate (DUPLICATE).",
+        input=(AddToPipelineInput, "Role and candidate."),
+        payload=AddToPipelinePayload,
+        field="entry",
+        rule=lambda c, input: rules.add_to_pipeline(c.broker, c.require_viewer(), pk_of(input.role_id, "HiringRole"), input.candidate()),
+    )
+    move_pipeline_entry = payload_mutation(
+        description="Move an entry to any stage by hand, naming the version you read (STALE_VERSION when it moved since). Entries also move by themselves with chat, interviews and offers; they never move back by themselves.",
+        input=(MovePipelineEntryInput, "Entry, version and stage."),
+        payload=MovePipelineEntryPayload,
+        field="entry",
+        rule=lambda c, input: rules.move_entry(
+            c.broker, c.require_viewer(), pk_of(input.entry_id, "PipelineEntry"), version=input.version, stage=input.stage,
+            custom_stage_id=(pk_of(input.custom_stage_id, "CustomPipelineStage") or 0) if input.custom_stage_id is not None else None,
+            reason=input.reason,
+        ),
+    )
+    create_pipeline_stage = payload_mutation(
+        description="Add a stage of your company's own between INTERVIEWING and OFFER.",
+        input=(CreatePipelineStageInput, "The stage."),
+        payload=CreatePipelineStagePayload,
+        field="stage",
+        rule=lambda c, input: rules.create_custom_stage(c.require_viewer(), input.name, input.position),
+    )
+    delete_pipeline_stage = payload_mutation(
+        description="Delete a stage of your company's own. Entries at it move to `moveEntriesTo` in the same transaction (each move in its history, announced on `pipelineUpdated`); without `moveEntriesTo` the deletion is refused with STAGE_IN_USE while any entry is there. Moves in entries' history that named the stage keep it as a null `fromCustomStage`/`toCustomStage`.",
+        input=(DeletePipelineStageInput, "The stage, and where its entries go."),
+        payload=DeletePipelineStagePayload,
+        field=("deleted_stage_id", "moved_entries"),
+        rule=lambda c, input: _deleted_stage(
+            rules.delete_custom_stage(
+                c.broker, c.require_viewer(), pk_of(input.stage_id, "CustomPipelineStage"), move_to=input.move_entries_to,
+                move_to_custom_stage_id=(pk_of(input.move_entries_to_custom_stage_id, "CustomPipelineStage") or 0)
+                if input.move_entries_to_custom_stage_id is not None else None,
             )
-            return {"deleted_stage_id": strawberry.ID(to_global_id("CustomPipelineStage", stage_id)), "moved_entries": moved}
-
-        return await mutation_payload(DeletePipelineStagePayload, delete, field=None)
-
-    @strawberry.mutation(description="Write a note on an entry; your company sees it, the candidate never does.")
-    async def add_pipeline_note(self, info: Info, input: Annotated[AddPipelineNoteInput, strawberry.argument(description="Entry and text.")]) -> AddPipelineNotePayload:
-        viewer, broker = info.context.require_viewer(), info.context.broker
-        return await mutation_payload(
-            AddPipelineNotePayload, lambda: rules.add_note(broker, viewer, pk_of(input.entry_id, "PipelineEntry"), input.body), field="note"
-        )
-
-    @strawberry.mutation(description="Change a note you wrote.")
-    async def edit_pipeline_note(self, info: Info, input: Annotated[EditPipelineNoteInput, strawberry.argument(description="Note and text.")]) -> EditPipelineNotePayload:
-        viewer, broker = info.context.require_viewer(), info.context.broker
-        return await mutation_payload(
-            EditPipelineNotePayload, lambda: rules.edit_note(broker, viewer, pk_of(input.note_id, "PipelineNote"), input.body), field="note"
-        )
-
-    @strawberry.mutation(description="Delete a note you wrote.")
-    async def delete_pipeline_note(
-        self, info: Info, input: Annotated[DeletePipelineNoteInput, strawberry.argument(description="The note.")]
-    ) -> DeletePipelineNotePayload:
-        viewer, broker = info.context.require_viewer(), info.context.broker
-
-        async def delete() -> dict[str, object]:
-            note_id = await rules.delete_note(broker, viewer, pk_of(input.note_id, "PipelineNote"))
-            return {"deleted_note_id": strawberry.ID(to_global_id("PipelineNote", note_id))}
-
-        return await mutation_payload(DeletePipelineNotePayload, delete, field=None)
-
-    @strawberry.mutation(description="Define a tag for your company's pipelines.")
-    async def create_pipeline_tag(self, info: Info, input: Annotated[CreatePipelineTagInput, strawberry.argument(description="The tag.")]) -> CreatePipelineTagPayload:
-        viewer = info.context.require_viewer()
-        return await mutation_payload(CreatePipelineTagPayload, lambda: rules.create_tag(viewer, input.name), field="tag")
-
-    @strawberry.mutation(description="Set the tags of an entry.")
-    async def set_pipeline_entry_tags(
-        self, info: Info, input: Annotated[SetPipelineEntryTagsInput, strawberry.argument(description="Entry and tags.")]
-    ) -> SetPipelineEntryTagsPayload:
-        viewer, broker = info.context.require_viewer(), info.context.broker
-        return await mutation_payload(
-            SetPipelineEntryTagsPayload,
-            lambda: rules.set_tags(broker, viewer, pk_of(input.entry_id, "PipelineEntry"), [pk_of(t, "PipelineTag") for t in input.tag_ids]),
-            field="entry",
-        )
-
-    @strawberry.mutation(description="Rate an entry (1–4 and a recommendation); rating again replaces your rating.")
-    async def rate_pipeline_entry(
-        self, info: Info, input: Annotated[RatePipelineEntryInput, strawberry.argument(description="Entry and rating.")]
-    ) -> RatePipelineEntryPayload:
-        viewer, broker = info.context.require_viewer(), info.context.broker
-        return await mutation_payload(
-            RatePipelineEntryPayload,
-            lambda: rules.rate(broker, viewer, pk_of(input.entry_id, "PipelineEntry"), input.score, input.recommendation),
-            field="rating",
-        )
+        ),
+    )
+    add_pipeline_note = payload_mutation(
+        description="Write a note on an entry; your company sees it, the candidate never does.",
+        input=(AddPipelineNoteInput, "Entry and text."),
+        payload=AddPipelineNotePayload,
+        field="note",
+        rule=lambda c, input: rules.add_note(c.broker, c.require_viewer(), pk_of(input.entry_id, "PipelineEntry"), input.body),
+    )
+    edit_pipeline_note = payload_mutation(
+        description="Change a note you wrote.",
+        input=(EditPipelineNoteInput, "Note and text."),
+        payload=EditPipelineNotePayload,
+        field="note",
+        rule=lambda c, input: rules.edit_note(c.broker, c.require_viewer(), pk_of(input.note_id, "PipelineNote"), input.body),
+    )
+    delete_pipeline_note = payload_mutation(
+        description="Delete a note you wrote.",
+        input=(DeletePipelineNoteInput, "The note."),
+        payload=DeletePipelineNotePayload,
+        field="deleted_note_id",
+        rule=lambda c, input: _global_id("PipelineNote", rules.delete_note(c.broker, c.require_viewer(), pk_of(input.note_id, "PipelineNote"))),
+    )
+    create_pipeline_tag = payload_mutation(
+        description="Define a tag for your company's pipelines.",
+        input=(CreatePipelineTagInput, "The tag."),
+        payload=CreatePipelineTagPayload,
+        field="tag",
+        rule=lambda c, input: rules.create_tag(c.require_viewer(), input.name),
+    )
+    set_pipeline_entry_tags = payload_mutation(
+        description="Set the tags of an entry.",
+        input=(SetPipelineEntryTagsInput, "Entry and tags."),
+        payload=SetPipelineEntryTagsPayload,
+        field="entry",
+        rule=lambda c, input: rules.set_tags(
+            c.broker, c.require_viewer(), pk_of(input.entry_id, "PipelineEntry"), [pk_of(t, "PipelineTag") for t in input.tag_ids]
+        ),
+    )
+    rate_pipeline_entry = payload_mutation(
+        description="Rate an entry (1–4 and a recommendation); rating again replaces your rating.",
+        input=(RatePipelineEntryInput, "Entry and rating."),
+        payload=RatePipelineEntryPayload,
+        field="rating",
+        rule=lambda c, input: rules.rate(c.broker, c.require_viewer(), pk_of(input.entry_id, "PipelineEntry"), input.score, input.recommendation),
+    )
 
 
 @strawberry.type

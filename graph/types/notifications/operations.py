@@ -11,7 +11,8 @@ from typing import Annotated, Any
 import strawberry
 
 from graph.context import Info
-from graph.types.common import Connection, mutation_payload
+from graph.types.common import Connection
+from graph.types.mutations import payload_mutation
 from graph.types.node import register_node
 from graph.types.notifications.inputs import (
     MarkNotificationsReadInput,
@@ -21,6 +22,7 @@ from graph.types.notifications.inputs import (
 )
 from graph.types.notifications.types import Notification, NotificationKind, NotificationPreferences
 from models import notifications as nm
+from models.accounts import User
 from resolvers.errors import BadUserInput
 from resolvers.ids import parse_typed_id
 from resolvers.notifications import commands, queries
@@ -63,39 +65,35 @@ class NotificationsQuery:
 
 @strawberry.type
 class NotificationsMutation:
-    @strawberry.mutation(description="Signed in: mark notifications read — those named in `ids`, and with `upTo` that one and every one below it in the inbox. Name at least one; another person's ids are ignored, an unknown `upTo` is NOT_FOUND.")
-    async def mark_notifications_read(
-        self, info: Info, input: Annotated[MarkNotificationsReadInput, strawberry.argument(description="Which ones.")]
-    ) -> MarkNotificationsReadPayload:
-        user = require_person(info.context.viewer)
-        if input.ids is not None and len(input.ids) > MAX_IDS:
-            raise BadUserInput(f"Name at most {MAX_IDS} notifications at once.")
-        ids = [parse_typed_id(value, "Notification", "ids") for value in input.ids] if input.ids is not None else None
-        up_to = parse_typed_id(input.up_to, "Notification", "upTo") if input.up_to is not None else None
+    mark_notifications_read = payload_mutation(
+        description="Signed in: mark notifications read — those named in `ids`, and with `upTo` that one and every one below it in the inbox. Name at least one; another person's ids are ignored, an unknown `upTo` is NOT_FOUND.",
+        input=(MarkNotificationsReadInput, "Which ones."),
+        payload=MarkNotificationsReadPayload,
+        field=("marked_count", "unread_notification_count"),
+        rule=lambda c, input: _mark_read(require_person(c.viewer), input),
+    )
+    update_notification_preferences = payload_mutation(
+        description="Signed in: change how often you are mailed per kind, your time zone (IANA, validated) and your quiet hours. Fields left out stay as they are.",
+        input=(UpdateNotificationPreferencesInput, "What to change."),
+        payload=UpdateNotificationPreferencesPayload,
+        field="notification_preferences",
+        rule=lambda c, input: _update_preferences(require_person(c.viewer), input),
+    )
 
-        async def mark() -> dict[str, Any]:
-            marked = await commands.mark_read(user, ids=ids, up_to=up_to)
-            return {"marked_count": marked, "unread_notification_count": await queries.unread_count(user)}
 
-        return await mutation_payload(MarkNotificationsReadPayload, mark, field=None)
+async def _mark_read(user: User, input: MarkNotificationsReadInput) -> tuple[int, int]:
+    """How many were marked, and how many stay unread."""
+    if input.ids is not None and len(input.ids) > MAX_IDS:
+        raise BadUserInput(f"Name at most {MAX_IDS} notifications at once.")
+    ids = [parse_typed_id(value, "Notification", "ids") for value in input.ids] if input.ids is not None else None
+    up_to = parse_typed_id(input.up_to, "Notification", "upTo") if input.up_to is not None else None
+    return await commands.mark_read(user, ids=ids, up_to=up_to), await queries.unread_count(user)
 
-    @strawberry.mutation(description="Signed in: change how often you are mailed per kind, your time zone (IANA, validated) and your quiet hours. Fields left out stay as they are.")
-    async def update_notification_preferences(
-        self,
-        info: Info,
-        input: Annotated[UpdateNotificationPreferencesInput, strawberry.argument(description="What to change.")],
-    ) -> UpdateNotificationPreferencesPayload:
-        user = require_person(info.context.viewer)
 
-        async def update() -> NotificationPreferences:
-            await commands.update_preferences(
-                user,
-                {entry.kind: entry.frequency for entry in input.frequencies or []},
-                **_schedule_changes(input),
-            )
-            return NotificationPreferences.of(await queries.preferences(user))
-
-        return await mutation_payload(UpdateNotificationPreferencesPayload, update, field="notification_preferences")
+async def _update_preferences(user: User, input: UpdateNotificationPreferencesInput) -> NotificationPreferences:
+    frequencies = {entry.kind: entry.frequency for entry in input.frequencies or []}
+    await commands.update_preferences(user, frequencies, **_schedule_changes(input))
+    return NotificationPreferences.of(await queries.preferences(user))
 
 
 def _schedule_changes(input: UpdateNotificationPreferencesInput) -> dict[str, Any]:

@@ -5,13 +5,14 @@ answer back to the types; the rules (who may, what is visible) are decided there
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
-from typing import Annotated
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from typing import Annotated, TypeVar
 
 import strawberry
 
-from graph.context import Info
-from graph.types.common import Connection, mutation_payload
+from graph.context import Context, Info
+from graph.types.common import Connection
+from graph.types.mutations import payload_mutation
 from graph.types.node import register_node
 from graph.types.search.inputs import (
     DeleteSavedSearchInput,
@@ -27,9 +28,12 @@ from graph.types.search.types import CandidateSearchConnection, SearchCandidate,
 from models import search as sm
 from resolvers import search as rules
 from resolvers.ids import parse_typed_id
+from resolvers.profiles.access import ViewerInfo
 from resolvers.search import commands, queries
 from resolvers.search.access import require_employer
 from subscriptions import search as alerts
+
+T = TypeVar("T")
 
 
 async def _saved_search_nodes(info: Info, ids: list[int]) -> list[sm.SavedSearch | None]:
@@ -91,51 +95,47 @@ class SearchQuery:
         return Connection.from_page(page)
 
 
+async def _as_employer(context: Context, rule: Callable[[ViewerInfo], Awaitable[T]]) -> T:
+    """``rule`` run for the viewer once she is an employer with a confirmed email
+    (UNAUTHENTICATED / FORBIDDEN otherwise, before the input is looked at)."""
+    return await rule(await require_employer(context.require_viewer()))
+
+
+async def _deleted(id: strawberry.ID, call: Awaitable[None]) -> strawberry.ID:
+    await call
+    return id
+
+
 @strawberry.type
 class SearchMutation:
-    @strawberry.mutation(description="Employers only: save a search for your company (at most 100 per company). Profiles it matches now are recorded, so alerts fire only for new matches.")
-    async def save_search(
-        self, info: Info, input: Annotated[SaveSearchInput, strawberry.argument(description="The search to save.")]
-    ) -> SaveSearchPayload:
-        viewer = await require_employer(info.context.require_viewer())
-        return await mutation_payload(
-            SaveSearchPayload,
-            lambda: commands.save_search(
-                viewer,
-                ttl_days=info.context.settings.availability_ttl_days,
-                name=input.name,
-                query=input.query,
-                flt=input.filter.to_filter() if input.filter else None,
-                sort=input.sort,
-                alerts_enabled=input.alerts_enabled,
-            ),
-            field="saved_search",
-        )
-
-    @strawberry.mutation(description="Employers only: delete one of your company's saved searches (NOT_FOUND for any other).")
-    async def delete_saved_search(
-        self, info: Info, input: Annotated[DeleteSavedSearchInput, strawberry.argument(description="Which search.")]
-    ) -> DeleteSavedSearchPayload:
-        viewer = await require_employer(info.context.require_viewer())
-
-        async def delete() -> strawberry.ID:
-            await commands.delete_saved_search(viewer, parse_typed_id(input.id, "SavedSearch"))
-            return input.id
-
-        return await mutation_payload(DeleteSavedSearchPayload, delete, field="deleted_saved_search_id")
-
-    @strawberry.mutation(
-        description="Employers only: your company has seen the matches of one of its saved searches so far: `newSinceLastViewed` counts from now, and your notification of its matches is marked read. NOT_FOUND for another company's search."
+    save_search = payload_mutation(
+        description="Employers only: save a search for your company (at most 100 per company). Profiles it matches now are recorded, so alerts fire only for new matches.",
+        input=(SaveSearchInput, "The search to save."),
+        payload=SaveSearchPayload,
+        field="saved_search",
+        rule=lambda c, input: _as_employer(c, lambda viewer: commands.save_search(
+            viewer, ttl_days=c.settings.availability_ttl_days, name=input.name, query=input.query,
+            flt=input.filter.to_filter() if input.filter else None, sort=input.sort, alerts_enabled=input.alerts_enabled,
+        )),
     )
-    async def mark_saved_search_matches_viewed(
-        self, info: Info, input: Annotated[MarkSavedSearchMatchesViewedInput, strawberry.argument(description="Which search.")]
-    ) -> MarkSavedSearchMatchesViewedPayload:
-        viewer = await require_employer(info.context.require_viewer())
-        return await mutation_payload(
-            MarkSavedSearchMatchesViewedPayload,
-            lambda: commands.mark_matches_viewed(viewer, parse_typed_id(input.saved_search_id, "SavedSearch", "savedSearchId")),
-            field="saved_search",
-        )
+    delete_saved_search = payload_mutation(
+        description="Employers only: delete one of your company's saved searches (NOT_FOUND for any other).",
+        input=(DeleteSavedSearchInput, "Which search."),
+        payload=DeleteSavedSearchPayload,
+        field="deleted_saved_search_id",
+        rule=lambda c, input: _as_employer(
+            c, lambda viewer: _deleted(input.id, commands.delete_saved_search(viewer, parse_typed_id(input.id, "SavedSearch")))
+        ),
+    )
+    mark_saved_search_matches_viewed = payload_mutation(
+        description="Employers only: your company has seen the matches of one of its saved searches so far: `newSinceLastViewed` counts from now, and your notification of its matches is marked read. NOT_FOUND for another company's search.",
+        input=(MarkSavedSearchMatchesViewedInput, "Which search."),
+        payload=MarkSavedSearchMatchesViewedPayload,
+        field="saved_search",
+        rule=lambda c, input: _as_employer(
+            c, lambda viewer: commands.mark_matches_viewed(viewer, parse_typed_id(input.saved_search_id, "SavedSearch", "savedSearchId"))
+        ),
+    )
 
 
 @strawberry.type

@@ -11,7 +11,7 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from models.notifications import Notification, NotificationEvent, NotificationKind
-from resolvers.ids import parse_global_id
+from resolvers.ids import parse_global_id, to_global_id
 from resolvers.notifications import notify
 from tests.factories.accounts import Actor, make_candidate, make_employer
 from tests.factories.notifications import MARK_READ, UPDATE_PREFERENCES, inbox, nodes, publish_profile
@@ -190,6 +190,10 @@ async def test_invalid_arguments_are_refused(gql: GraphQLClient) -> None:
     )
     assert result.codes == ["BAD_USER_INPUT"]
     result = await gql.post(MARK_READ, {"input": {"ids": ["not-an-id"]}}, token=cand.token)
+    assert result.codes == ["BAD_USER_INPUT"]
+    result = await gql.post(MARK_READ, {"input": {"ids": [to_global_id("Notification", n) for n in range(1, 102)]}}, token=cand.token)
+    assert result.codes == ["BAD_USER_INPUT"]
+    result = await gql.post(MARK_READ, {"input": {"upTo": to_global_id("Conversation", 1)}}, token=cand.token)
     assert result.codes == ["BAD_USER_INPUT"]
     failed = await gql.mutate(MARK_READ, {}, token=cand.token, ok=False)
     assert [e["code"] for e in failed["userErrors"]] == ["REQUIRED"]

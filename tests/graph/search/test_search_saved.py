@@ -85,4 +85,9 @@ async def test_only_employers_have_saved_searches(gql: GraphQLClient) -> None:
     assert (await gql.post(LIST)).codes == ["UNAUTHENTICATED"]
     result = await gql.post(SAVE, {"input": {"name": "x"}}, token=candidate.token)
     assert result.codes == ["FORBIDDEN"]
+    # the viewer is checked before the input: a malformed ID still answers FORBIDDEN / UNAUTHENTICATED
+    assert (await gql.post(DELETE, {"input": {"id": "not-an-id"}}, token=candidate.token)).codes == ["FORBIDDEN"]
+    assert (await gql.post(DELETE, {"input": {"id": "not-an-id"}})).codes == ["UNAUTHENTICATED"]
+    employer = await make_employer(gql)
+    assert (await gql.post(DELETE, {"input": {"id": "not-an-id"}}, token=employer.token)).codes == ["BAD_USER_INPUT"]
     assert await SavedSearch.all().count() == 0
