@@ -45,6 +45,7 @@ from graph.tracing import tracing_from_settings
 from graph.unsubscribe import unsubscribe_route
 from resolvers.mail.queries import mail_backlog
 from resolvers.scheduler import scheduler_lag
+from subscriptions.accounts import session_evictions
 from subscriptions.broker import Broker, BrokerObserver
 
 
@@ -120,12 +121,16 @@ def create_app(settings: Settings, *, span_exporter: Any = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with RegisterTortoise(app, config=tortoise_config(settings)):
             await broker.connect()
+            # Before the first request: a revocation announced from now on reaches the cache.
+            evictions = contextlib.AsyncExitStack()
+            await evictions.enter_async_context(session_evictions(broker, graphql_app.sessions))
             metrics.start()
             stop_background = asyncio.Event()
             background = [asyncio.create_task(job.run(stop_background)) for job in background_jobs(settings, broker)]
             try:
                 yield
             finally:
+                await evictions.aclose()
                 stop_background.set()
                 await asyncio.gather(*background, return_exceptions=True)
                 await metrics.stop()

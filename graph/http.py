@@ -43,6 +43,7 @@ from graph.schema import create_schema
 from graph.settings import Settings
 from graph.websocket import LimitedWebSocketAdapter, WebSocketView
 from resolvers.accounts import authenticate
+from resolvers.accounts.sessions import SessionCache
 from resolvers.errors import ApiError, RateLimited
 from resolvers.persisted import PersistedQueries
 from resolvers.ratelimit import charges, costly_mutations, window_counter
@@ -130,6 +131,9 @@ class GraphQLApp(WebSocketView, GraphQL[Context, None]):
         )
         self.settings = settings
         self.broker = broker
+        # Bearer tokens seen moments ago (resolvers/accounts/sessions.py); evicted through
+        # the broker by subscriptions.accounts.session_evictions, which the lifespan runs.
+        self.sessions = SessionCache(settings.session_cache_seconds, trusted=lambda: broker.listening)
         self.set_up_websockets(settings, metrics)
         self.persisted = PersistedQueries(settings.persisted_queries, max_tokens=settings.max_tokens)
         self.costly_limiter = window_counter(
@@ -234,7 +238,7 @@ class GraphQLApp(WebSocketView, GraphQL[Context, None]):
         anonymous and ``token_problem`` says why (``viewer`` and every guarded field
         then answer UNAUTHENTICATED with that message)."""
         token = bearer_token(header_value)
-        session = await authenticate(self.settings, token) if token else None
+        session = await authenticate(self.settings, token, self.sessions) if token else None
         if session is None:
             context.session = None
             context.token_problem = (

@@ -19,6 +19,8 @@ Every verification and membership change is written to the audit log in its tran
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
@@ -34,8 +36,12 @@ from models.accounts import (
 from resolvers import audit
 from resolvers.accounts.access import require_admin, utcnow
 from resolvers.accounts.domains import can_verify_company, domain_of, parent_domains
+from resolvers.accounts.events import announce_viewers_changed
 from resolvers.errors import UserErrorCode, UserErrors
 from resolvers.mail import enqueue_mail
+
+if TYPE_CHECKING:
+    from resolvers.events import Publisher
 
 
 async def claiming_company(domain: str) -> Company | None:
@@ -124,7 +130,9 @@ async def create_company(user: User, name: str | None, website: str | None, invi
     return company
 
 
-async def decide_join_request(viewer: User | None, request_id: int | None, accept: bool) -> JoinRequest:
+async def decide_join_request(
+    publisher: Publisher, viewer: User | None, request_id: int | None, accept: bool
+) -> JoinRequest:
     """An admin accepts (the person becomes a MEMBER) or refuses a pending join request
     of their company; the person is mailed the decision. Another company's request, a
     decided one or an unknown id is NOT_FOUND."""
@@ -132,6 +140,9 @@ async def decide_join_request(viewer: User | None, request_id: int | None, accep
     request = await _decide(admin, request_id, accept) if request_id is not None else None
     if request is None:
         raise UserErrors.single(UserErrorCode.NOT_FOUND, "No pending join request with this ID.", ["joinRequestId"])
+    if accept:
+        # The person's company and role changed: their cached sessions are evicted everywhere.
+        await announce_viewers_changed(publisher, [request.user_id])
     return request
 
 

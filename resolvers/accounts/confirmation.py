@@ -32,11 +32,13 @@ from models.accounts import EmailConfirmation, User
 from resolvers import audit
 from resolvers.accounts.access import utcnow
 from resolvers.accounts.companies import after_email_confirmed
+from resolvers.accounts.events import announce_viewers_changed
 from resolvers.errors import Forbidden, UserErrorCode, UserErrors
 from resolvers.mail import enqueue_mail
 
 if TYPE_CHECKING:
     from graph.settings import Settings
+    from resolvers.events import Publisher
 
 CODE_DIGITS = 6
 CODE_TTL = timedelta(hours=1)
@@ -78,9 +80,10 @@ def _refused(code: UserErrorCode, message: str) -> UserErrors:
     return UserErrors.single(code, message, ["code"])
 
 
-async def confirm_email(settings: Settings, user: User, code: str) -> User:
+async def confirm_email(settings: Settings, publisher: Publisher, user: User, code: str) -> User:
     """Check ``code`` against the user's live confirmation and, if it matches, confirm the
-    email (and let the company side follow). Confirming twice changes nothing."""
+    email (and let the company side follow; the account's cached sessions are evicted on
+    every worker). Confirming twice changes nothing."""
     if user.email_confirmed_at is not None:
         return user
     code = code.strip()
@@ -106,6 +109,7 @@ async def confirm_email(settings: Settings, user: User, code: str) -> User:
             await audit.record("email.confirmed", actor_id=user.pk, target_type="User", target_id=user.pk,
                                company_id=locked.company_id)
             await after_email_confirmed(locked)
+    await announce_viewers_changed(publisher, [user.pk])
     return await User.get(id=user.pk)
 
 

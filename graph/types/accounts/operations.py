@@ -150,7 +150,7 @@ class AccountsMutation:
         viewer = info.context.require_viewer()
 
         async def run() -> dict[str, Any]:
-            user = await confirmation.confirm_email(info.context.settings, viewer, input.code)
+            user = await confirmation.confirm_email(info.context.settings, info.context.broker, viewer, input.code)
             if info.context.session is not None:
                 info.context.session = Session(user=user, token=info.context.session.token)
             return {"viewer": user}
@@ -181,7 +181,7 @@ class CompanyMutation:
         viewer = info.context.require_viewer()
         pk = _pk_of(input.user_id, "User") or 0
         return await mutation_payload(
-            SetMemberRolePayload, lambda: members.set_member_role(viewer, pk, input.role), field="member"
+            SetMemberRolePayload, lambda: members.set_member_role(info.context.broker, viewer, pk, input.role), field="member"
         )
 
     @strawberry.mutation(
@@ -242,7 +242,7 @@ class CompanyMutation:
         viewer = info.context.require_viewer()
         pk = _pk_of(input.join_request_id, "JoinRequest")
         return await mutation_payload(
-            AcceptJoinRequestPayload, lambda: companies.decide_join_request(viewer, pk, True), field="join_request"
+            AcceptJoinRequestPayload, lambda: companies.decide_join_request(info.context.broker, viewer, pk, True), field="join_request"
         )
 
     @strawberry.mutation(description="Admins: refuse a pending join request; the person is mailed.")
@@ -252,5 +252,5 @@ class CompanyMutation:
         viewer = info.context.require_viewer()
         pk = _pk_of(input.join_request_id, "JoinRequest")
         return await mutation_payload(
-            RefuseJoinRequestPayload, lambda: companies.decide_join_request(viewer, pk, False), field="join_request"
+            RefuseJoinRequestPayload, lambda: companies.decide_join_request(info.context.broker, viewer, pk, False), field="join_request"
         )
