@@ -4,6 +4,8 @@ revokes or changes is refused or seen on B's very next request."""
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
 import pytest
 
@@ -27,8 +29,9 @@ async def test_what_server_a_revokes_server_b_refuses_on_the_next_request(
         async with httpx.AsyncClient(base_url=a.url) as client_a, httpx.AsyncClient(base_url=b.url) as client_b:
             on_a, on_b = GraphQLClient(client_a), GraphQLClient(client_b)
             # given: an admin and a member made on A, the member's two tokens cached on B
-            admin = await make_employer(on_a, email="boss@twice.test", company_name="Twice")
-            member = await make_employer(on_a, email="dev@twice.test", invitation_code=admin.invitation_code)
+            domain = f"{uuid.uuid4().hex[:8]}.twice.test"  # the mail folder outlives a run
+            admin = await make_employer(on_a, email=f"boss@{domain}", company_name="Twice")
+            member = await make_employer(on_a, email=f"dev@{domain}", invitation_code=admin.invitation_code)
             second = (await on_a.mutate(LOG_IN, {"email": member.email, "password": PASSWORD}))["token"]
             for token in (member.token, member.token, second, second):
                 assert (await on_b.execute(ROLE, token=token))["viewer"]["companyRole"] == "MEMBER"
