@@ -37,7 +37,7 @@ from graph.settings import Settings
 from graph.types.node import MAX_NODES, registered_node_types
 from resolvers.ids import parse_global_id
 from tests.conftest import base_settings
-from tests.factories.accounts import PASSWORD, SIGN_UP
+from tests.factories.accounts import PASSWORD, SIGN_UP, confirm_email
 from tests.factories.safety import make_moderator
 from tests.graphql import GraphQLClient
 
@@ -177,18 +177,24 @@ async def do(gql: GraphQLClient, mutation: str, input: dict[str, Any], token: st
 
 
 async def sign_up(gql: GraphQLClient, email: str, role: str, **extra: str) -> dict[str, Any]:
-    return await gql.mutate(
+    """Sign up through the API; an employer then confirms the email from the mail, as a
+    newcomer does before searching or contacting anyone."""
+    payload = await gql.mutate(
         SIGN_UP, {"email": email, "password": PASSWORD, "displayName": email.split("@")[0], "role": role, **extra}
     )
+    if role == "EMPLOYER":
+        await confirm_email(gql, payload["token"], email)
+    return payload
 
 
 async def build_world(gql: GraphQLClient, settings: Settings) -> dict[str, str]:
     """A candidate with every profile part, endorsed, blocking a company, viewed, searched,
-    contacted, offered a job and reported; returns the viewers' tokens (a moderator's too)."""
+    contacted, offered a job and reported, and a newcomer asking to join the company; returns the viewers' tokens (a moderator's too)."""
     ada = await sign_up(gql, "ada@mail.test", "CANDIDATE")
     bo = await sign_up(gql, "bo@mail.test", "CANDIDATE")
     grace = await sign_up(gql, "grace@acme.test", "EMPLOYER", companyName="Acme")
     await sign_up(gql, "eve@rival.test", "EMPLOYER", companyName="Rival")
+    await sign_up(gql, "joe@acme.test", "EMPLOYER", companyName="Acme")  # confirming asks to join Acme
     a, b, g = ada["token"], bo["token"], grace["token"]
     profile = (await gql.mutate(UPDATE_PROFILE, {
         "visibility": "PUBLIC", "openToWork": "ACTIVELY_LOOKING", "headline": "Backend engineer", "countryCode": "DE",

@@ -9,7 +9,7 @@ import asyncio
 from graph.settings import Settings
 from models.safety import Report, ReportFiling
 from resolvers.safety.commands import REPORTS_PER_HOUR
-from tests.factories.accounts import PASSWORD, SIGN_UP, Actor, make_candidate, make_employer
+from tests.factories.accounts import PASSWORD, SIGN_UP, Actor, confirm_email, make_candidate, make_employer
 from tests.factories.chat import START, pk, start_input
 from tests.factories.safety import (
     AUDIT,
@@ -48,6 +48,7 @@ async def test_a_report_reaches_the_queue_and_suspending_the_company_removes_it_
     }, token=ada["token"]))["profile"]
     scammer = await sign_up(gql, "hr@scamcorp.test", "EMPLOYER", companyName="Scam Corp")
     company_id = scammer["viewer"]["company"]["id"]
+    await confirm_email(gql, scammer["token"], "hr@scamcorp.test")  # a scammer owning his domain
     assert (await gql.execute(SEARCH, {"q": "data"}, token=scammer["token"]))["searchCandidates"]["totalCount"] == 1
     started = await gql.mutate(START, start_input(_actor(ada), message=SCAM), token=scammer["token"])
     message_id = started["message"]["id"]
@@ -93,7 +94,7 @@ async def test_a_report_reaches_the_queue_and_suspending_the_company_removes_it_
     assert mine_now["node"]["id"] == filed["id"] and mine_now["node"]["status"] == "ACTION_TAKEN"
     assert mine_now["node"]["action"] == "SUSPEND_COMPANY"
     log = (await gql.execute(AUDIT, {"target": company_id}, token=moderator.token))["auditLog"]["edges"]
-    assert [entry["node"]["action"] for entry in log] == ["company.suspended"]
+    assert [entry["node"]["action"] for entry in log] == ["company.suspended", "company.verified"]  # newest first
     # when: the moderator lifts the suspension
     assert (await gql.mutate(LIFT, {"target": company_id, "note": "Appeal granted"}, token=moderator.token))["lifted"]
     # then: the company is back and its member signs in again

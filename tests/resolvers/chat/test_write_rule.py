@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 from models.accounts import User
 from models.chat import Conversation, ConversationStatus
-from models.profiles import Block, OpenToWork, Profile, Visibility
+from models.profiles import Block, ContactPolicy, OpenToWork, Profile, Visibility
 from resolvers.chat import write_access
 from resolvers.chat.send_statement import try_send
 from resolvers.errors import UserErrorCode
@@ -60,7 +60,10 @@ class Case:
 async def _conversation(gql: GraphQLClient, employer: Actor, answer: str, then: str | None) -> tuple[Actor, int]:
     """A conversation of ``employer``'s company with a new candidate who gave ``answer``,
     after which ``then`` happened."""
-    candidate = await make_reachable_candidate(gql)
+    # Every candidate here is PUBLIC and takes contact from any company, so the unverified
+    # Garage can find her and start its conversations too (EMPLOYERS-only profiles and the
+    # default contact policy are for verified companies only).
+    candidate = await make_reachable_candidate(gql, visibility="PUBLIC", accept_contact_from=ContactPolicy.ANY_COMPANY)
     chat = await start_chat(gql, employer, candidate, accept=answer == "accept")
     if answer == "decline":
         await gql.mutate(RESPOND, {"conversationId": chat.conversation_id, "accept": False}, token=candidate.token)
