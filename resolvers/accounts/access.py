@@ -12,7 +12,6 @@ The per-object rules of the ``User`` and ``Company`` types live here too: which 
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import hmac
 import secrets
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from models.accounts import AuthToken, Company, CompanyRole, JoinRequest, User
 from resolvers.accounts.sessions import Session as Session
-from resolvers.accounts.sessions import SessionCache
+from resolvers.accounts.sessions import SessionCache, shallow_copy
 from resolvers.errors import Forbidden, Unauthenticated
 
 if TYPE_CHECKING:
@@ -98,7 +97,7 @@ async def authenticate(settings: Settings, raw_token: str, cache: SessionCache |
         return None
     session = Session(user=token.user, token=token)
     if cache is not None:
-        cache.put(digest, Session(user=copy.copy(token.user), token=copy.copy(token)), generation)
+        cache.put(digest, Session(user=shallow_copy(token.user), token=shallow_copy(token)), generation)
     return session
 
 

@@ -82,3 +82,4 @@ async def test_each_hit_is_a_copy(app: Any) -> None:
     first.user.display_name = "changed by one request"
     second = cache.get("a")
     assert second is not None and second.user.display_name == "U1"
+    assert second.token.user is second.user and second.user is not first.user
