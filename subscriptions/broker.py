@@ -250,7 +250,7 @@ class Broker:
         broker is connected and, for Redis or PostgreSQL, its listener is up."""
         if not self._connected:
             return False
-        return self._listener is None or self._listener._up.is_set()
+        return self._listener is None or self._listener.up
 
     async def disconnect(self) -> None:
         self._connected = False
