@@ -168,7 +168,9 @@ class GraphQLApp(WebSocketView, GraphQL[Context, None]):
             await response(scope, receive, send)
         except Exception:
             # Outside GraphQL execution (authenticating the token, reading the body):
-            # typically the database is unreachable. Answer like GraphQL would, 503.
+            # typically the database is unreachable. Answer like GraphQL would, 503, and
+            # answer no token from memory until the database is read again.
+            self.sessions.clear()
             await _unavailable()(scope, receive, send)
 
     def encode_json(self, data: object) -> str:

@@ -15,6 +15,9 @@ answers a repeated token from memory instead, under these bounds:
   the announcing process before its own request answers. A broker reconnection may
   have lost announcements: it clears the cache. While the broker is not listening, the
   cache is not used at all (``trusted``).
+- **Outages**: a worker that finds its database unreachable (``/readyz``, or a request
+  failing outside GraphQL) clears the cache, so signed-in requests answer
+  SERVICE_UNAVAILABLE as they would without it; it refills only from successful reads.
 - **Races**: a request that missed, read the database and only then saw an eviction for
   any account does not store what it read (``generation``): a read that started before a
   revocation never outlives it in the cache.
