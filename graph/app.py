@@ -43,12 +43,14 @@ from graph.middleware import BodySizeLimit
 from graph.settings import Settings
 from graph.tracing import tracing_from_settings
 from graph.unsubscribe import unsubscribe_route
+from resolvers.accounts.sessions import SessionCache
 from resolvers.mail.queries import mail_backlog
 from resolvers.scheduler import scheduler_lag
+from subscriptions.accounts import session_evictions
 from subscriptions.broker import Broker, BrokerObserver
 
 
-def _health_routes(settings: Settings, broker: Broker, metrics: Metrics) -> list[BaseRoute]:
+def _health_routes(settings: Settings, broker: Broker, metrics: Metrics, sessions: SessionCache) -> list[BaseRoute]:
     """``/healthz``, ``/readyz`` and, with ``METRICS_TOKEN`` set, ``/metrics``."""
 
     async def healthz(request: Request) -> Response:
@@ -61,6 +63,10 @@ def _health_routes(settings: Settings, broker: Broker, metrics: Metrics) -> list
             checks["database"] = "ok"
         except Exception as exc:  # any failure means "not ready"
             checks["database"] = f"unavailable: {type(exc).__name__}"
+            # A worker that cannot reach its database stops vouching for tokens from memory:
+            # signed-in requests answer SERVICE_UNAVAILABLE, as without the cache, until a
+            # read succeeds again (the cache refills only from successful reads).
+            sessions.clear()
         checks["broker"] = "ok" if await broker.ping() else "unavailable"
         ready = all(value == "ok" for value in checks.values())
         if checks["database"] == "ok":
@@ -120,12 +126,16 @@ def create_app(settings: Settings, *, span_exporter: Any = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with RegisterTortoise(app, config=tortoise_config(settings)):
             await broker.connect()
+            # Before the first request: a revocation announced from now on reaches the cache.
+            evictions = contextlib.AsyncExitStack()
+            await evictions.enter_async_context(session_evictions(broker, graphql_app.sessions))
             metrics.start()
             stop_background = asyncio.Event()
             background = [asyncio.create_task(job.run(stop_background)) for job in background_jobs(settings, broker)]
             try:
                 yield
             finally:
+                await evictions.aclose()
                 stop_background.set()
                 await asyncio.gather(*background, return_exceptions=True)
                 await metrics.stop()
@@ -138,7 +148,7 @@ def create_app(settings: Settings, *, span_exporter: Any = None) -> Starlette:
         routes=[
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql_app),
-            *_health_routes(settings, broker, metrics),
+            *_health_routes(settings, broker, metrics, graphql_app.sessions),
             unsubscribe_route(settings),
             *(
                 [Route(ASSET_PREFIX + "{name:path}", asset_endpoint(), methods=["GET", "HEAD"])]

@@ -123,6 +123,8 @@ def cache_sizes(graphql_app: Any) -> dict[str, int]:
         "brokerChannels": len(broker._subscribers),
         "brokerSubscriptions": broker.subscriber_count,
         "tokenStatements": len(accounts._TOKEN_WITH_USER),
+        # bounded: SESSION_CACHE_SIZE entries (resolvers/accounts/sessions.py)
+        "cachedSessions": len(graphql_app.sessions),
         "tortoiseExecutors": len(EXECUTOR_CACHE),
         "asyncioTasks": len(asyncio.all_tasks()),
     }

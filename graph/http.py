@@ -43,6 +43,7 @@ from graph.schema import create_schema
 from graph.settings import Settings
 from graph.websocket import LimitedWebSocketAdapter, WebSocketView
 from resolvers.accounts import authenticate
+from resolvers.accounts.sessions import SessionCache
 from resolvers.errors import ApiError, RateLimited
 from resolvers.persisted import PersistedQueries
 from resolvers.ratelimit import charges, costly_mutations, window_counter
@@ -130,6 +131,9 @@ class GraphQLApp(WebSocketView, GraphQL[Context, None]):
         )
         self.settings = settings
         self.broker = broker
+        # Bearer tokens seen moments ago (resolvers/accounts/sessions.py); evicted through
+        # the broker by subscriptions.accounts.session_evictions, which the lifespan runs.
+        self.sessions = SessionCache(settings.session_cache_seconds, trusted=lambda: broker.listening)
         self.set_up_websockets(settings, metrics)
         self.persisted = PersistedQueries(settings.persisted_queries, max_tokens=settings.max_tokens)
         self.costly_limiter = window_counter(
@@ -164,7 +168,9 @@ class GraphQLApp(WebSocketView, GraphQL[Context, None]):
             await response(scope, receive, send)
         except Exception:
             # Outside GraphQL execution (authenticating the token, reading the body):
-            # typically the database is unreachable. Answer like GraphQL would, 503.
+            # typically the database is unreachable. Answer like GraphQL would, 503, and
+            # answer no token from memory until the database is read again.
+            self.sessions.clear()
             await _unavailable()(scope, receive, send)
 
     def encode_json(self, data: object) -> str:
@@ -234,7 +240,7 @@ class GraphQLApp(WebSocketView, GraphQL[Context, None]):
         anonymous and ``token_problem`` says why (``viewer`` and every guarded field
         then answer UNAUTHENTICATED with that message)."""
         token = bearer_token(header_value)
-        session = await authenticate(self.settings, token) if token else None
+        session = await authenticate(self.settings, token, self.sessions) if token else None
         if session is None:
             context.session = None
             context.token_problem = (

@@ -87,6 +87,9 @@ class Settings:
     subscriber_queue_size: int = 256
     secret_key: str = PLACEHOLDER_SECRET
     token_ttl_seconds: int = 30 * 24 * 3600
+    # How long a worker answers a bearer token from memory before reading it again
+    # (resolvers/accounts/sessions.py); revocations evict at once. 0: no cache.
+    session_cache_seconds: int = 30
     host: str = "127.0.0.1"
     port: int = 8000
     allowed_origins: tuple[str, ...] = ()
@@ -235,6 +238,7 @@ class Settings:
 _INTEGERS: dict[str, tuple[str, int]] = {
     "subscriber_queue_size": ("SUBSCRIBER_QUEUE_SIZE", 1),
     "token_ttl_seconds": ("TOKEN_TTL_SECONDS", 60),
+    "session_cache_seconds": ("SESSION_CACHE_SECONDS", 0),
     "port": ("PORT", 1),
     "max_depth": ("MAX_QUERY_DEPTH", 2),
     "max_tokens": ("MAX_QUERY_TOKENS", 10),

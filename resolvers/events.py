@@ -18,6 +18,8 @@ from one page (the broker adds its own prefix):
 ``interviews:user:<user id>``  every interview of one candidate (interviews)
 ``interviews:company:<id>``    every interview of one company (interviews)
 ``user:<user id>:auth``        revoked tokens of one user (accounts)
+``sessions``                   accounts whose tokens or signed-in rights changed: every
+                               worker's session cache evicts them (accounts)
 ``saved_search:<id>``          new matches of one saved search (search)
 ``pipeline:role:<role id>``    every move of one role's pipeline entries (hiring)
 ``notifications:user:<id>``    new or counted-up notifications of one person (notifications)
@@ -72,6 +74,9 @@ def company_interviews_channel(company_id: int) -> str:
 
 def auth_channel(user_id: int) -> str:
     return f"user:{user_id}:auth"
+
+
+SESSIONS_CHANNEL = "sessions"
 
 
 def saved_search_channel(saved_search_id: int) -> str:

@@ -40,7 +40,7 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any, Protocol
 from urllib.parse import urlparse
 
@@ -180,6 +180,8 @@ class Broker:
         self.channel_prefix = channel_prefix
         # channel -> its live local subscriptions; no entry outlives its last subscriber.
         self._subscribers: dict[str, set[Subscription]] = {}
+        # channel -> callbacks run synchronously on each event (``watch``).
+        self._watchers: dict[str, list[Callable[[dict[str, Any]], None]]] = {}
         self._listener: SupervisedListener | None = None
         self._publisher: Any = None
         self._connected = False
@@ -227,16 +229,28 @@ class Broker:
             # LISTEN/NOTIFY: same listener interface, see subscriptions/broker_postgres.py.
             self._publisher = PostgresPublisher(self.url, self.channel_prefix)
             listener: SupervisedListener = PostgresListener(
-                self.url, self.channel_prefix, self._deliver_raw, self._resync_all, lambda: list(self._subscribers)
+                self.url, self.channel_prefix, self._deliver_raw, self._resync_all, self._channels
             )
             return listener, "postgres LISTEN"
         import redis.asyncio as redis
 
         self._publisher = redis.Redis.from_url(self.url, socket_connect_timeout=5)
         listener = RedisListener(
-            self.url, self.channel_prefix, self._deliver_raw, self._resync_all, lambda: list(self._subscribers)
+            self.url, self.channel_prefix, self._deliver_raw, self._resync_all, self._channels
         )
         return listener, "redis pub/sub"
+
+    def _channels(self) -> list[str]:
+        """Every channel the backend must deliver here (re-subscribed on reconnection)."""
+        return list(dict.fromkeys([*self._subscribers, *self._watchers]))
+
+    @property
+    def listening(self) -> bool:
+        """True while every event published anywhere reaches this process's watchers: the
+        broker is connected and, for Redis or PostgreSQL, its listener is up."""
+        if not self._connected:
+            return False
+        return self._listener is None or self._listener.up
 
     async def disconnect(self) -> None:
         self._connected = False
@@ -266,6 +280,8 @@ class Broker:
             self._dispatch(channel, dict(event, channel=channel), time.time())
             return
         # publishedAt: the publish-to-delivery lag (removed again before subscribers see it)
+        # This process's watchers first, before the request that published answers.
+        self._notify_watchers(channel, dict(event, channel=channel))
         payload = json.dumps({**event, "publishedAt": time.time()}, separators=(",", ":"))
         try:
             await self._publisher.publish(self.channel_prefix + channel, payload)
@@ -302,11 +318,39 @@ class Broker:
                 remaining.discard(subscription)
                 if not remaining:
                     del self._subscribers[channel]
-                    if self._listener is not None:
+                    if self._listener is not None and channel not in self._watchers:
                         await self._listener.unsubscribe(channel)
 
+    @contextlib.asynccontextmanager
+    async def watch(self, channel: str, callback: Callable[[dict[str, Any]], None]) -> AsyncIterator[None]:
+        """Run ``callback`` synchronously on every event of ``channel`` (from this process
+        as it is published, from others as it arrives) and with ``RESYNC`` after a
+        reconnection, for as long as the block lasts; on entry the backend subscription is
+        confirmed. For in-memory state that must follow events at once (the session
+        cache), not for streams: a watcher has no queue and is never cut off."""
+        self._watchers.setdefault(channel, []).append(callback)
+        try:
+            if self._listener is not None:
+                await self._listener.subscribe(channel)
+            yield
+        finally:
+            remaining = self._watchers.get(channel, [])
+            if callback in remaining:
+                remaining.remove(callback)
+            if not remaining:
+                self._watchers.pop(channel, None)
+                if self._listener is not None and channel not in self._subscribers:
+                    await self._listener.unsubscribe(channel)
+
+    def _notify_watchers(self, channel: str, event: dict[str, Any]) -> None:
+        for callback in self._watchers.get(channel, ()):
+            try:
+                callback(event)
+            except Exception:
+                logger.exception("a watcher of %s failed", channel)
+
     def _deliver_raw(self, channel: str, message: str) -> None:
-        if channel not in self._subscribers:
+        if channel not in self._subscribers and channel not in self._watchers:
             return
         try:
             event = json.loads(message)
@@ -320,6 +364,7 @@ class Broker:
         self._dispatch(channel, event, published_at if isinstance(published_at, (int, float)) else None)
 
     def _dispatch(self, channel: str, event: dict[str, Any], published_at: float | None = None) -> None:
+        self._notify_watchers(channel, event)
         subscribers = self._subscribers.get(channel)
         if not subscribers:
             return
@@ -330,5 +375,7 @@ class Broker:
 
     def _resync_all(self) -> None:
         self.observer.reconnected()
+        for channel in list(self._watchers):
+            self._notify_watchers(channel, dict(RESYNC, channel=channel))
         for subscription in {s for subs in self._subscribers.values() for s in subs}:
             subscription._offer(dict(RESYNC))

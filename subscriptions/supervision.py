@@ -50,6 +50,11 @@ class SupervisedListener:
         self._closing = False
         self._task = asyncio.create_task(self._supervise(), name=self.task_name)
 
+    @property
+    def up(self) -> bool:
+        """Connected and delivering (cleared as soon as the connection is known lost)."""
+        return self._up.is_set()
+
     async def wait_up(self, timeout: float) -> bool:  # noqa: ASYNC109 - answers False at the deadline, never raises
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(self._up.wait(), timeout)

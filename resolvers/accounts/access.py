@@ -3,7 +3,8 @@
 Tokens are opaque (``ofw_`` and 43 random characters), handed out once and stored only
 as a keyed digest; each has an expiry and can be revoked. ``authenticate`` turns a bearer
 token into a ``Session`` (the user and the token that proved it), reading the token row
-fresh every time, so a revoked token stops working at once on every worker.
+from the database or, for a token seen moments ago, from the per-process session cache
+(``resolvers.accounts.sessions``), which every revocation evicts on every worker.
 
 The per-object rules of the ``User`` and ``Company`` types live here too: which accounts
 ``node(id:)`` reveals, and who sees an email address or an invitation code.
@@ -14,11 +15,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from models.accounts import AuthToken, Company, CompanyRole, JoinRequest, User
+from resolvers.accounts.sessions import Session as Session
+from resolvers.accounts.sessions import SessionCache, shallow_copy
 from resolvers.errors import Forbidden, Unauthenticated
 
 if TYPE_CHECKING:
@@ -29,14 +31,6 @@ TOKEN_PREFIX = "ofw_"
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
-
-
-@dataclass(frozen=True)
-class Session:
-    """A signed-in viewer and the token that proved it."""
-
-    user: User
-    token: AuthToken
 
 
 def token_digest(settings: Settings, raw_token: str) -> str:
@@ -84,16 +78,27 @@ async def _token_with_user(token_hash: str) -> AuthToken | None:
     return rows[0] if rows else None
 
 
-async def authenticate(settings: Settings, raw_token: str) -> Session | None:
-    """The session a bearer token proves, or ``None`` if unknown, expired or revoked."""
+async def authenticate(settings: Settings, raw_token: str, cache: SessionCache | None = None) -> Session | None:
+    """The session a bearer token proves, or ``None`` if unknown, expired or revoked.
+    With ``cache``, a token read moments ago is answered without the database."""
     if not raw_token.startswith(TOKEN_PREFIX) or len(raw_token) > 200:
         return None
-    token = await _token_with_user(token_digest(settings, raw_token))
+    digest = token_digest(settings, raw_token)
+    generation = 0
+    if cache is not None:
+        cached = cache.get(digest)
+        if cached is not None and cached.token.expires_at > utcnow():
+            return cached
+        generation = cache.generation
+    token = await _token_with_user(digest)
     if token is None or token.revoked_at is not None or token.expires_at <= utcnow():
         return None
     if token.user.deleted_at is not None or token.user.suspended_at is not None:
         return None
-    return Session(user=token.user, token=token)
+    session = Session(user=token.user, token=token)
+    if cache is not None:
+        cache.put(digest, Session(user=shallow_copy(token.user), token=shallow_copy(token)), generation)
+    return session
 
 
 async def is_token_active(token_id: int) -> bool:

@@ -38,6 +38,7 @@ from models.notifications import Notification
 from resolvers import audit
 from resolvers.accounts.access import require_admin, utcnow
 from resolvers.accounts.domains import can_verify_company, domain_of, parent_domains
+from resolvers.accounts.events import announce_viewers_changed
 from resolvers.errors import UserErrorCode, UserErrors
 from resolvers.events import Publisher
 from resolvers.notifications.events import publish_notifications
@@ -142,6 +143,9 @@ async def decide_join_request(
         raise UserErrors.single(UserErrorCode.NOT_FOUND, "No pending join request with this ID.", ["joinRequestId"])
     request, notified = decided
     await publish_notifications(publisher, notified)
+    if accept:
+        # The person's company and role changed: their cached sessions are evicted everywhere.
+        await announce_viewers_changed(publisher, [request.user_id])
     return request
 
 

@@ -33,6 +33,7 @@ from models.notifications import Notification
 from resolvers import audit
 from resolvers.accounts.access import utcnow
 from resolvers.accounts.companies import after_email_confirmed
+from resolvers.accounts.events import announce_viewers_changed
 from resolvers.errors import Forbidden, UserErrorCode, UserErrors
 from resolvers.events import Publisher
 from resolvers.mail import enqueue_mail
@@ -40,6 +41,7 @@ from resolvers.notifications.events import publish_notifications
 
 if TYPE_CHECKING:
     from graph.settings import Settings
+    from resolvers.events import Publisher
 
 CODE_DIGITS = 6
 CODE_TTL = timedelta(hours=1)
@@ -81,10 +83,11 @@ def _refused(code: UserErrorCode, message: str) -> UserErrors:
     return UserErrors.single(code, message, ["code"])
 
 
-async def confirm_email(settings: Settings, user: User, code: str, publisher: Publisher | None = None) -> User:
+async def confirm_email(settings: Settings, publisher: Publisher, user: User, code: str) -> User:
     """Check ``code`` against the user's live confirmation and, if it matches, confirm the
     email (and let the company side follow: a join request tells the company's admins,
-    published through ``publisher``). Confirming twice changes nothing."""
+    published through ``publisher``; the account's cached sessions are evicted on every
+    worker). Confirming twice changes nothing."""
     if user.email_confirmed_at is not None:
         return user
     code = code.strip()
@@ -111,8 +114,8 @@ async def confirm_email(settings: Settings, user: User, code: str, publisher: Pu
             await audit.record("email.confirmed", actor_id=user.pk, target_type="User", target_id=user.pk,
                                company_id=locked.company_id)
             notified = await after_email_confirmed(locked)
-    if publisher is not None:
-        await publish_notifications(publisher, notified)
+    await publish_notifications(publisher, notified)
+    await announce_viewers_changed(publisher, [user.pk])
     return await User.get(id=user.pk)
 
 

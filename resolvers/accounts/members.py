@@ -27,7 +27,7 @@ from models.accounts import Company, CompanyRole, JoinRequest, JoinRequestStatus
 from resolvers import audit
 from resolvers.accounts.access import require_admin, require_member
 from resolvers.accounts.commands import revoke_all_tokens
-from resolvers.accounts.events import announce_revoked_tokens
+from resolvers.accounts.events import announce_revoked_tokens, announce_viewers_changed
 from resolvers.errors import UserErrorCode, UserErrors
 
 if TYPE_CHECKING:
@@ -68,8 +68,9 @@ async def _other_admins(company_id: int, user_id: int) -> int:
     ).count()
 
 
-async def set_member_role(viewer: User | None, user_id: int, role: CompanyRole) -> User:
-    """An admin gives a member of the company ``role``; the last admin stays one."""
+async def set_member_role(publisher: Publisher, viewer: User | None, user_id: int, role: CompanyRole) -> User:
+    """An admin gives a member of the company ``role``; the last admin stays one. The
+    member's cached sessions are evicted on every worker (their rights changed)."""
     admin = require_admin(viewer)
     assert admin.company_id is not None
     async with in_transaction():
@@ -85,6 +86,7 @@ async def set_member_role(viewer: User | None, user_id: int, role: CompanyRole) 
             "member.role_changed", actor_id=admin.pk, target_type="User", target_id=member.pk,
             company_id=admin.company_id, details={"from": old.value if old else None, "to": role.value},
         )
+    await announce_viewers_changed(publisher, [member.pk])
     return member
 
 

@@ -130,3 +130,41 @@ async def test_redis_listener_recovers_after_the_connection_is_killed(redis_brok
         assert (await asyncio.wait_for(subscription.get(), 5))["n"] == 2
     assert redis_broker.reconnects >= 1
     assert await redis_broker.ping()
+
+
+async def test_memory_watchers_run_inside_publish_and_are_not_subscribers(memory_broker: Broker) -> None:
+    seen: list[dict] = []
+    async with memory_broker.watch("sessions", seen.append):
+        assert memory_broker.subscriber_count == 0 and memory_broker.listening
+        await memory_broker.publish("sessions", {"type": "viewers_changed", "userIds": [1]})
+        # then: the watcher ran before publish returned, with no queue in between
+        assert seen == [{"type": "viewers_changed", "userIds": [1], "channel": "sessions"}]
+    await memory_broker.publish("sessions", {"type": "viewers_changed", "userIds": [2]})
+    assert len(seen) == 1
+
+
+async def test_redis_watchers_hear_other_workers_and_their_own_at_once(redis_url: str, prefix: str) -> None:
+    a, b = Broker(redis_url, channel_prefix=prefix), Broker(redis_url, channel_prefix=prefix)
+    await a.connect()
+    await b.connect()
+    seen_a: list[dict] = []
+    seen_b: list[dict] = []
+    try:
+        async with a.watch("sessions", seen_a.append), b.watch("sessions", seen_b.append), b.subscribe("sessions") as tail:
+            await a.publish("sessions", {"type": "viewers_changed", "userIds": [3]})
+            # then: A's own watcher ran inside publish; B's runs in the delivery, before its subscribers
+            assert seen_a[0]["userIds"] == [3]
+            assert (await asyncio.wait_for(tail.get(), 5))["userIds"] == [3]
+            assert [event["userIds"] for event in seen_b] == [[3]]
+    finally:
+        await a.disconnect()
+        await b.disconnect()
+
+
+async def test_a_redis_reconnection_resyncs_watchers(redis_broker: Broker, redis_url: str) -> None:
+    seen: list[dict] = []
+    async with redis_broker.watch("sessions", seen.append), redis_broker.subscribe("sessions") as tail:
+        assert redis_broker.listening
+        assert await _kill_pubsub(redis_url, redis_broker.pubsub_client_name) == 1
+        assert (await asyncio.wait_for(tail.get(), 10))["type"] == RESYNC_TYPE
+        assert [event["type"] for event in seen] == [RESYNC_TYPE] and redis_broker.listening

@@ -143,7 +143,7 @@ class AccountsMutation:
         input=(ConfirmEmailInput, "The code."),
         payload=ConfirmEmailPayload,
         field="viewer",
-        rule=lambda c, input: _confirmed(c, confirmation.confirm_email(c.settings, c.require_viewer(), input.code, c.broker)),
+        rule=lambda c, input: _confirmed(c, confirmation.confirm_email(c.settings, c.broker, c.require_viewer(), input.code)),
     )
     resend_confirmation = payload_mutation(
         description="Mail a new confirmation code (the old one stops working). At most one a minute and 5 an hour (RATE_LIMITED); ALREADY_CONFIRMED once confirmed.",
@@ -160,7 +160,7 @@ class CompanyMutation:
         input=(SetMemberRoleInput, "Member and role."),
         payload=SetMemberRolePayload,
         field="member",
-        rule=lambda c, input: members.set_member_role(c.require_viewer(), pk_of(input.user_id, "User") or 0, input.role),
+        rule=lambda c, input: members.set_member_role(c.broker, c.require_viewer(), pk_of(input.user_id, "User") or 0, input.role),
     )
     remove_member = payload_mutation(
         description="Admins: remove a member from your company. They lose access at once: every token of theirs is revoked (open subscriptions end), and they no longer reach the company's conversations, searches, saved searches or offers.",
