@@ -18,30 +18,32 @@ and process CPU) and the ratios, side by side from one run.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
-import statistics
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import httpx  # noqa: E402
-from tortoise import connections  # noqa: E402
-
-from bench.profiles_page import _iso, _marks, timed  # noqa: E402
-from graph.app import create_app  # noqa: E402
-from graph.database import apply_migrations  # noqa: E402
+from bench.pages import (  # noqa: E402
+    DOMAIN,
+    Employer,
+    Page,
+    accept_contacts,
+    arguments,
+    database,
+    employer_viewer,
+    iso,
+    placeholders,
+    run,
+    seed_candidates,
+)
 from graph.settings import Settings  # noqa: E402
-from models.accounts import Company, Role, User  # noqa: E402
-from models.chat import Conversation, ConversationStatus  # noqa: E402
+from models.accounts import Company  # noqa: E402
 from models.hiring import PipelineEntry, PipelineEntryTag, PipelineNote, PipelineStage, PipelineTag  # noqa: E402
 from models.hiring import Role as HiringRole  # noqa: E402
 from models.profiles import Block, Profile, SalaryPeriod, Visibility  # noqa: E402
-from resolvers.accounts import token_digest  # noqa: E402
 from resolvers.ids import to_global_id  # noqa: E402
 from resolvers.pagination import encode_cursor  # noqa: E402
 from resolvers.profiles.access import blocking_domains  # noqa: E402
@@ -62,20 +64,11 @@ query Page($roleId: ID!, $first: Int!) {
 }
 """
 
-SIGN_UP = """
-mutation($input: SignUpInput!) { signUp(input: $input) { token userErrors { code } } }
-"""
-DOMAIN = "benchcorp.test"
 STAGES = [s for s in PipelineStage if s != PipelineStage.CUSTOM]
 
 
 async def seed(candidates: int) -> None:
-    users = [
-        User(email=f"bench{n}@mail.test", password_hash="x", role=Role.CANDIDATE, display_name=f"Bench Person {n}")
-        for n in range(candidates)
-    ]
-    await User.bulk_create(users, batch_size=500)
-    users = await User.filter(email__startswith="bench").order_by("id")
+    users = await seed_candidates(candidates)
     visibility = {0: Visibility.EMPLOYERS, 1: Visibility.PUBLIC, 2: Visibility.PUBLIC, 3: Visibility.PUBLIC}
     await Profile.bulk_create(
         [
@@ -97,12 +90,7 @@ async def seed_pipeline(company_id: int, boss_id: int, on_role: int) -> int:
         Block(profile_id=p.pk, company_id=company_id if n % 20 == 5 else None, domain=None if n % 20 == 5 else DOMAIN)
         for n, p in enumerate(profiles) if n % 10 == 5
     ])
-    await Conversation.bulk_create([
-        Conversation(company_id=company_id, candidate_id=p.user_id, status=ConversationStatus.ACCEPTED,
-                     role_title="Engineer", salary_min=1, salary_max=2, salary_currency="EUR",
-                     salary_period=SalaryPeriod.YEAR)
-        for n, p in enumerate(profiles) if n % 8 == 1
-    ])
+    await accept_contacts(company_id, [p for n, p in enumerate(profiles) if n % 8 == 1])
     roles = [
         await HiringRole.create(company_id=company_id, owner_id=boss_id, title=f"Engineer {k}", salary_min=50_000,
                                 salary_max=70_000, salary_currency="EUR", salary_period=SalaryPeriod.YEAR)
@@ -125,36 +113,21 @@ async def seed_pipeline(company_id: int, boss_id: int, on_role: int) -> int:
     return roles[0].pk
 
 
-async def _viewer(db: Any, pg: bool, settings: Settings, token: str) -> dict[str, Any]:
-    rows = await db.execute_query_dict(
-        "SELECT t.revoked_at, t.expires_at, u.role, u.deleted_at, c.id AS company_id, c.verified, c.domain"
-        " FROM auth_token t JOIN \"user\" u ON u.id = t.user_id LEFT JOIN company c ON c.id = u.company_id"
-        f" WHERE t.token_hash = {_marks(pg, 1)}",
-        [token_digest(settings, token)],
-    )
-    if not rows or rows[0]["revoked_at"] is not None or rows[0]["deleted_at"] is not None:
-        raise PermissionError("unauthenticated")
-    if rows[0]["role"] != "EMPLOYER" or rows[0]["company_id"] is None:
-        raise PermissionError("forbidden")
-    return dict(rows[0])
-
-
 async def by_hand(first: int, settings: Settings, token: str, role_id: int) -> str:
     """The same response, written by hand: authenticate the token, check the role is the
     viewer's company's, apply the same privacy rules in SQL, one statement per kind, the
     same JSON (global IDs, cursors, camelCase, ISO dates, pageInfo) serialised with ``json``."""
-    db = connections.get("default")
-    pg = db.capabilities.dialect == "postgres"
-    viewer = await _viewer(db, pg, settings, token)
+    db, pg = database()
+    viewer = await employer_viewer(db, pg, settings, token)
     company_id = viewer["company_id"]
-    if not await db.execute_query_dict(f"SELECT 1 FROM hiring_role WHERE id = {_marks(pg, 1)} AND company_id = {_marks(pg, 1, 2)}", [role_id, company_id]):
+    if not await db.execute_query_dict(f"SELECT 1 FROM hiring_role WHERE id = {placeholders(pg, 1)} AND company_id = {placeholders(pg, 1, 2)}", [role_id, company_id]):
         return json.dumps({"data": {"pipeline": None}})
     verified = bool(viewer["verified"])
     domains = blocking_domains(Company(verified=verified, domain=viewer["domain"])) if verified else []
     visibilities = "('PUBLIC', 'EMPLOYERS')" if verified else "('PUBLIC')"
     # In the order the placeholders appear (SQLite's ``?`` are positional).
     params: list[Any] = [company_id, *domains, company_id, role_id]
-    m = _marks(pg, len(params)).split(", ")
+    m = placeholders(pg, len(params)).split(", ")
     by_domain = f" OR b.domain IN ({', '.join(m[1:1 + len(domains)])})" if domains else ""
     rows = await db.execute_query_dict(
         "SELECT e.id, e.stage, e.version, e.stage_changed_at, e.candidate_id, p.id AS profile_id, p.handle,"
@@ -168,11 +141,11 @@ async def by_hand(first: int, settings: Settings, token: str, role_id: int) -> s
         f" ORDER BY e.id DESC LIMIT {first + 1}",
         params,
     )
-    total = (await db.execute_query_dict(f"SELECT COUNT(*) AS n FROM hiring_pipeline_entry WHERE role_id = {_marks(pg, 1)}", [role_id]))[0]["n"]
+    total = (await db.execute_query_dict(f"SELECT COUNT(*) AS n FROM hiring_pipeline_entry WHERE role_id = {placeholders(pg, 1)}", [role_id]))[0]["n"]
     has_next_page = len(rows) > first
     rows = rows[:first]
     ids = [r["id"] for r in rows]
-    marks = _marks(pg, len(ids))
+    marks = placeholders(pg, len(ids))
     notes = {
         r["entry_id"]: r for r in await db.execute_query_dict(
             "SELECT n.entry_id, n.body, n.created_at, u.display_name FROM hiring_pipeline_note n"
@@ -199,78 +172,39 @@ def _node(r: dict[str, Any], note: dict[str, Any] | None, tags: list[dict[str, A
     identity = visible and (not r["anonymous"] or bool(r["accepted"]))
     return {
         "id": to_global_id("PipelineEntry", r["id"]), "stage": r["stage"], "version": r["version"],
-        "stageChangedAt": _iso(r["stage_changed_at"]),
+        "stageChangedAt": iso(r["stage_changed_at"]),
         "candidate": {"id": to_global_id("User", r["candidate_id"]), "displayName": r["display_name"]} if identity else None,
         "profile": {
             "id": to_global_id("Profile", r["profile_id"]), "handle": r["handle"] if identity else None,
             "displayName": r["display_name"] if identity else None, "headline": r["headline"],
         } if visible else None,
         "lastNote": {
-            "body": note["body"], "createdAt": _iso(note["created_at"]), "author": {"displayName": note["display_name"]},
+            "body": note["body"], "createdAt": iso(note["created_at"]), "author": {"displayName": note["display_name"]},
         } if note else None,
         "tags": tags,
     }
 
 
-def _show_difference(graphql: Any, sql: Any) -> None:
-    """The first entries that differ, to debug the hand-written side."""
-    a, b = graphql["data"]["pipeline"], sql["data"]["pipeline"]
-    print("totalCount", a["totalCount"], b["totalCount"], "pageInfo", a["pageInfo"], b["pageInfo"], file=sys.stderr)
-    differing = [(x, y) for x, y in zip(a["edges"], b["edges"], strict=False) if x != y]
-    for x, y in differing[:3]:
-        print("graphql", x, "\nsql    ", y, file=sys.stderr)
+async def prepare(employer: Employer, first: int, on_role: int) -> Page:
+    """A verified company at its own domain (EMPLOYERS-only profiles and domain blocks
+    apply), its two roles' pipelines; the page of the first role."""
+    company_id = employer.user.company_id
+    assert company_id is not None
+    await Company.filter(id=company_id).update(verified=True, domain=DOMAIN)
+    role_id = await seed_pipeline(company_id, employer.user.pk, on_role)
+
+    async def sql() -> str:
+        return await by_hand(first, employer.settings, employer.token, role_id)
+
+    variables = {"roleId": to_global_id("HiringRole", role_id), "first": first}
+    return Page("pipeline", variables, sql, min(first, on_role))
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--first", type=int, default=50)
-    parser.add_argument("--candidates", type=int, default=200)
+    parser = arguments(__doc__)
     parser.add_argument("--on-role", type=int, default=150, help="entries on the measured role (the rest on another)")
-    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file in a temp dir")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.database_url or f"sqlite://{tmp}/bench.sqlite3"
-        settings = Settings(environment="test", database_url=url, extra={"ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "1024"})
-        await apply_migrations(settings)
-        app = create_app(settings)
-        async with app.router.lifespan_context(app):
-            await seed(args.candidates)
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-                signed = await client.post("/graphql", json={"query": SIGN_UP, "variables": {"input": {
-                    "email": f"boss@{DOMAIN}", "password": "correct horse battery", "displayName": "Boss",
-                    "role": "EMPLOYER", "companyName": "Bench Corp"}}})
-                token = signed.json()["data"]["signUp"]["token"]
-                boss = await User.get(email=f"boss@{DOMAIN}")
-                assert boss.company_id is not None
-                # A verified company at its own domain: EMPLOYERS-only profiles and domain blocks apply.
-                await Company.filter(id=boss.company_id).update(verified=True, domain=DOMAIN)
-                role_id = await seed_pipeline(boss.company_id, boss.pk, args.on_role)
-                headers = {"Authorization": f"Bearer {token}"}
-                body = {"query": PAGE, "variables": {"roleId": to_global_id("HiringRole", role_id), "first": args.first}}
-
-                async def graphql() -> bytes:
-                    response = await client.post("/graphql", json=body, headers=headers)
-                    assert response.status_code == 200, response.text
-                    return response.content
-
-                async def sql() -> str:
-                    return await by_hand(args.first, settings, token, role_id)
-
-                # Warm the caches, and check both sides answer exactly the same document.
-                from_graphql, from_sql = json.loads(await graphql()), json.loads(await sql())
-                assert "errors" not in from_graphql, from_graphql
-                assert len(from_graphql["data"]["pipeline"]["edges"]) == min(args.first, args.on_role), from_graphql
-                if from_graphql != from_sql:
-                    _show_difference(from_graphql, from_sql)
-                assert from_graphql == from_sql, "the hand-written side does not build the same response"
-                gql_times, sql_times, gql_cpu, sql_cpu = await timed(graphql, sql, args.runs)
-    medians = [statistics.median(samples) * 1000 for samples in (gql_times, sql_times, gql_cpu, sql_cpu)]
-    print(f"database: {'sqlite' if url.startswith('sqlite') else 'postgres'}  page: {args.first} entries  runs: {args.runs}")
-    print(f"graphql (in-process ASGI) median: {medians[0]:.1f} ms   CPU {medians[2]:.1f} ms")
-    print(f"hand-written SQL + json   median: {medians[1]:.1f} ms   CPU {medians[3]:.1f} ms")
-    print(f"ratio: {medians[0] / medians[1]:.1f}x   CPU ratio: {medians[2] / medians[3]:.1f}x")
+    await run(args, PAGE, "entries", lambda: seed(args.candidates), lambda employer: prepare(employer, args.first, args.on_role))
 
 
 if __name__ == "__main__":

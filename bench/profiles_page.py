@@ -14,27 +14,29 @@ the GraphQL response before timing). Prints both medians and the ratio.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
-import statistics
 import sys
-import tempfile
-import time
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import httpx  # noqa: E402
-from tortoise import connections  # noqa: E402
-
-from graph.app import create_app  # noqa: E402
-from graph.database import apply_migrations  # noqa: E402
+from bench.pages import (  # noqa: E402
+    Employer,
+    Page,
+    accept_contacts,
+    arguments,
+    database,
+    employer_viewer,
+    iso,
+    json_list,
+    placeholders,
+    run,
+    seed_candidates,
+)
 from graph.settings import Settings  # noqa: E402
-from models.accounts import Role, User  # noqa: E402
-from models.chat import Conversation, ConversationStatus  # noqa: E402
 from models.profiles import (  # noqa: E402
     Block,
     Education,
@@ -42,12 +44,10 @@ from models.profiles import (  # noqa: E402
     Experience,
     Profile,
     Reference,
-    SalaryPeriod,  # noqa: E402
     Skill,
     Visibility,
     WorkSample,
 )
-from resolvers.accounts import token_digest  # noqa: E402
 from resolvers.ids import to_global_id  # noqa: E402
 from resolvers.pagination import encode_cursor  # noqa: E402
 
@@ -68,18 +68,9 @@ query Page($first: Int!) {
 }
 """
 
-SIGN_UP = """
-mutation($input: SignUpInput!) { signUp(input: $input) { token userErrors { code } } }
-"""
-
 
 async def seed(candidates: int) -> None:
-    users = [
-        User(email=f"bench{n}@mail.test", password_hash="x", role=Role.CANDIDATE, display_name=f"Bench Person {n}")
-        for n in range(candidates)
-    ]
-    await User.bulk_create(users, batch_size=500)
-    users = await User.filter(email__startswith="bench").order_by("id")
+    users = await seed_candidates(candidates)
     await Profile.bulk_create(
         [
             Profile(user_id=u.pk, handle=f"bench-{n}", headline=f"Engineer {n}", summary="Builds things. " * 10,
@@ -120,31 +111,7 @@ async def seed_relations(company_id: int) -> None:
     half of the anonymous ones accepted its contact request (identity shown)."""
     profiles = await Profile.all().order_by("id")
     await Block.bulk_create([Block(profile_id=p.pk, company_id=company_id) for n, p in enumerate(profiles) if n % 10 == 5])
-    await Conversation.bulk_create(
-        [
-            Conversation(company_id=company_id, candidate_id=p.user_id, status=ConversationStatus.ACCEPTED,
-                         role_title="Engineer", salary_min=1, salary_max=2, salary_currency="EUR",
-                         salary_period=SalaryPeriod.YEAR)
-            for n, p in enumerate(profiles) if n % 8 == 0
-        ]
-    )
-
-
-def _marks(postgres: bool, count: int, start: int = 1) -> str:
-    return ", ".join(f"${i}" if postgres else "?" for i in range(start, start + count))
-
-
-def _iso(value: Any) -> str | None:
-    """SQLite hands back text, PostgreSQL date/datetime objects: the API's ISO form either way."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return (datetime.fromisoformat(value) if "T" in value or " " in value else date.fromisoformat(value)).isoformat()
-    return value.isoformat()
-
-
-def _json_list(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
+    await accept_contacts(company_id, [p for n, p in enumerate(profiles) if n % 8 == 0])
 
 
 async def by_hand(first: int, settings: Settings, token: str) -> str:
@@ -152,22 +119,12 @@ async def by_hand(first: int, settings: Settings, token: str) -> str:
     rules in SQL (blocks by company or domain, identity for anonymous candidates only
     after an accepted contact), one statement per kind, the same JSON (global IDs,
     cursors, camelCase, ISO dates, pageInfo) serialised with ``json``."""
-    db = connections.get("default")
-    pg = db.capabilities.dialect == "postgres"
-    viewer = await db.execute_query_dict(
-        "SELECT t.revoked_at, t.expires_at, u.role, u.deleted_at, c.id AS company_id, c.verified, c.domain"
-        " FROM auth_token t JOIN \"user\" u ON u.id = t.user_id LEFT JOIN company c ON c.id = u.company_id"
-        f" WHERE t.token_hash = {_marks(pg, 1)}",
-        [token_digest(settings, token)],
-    )
-    if not viewer or viewer[0]["revoked_at"] is not None or viewer[0]["deleted_at"] is not None:
-        raise PermissionError("unauthenticated")
-    if viewer[0]["role"] != "EMPLOYER" or viewer[0]["company_id"] is None:
-        raise PermissionError("forbidden")
-    company_id = viewer[0]["company_id"]
-    domain = viewer[0]["domain"].lower() if viewer[0]["verified"] and viewer[0]["domain"] else None
+    db, pg = database()
+    viewer = await employer_viewer(db, pg, settings, token)
+    company_id = viewer["company_id"]
+    domain = viewer["domain"].lower() if viewer["verified"] and viewer["domain"] else None
     params: list[Any] = [company_id, company_id] + ([domain] if domain else [])
-    m = _marks(pg, len(params)).split(", ")
+    m = placeholders(pg, len(params)).split(", ")
     by_domain = f" OR b.domain = {m[2]}" if domain else ""
     rows = await db.execute_query_dict(
         "SELECT p.id, p.handle, p.headline, p.summary, p.city, p.country_code, p.remote_preference,"
@@ -182,7 +139,7 @@ async def by_hand(first: int, settings: Settings, token: str) -> str:
     has_next_page = len(rows) > first
     rows = rows[:first]
     ids = [r["id"] for r in rows]
-    marks = _marks(pg, len(ids))
+    marks = placeholders(pg, len(ids))
 
     async def part(sql: str) -> dict[int, list[dict]]:
         grouped: dict[int, list[dict]] = {i: [] for i in ids}
@@ -192,7 +149,7 @@ async def by_hand(first: int, settings: Settings, token: str) -> str:
 
     skills = await part(f"SELECT id, profile_id, name, level, years FROM skill WHERE profile_id IN ({marks}) ORDER BY position, id")
     skill_ids = [s["id"] for group in skills.values() for s in group]
-    skill_marks = _marks(pg, len(skill_ids))
+    skill_marks = placeholders(pg, len(skill_ids))
     counts = {
         r["skill_id"]: r["n"] for r in await db.execute_query_dict(
             f"SELECT skill_id, COUNT(*) AS n FROM endorsement WHERE skill_id IN ({skill_marks}) AND NOT hidden GROUP BY skill_id",
@@ -218,13 +175,13 @@ async def by_hand(first: int, settings: Settings, token: str) -> str:
     for r in rows:
         identity = bool(r["accepted"]) or not r["anonymous"]
         pid = r["id"]
-        updated_at = _iso(r["updated_at"])
+        updated_at = iso(r["updated_at"])
         edges.append({"cursor": encode_cursor([updated_at, pid]), "node": {
             "id": to_global_id("Profile", pid), "handle": r["handle"] if identity else None,
             "displayName": r["display_name"] if identity else None,
             "headline": r["headline"], "summary": r["summary"], "city": r["city"], "countryCode": r["country_code"],
             "remotePreference": r["remote_preference"], "openToWork": r["open_to_work"],
-            "desiredRoles": _json_list(r["desired_roles"]), "yearsOfExperience": r["years_of_experience"],
+            "desiredRoles": json_list(r["desired_roles"]), "yearsOfExperience": r["years_of_experience"],
             "updatedAt": updated_at,
             "skills": [
                 {"id": to_global_id("Skill", s["id"]), "name": s["name"], "level": s["level"], "years": s["years"],
@@ -233,8 +190,8 @@ async def by_hand(first: int, settings: Settings, token: str) -> str:
             ],
             "experience": [
                 {"id": to_global_id("Experience", e["id"]), "title": e["title"],
-                 "companyName": e["company_name"] if identity else None, "startDate": _iso(e["start_date"]),
-                 "endDate": _iso(e["end_date"]), "current": bool(e["current"])}
+                 "companyName": e["company_name"] if identity else None, "startDate": iso(e["start_date"]),
+                 "endDate": iso(e["end_date"]), "current": bool(e["current"])}
                 for e in experience[pid]
             ],
             "education": [
@@ -255,66 +212,20 @@ async def by_hand(first: int, settings: Settings, token: str) -> str:
     return json.dumps({"data": {"profiles": {"edges": edges, "pageInfo": page_info}}})
 
 
-async def timed(first, second, runs: int) -> tuple[list[float], list[float], list[float], list[float]]:
-    """Alternate the two sides run by run, so both see the same machine load. Wall-clock
-    and process CPU time (this process, the SQLite thread included) of each run: on a
-    shared machine the CPU time says what a request costs, the wall-clock what it waited."""
-    samples: tuple[list[float], list[float], list[float], list[float]] = ([], [], [], [])
-    for _ in range(runs):
-        for fn, into, cpu in ((first, samples[0], samples[2]), (second, samples[1], samples[3])):
-            start, start_cpu = time.perf_counter(), time.process_time()
-            await fn()
-            into.append(time.perf_counter() - start)
-            cpu.append(time.process_time() - start_cpu)
-    return samples
+async def prepare(employer: Employer, first: int) -> Page:
+    """The privacy rules' rows around the employer's company; the employer's page."""
+    assert employer.user.company_id is not None
+    await seed_relations(employer.user.company_id)
+
+    async def sql() -> str:
+        return await by_hand(first, employer.settings, employer.token)
+
+    return Page("profiles", {"first": first}, sql, first)
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--first", type=int, default=50)
-    parser.add_argument("--candidates", type=int, default=200)
-    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file in a temp dir")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.database_url or f"sqlite://{tmp}/bench.sqlite3"
-        settings = Settings(environment="test", database_url=url, extra={"ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "1024"})
-        await apply_migrations(settings)
-        app = create_app(settings)
-        async with app.router.lifespan_context(app):
-            await seed(args.candidates)
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-                signed = await client.post("/graphql", json={"query": SIGN_UP, "variables": {"input": {
-                    "email": "boss@benchcorp.test", "password": "correct horse battery", "displayName": "Boss",
-                    "role": "EMPLOYER", "companyName": "Bench Corp"}}})
-                token = signed.json()["data"]["signUp"]["token"]
-                boss = await User.get(email="boss@benchcorp.test")
-                await seed_relations(boss.company_id)
-                headers = {"Authorization": f"Bearer {token}"}
-                body = {"query": PAGE, "variables": {"first": args.first}}
-
-                async def graphql() -> bytes:
-                    response = await client.post("/graphql", json=body, headers=headers)
-                    assert response.status_code == 200, response.text
-                    return response.content
-
-                async def sql() -> str:
-                    return await by_hand(args.first, settings, token)
-
-                # Warm the caches, and check both sides answer exactly the same document.
-                from_graphql, from_sql = json.loads(await graphql()), json.loads(await sql())
-                assert "errors" not in from_graphql and len(from_graphql["data"]["profiles"]["edges"]) == args.first, from_graphql
-                assert from_graphql == from_sql, "the hand-written side does not build the same response"
-                gql_times, sql_times, gql_cpu, sql_cpu = await timed(graphql, sql, args.runs)
-    gql_median = statistics.median(gql_times) * 1000
-    sql_median = statistics.median(sql_times) * 1000
-    gql_cpu_median = statistics.median(gql_cpu) * 1000
-    sql_cpu_median = statistics.median(sql_cpu) * 1000
-    print(f"database: {'sqlite' if url.startswith('sqlite') else 'postgres'}  page: {args.first} profiles  runs: {args.runs}")
-    print(f"graphql (in-process ASGI) median: {gql_median:.1f} ms   CPU {gql_cpu_median:.1f} ms")
-    print(f"hand-written SQL + json   median: {sql_median:.1f} ms   CPU {sql_cpu_median:.1f} ms")
-    print(f"ratio: {gql_median / sql_median:.1f}x   CPU ratio: {gql_cpu_median / sql_cpu_median:.1f}x")
+    args = arguments(__doc__).parse_args()
+    await run(args, PAGE, "profiles", lambda: seed(args.candidates), lambda employer: prepare(employer, args.first))
 
 
 if __name__ == "__main__":
