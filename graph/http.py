@@ -240,7 +240,16 @@ class GraphQLApp(WebSocketView, GraphQL[Context, None]):
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         premade = request.scope.get(PREMADE)  # made by the thin path before it fell back
-        return premade[0] if premade else await super().get_sub_response(request)
+        if premade:
+            return cast(Response, premade[0])
+        # strawberry's (a Response without status or headers), without rendering an empty
+        # body and deleting its content-length per request.
+        sub_response = Response.__new__(Response)
+        sub_response.status_code = None  # type: ignore[assignment]  # strawberry's "not set"
+        sub_response.background = None
+        sub_response.body = b""
+        sub_response.raw_headers = []
+        return sub_response
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         premade = request.scope.pop(PREMADE, None)
