@@ -13,7 +13,7 @@ class BodySizeLimit:
     """Refuses request bodies above ``limit`` bytes with a GraphQL-shaped 413, and bodies
     not fully received within ``timeout`` seconds (slow senders) with a 408.
 
-    Each timed ``receive`` runs under ``asyncio.timeout_at``: when the body arrives in time its
+    Each timed ``receive`` is an ``asyncio.wait_for``: when the body arrives in time its
     timer is cancelled but stays in the event loop's heap until its deadline (at most
     ``timeout`` seconds) or until asyncio drops cancelled timers in bulk (more than half
     of over 100 scheduled): bounded by asyncio, see ``graph.debug.drop_cancelled_timers``."""
@@ -41,9 +41,7 @@ class BodySizeLimit:
             if body_done:  # after the body: only http.disconnect is left to wait for
                 return await receive()
             try:
-                # A timer, not wait_for's task per receive (issue 17: ~2% of a small request).
-                async with asyncio.timeout_at(deadline):
-                    message = await receive()
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
             except TimeoutError:
                 raise _TooSlow() from None
             if message["type"] == "http.request":
