@@ -41,6 +41,7 @@ from graph.middleware import BodyRefused
 from graph.observability import log_refusal
 from graph.schema import create_schema
 from graph.settings import Settings
+from graph.thin_http import PREMADE, ThinPath, plain_json_post
 from graph.websocket import LimitedWebSocketAdapter, WebSocketView
 from resolvers.accounts import authenticate
 from resolvers.accounts.sessions import SessionCache
@@ -112,6 +113,10 @@ def _unavailable() -> JSONResponse:
     )
 
 
+def _refusal(exc: ApiError) -> ExecutionResult:
+    return ExecutionResult(data=None, errors=[GraphQLError(exc.message, extensions={"code": exc.code, **exc.extensions})])
+
+
 class GraphQLApp(WebSocketView, GraphQL[Context, None]):
     """strawberry's ASGI view with our context, authentication, persisted queries and
     GraphiQL switch; the WebSocket side comes from ``WebSocketView``."""
@@ -135,6 +140,7 @@ class GraphQLApp(WebSocketView, GraphQL[Context, None]):
         # the broker by subscriptions.accounts.session_evictions, which the lifespan runs.
         self.sessions = SessionCache(settings.session_cache_seconds, trusted=lambda: broker.listening)
         self.set_up_websockets(settings, metrics)
+        self.thin = ThinPath(self)
         self.persisted = PersistedQueries(settings.persisted_queries, max_tokens=settings.max_tokens)
         self.costly_limiter = window_counter(
             settings.broadcast_url,
@@ -158,6 +164,11 @@ class GraphQLApp(WebSocketView, GraphQL[Context, None]):
             await super().__call__(scope, receive, send)
             return
         try:
+            if self.thin.enabled and plain_json_post(scope):
+                replay = await self.thin.answer(scope, receive, send)
+                if replay is None:
+                    return
+                receive = replay
             await super().__call__(scope, receive, send)
         except BodyRefused:
             raise  # BodySizeLimit answers 413/408
@@ -191,13 +202,20 @@ class GraphQLApp(WebSocketView, GraphQL[Context, None]):
         request_data = kwargs["request_data"]
         try:
             request_data.query = await self.persisted.resolve(request_data.query, request_data.extensions)
-            await self._limit_costly_mutations(request_data.query, request_data.operation_name, kwargs["context"])
         except ApiError as exc:
-            return ExecutionResult(
-                data=None,
-                errors=[GraphQLError(exc.message, extensions={"code": exc.code, **exc.extensions})],
-            )
+            return _refusal(exc)
+        refused = await self.refuse_costly(request_data.query, request_data.operation_name, kwargs["context"])
+        if refused is not None:
+            return refused
         return await super().execute_single(*args, **kwargs)
+
+    async def refuse_costly(self, query: str | None, operation_name: str | None, context: Context) -> ExecutionResult | None:
+        """The answer refusing a costly mutation over its limit, or None to run it."""
+        try:
+            await self._limit_costly_mutations(query, operation_name, context)
+        except ApiError as exc:
+            return _refusal(exc)
+        return None
 
     async def _limit_costly_mutations(self, query: str | None, operation_name: str | None, context: Context) -> None:
         """Signed-in work counts per user, anonymous work per address (resolvers/ratelimit.py);
@@ -220,7 +238,23 @@ class GraphQLApp(WebSocketView, GraphQL[Context, None]):
                 retryAfterSeconds=int(wait) + 1,
             )
 
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        premade = request.scope.get(PREMADE)  # made by the thin path before it fell back
+        if premade:
+            return cast(Response, premade[0])
+        # strawberry's (a Response without status or headers), without rendering an empty
+        # body and deleting its content-length per request.
+        sub_response = Response.__new__(Response)
+        sub_response.status_code = None  # type: ignore[assignment]  # strawberry's "not set"
+        sub_response.background = None
+        sub_response.body = b""
+        sub_response.raw_headers = []
+        return sub_response
+
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        premade = request.scope.pop(PREMADE, None)
+        if premade is not None:
+            return cast(Context, premade[1])
         request_id = request.headers.get("x-request-id", "")[:64] or new_request_id()
         context = Context(
             request=request,

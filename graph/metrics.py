@@ -73,6 +73,7 @@ class Metrics:
         self._declare_worker_metrics(target)
         self.worker_started.set(time.time())
         self._names: set[str] = set()
+        self._operation_children: dict[tuple[str, str], tuple[Any, Any]] = {}
         self._sampler: asyncio.Task[None] | None = None
         self._shared: CollectorRegistry | None = None
 
@@ -151,8 +152,14 @@ class Metrics:
 
     def record_operation(self, name: str | None, kind: str | None, seconds: float, codes: Iterable[str]) -> None:
         operation, kind = self.operation_label(name), kind or "unknown"
-        self.operations.labels(operation, kind).inc()
-        self.duration.labels(operation, kind).observe(seconds)
+        # The two children per (operation, kind), kept: ``labels`` takes a lock and
+        # validates per call. Bounded like the names (MAX_OPERATION_NAMES + 2, 3 kinds).
+        children = self._operation_children.get((operation, kind))
+        if children is None:
+            children = (self.operations.labels(operation, kind), self.duration.labels(operation, kind))
+            self._operation_children[(operation, kind)] = children
+        children[0].inc()
+        children[1].observe(seconds)
         for code in codes:
             self.errors.labels(operation, kind, code).inc()
             if code == "RATE_LIMITED":
