@@ -88,33 +88,65 @@ def _type_matches(object_type: GraphQLObjectType, value: Any) -> bool:
     return free and is_type_of(value, None) is True  # type: ignore[arg-type]  # checked above: it does not read info
 
 
+_TYPENAME, _LEAF, _PLAIN = 0, 1, 2
+
+
+def _plan(executor: Any, object_type: GraphQLObjectType, field_details_list: Any) -> tuple[Any, ...] | None:
+    """What to read for each response key of ``object_type`` under this field group, or
+    None when a sub-field cannot be walked. Kept beside graphql-core's own memo of
+    collected sub-fields (same key scheme, so per-event executors drop it with theirs)."""
+    memo = executor._relevant_sub_fields
+    key = ("ofw_plan", object_type, id(field_details_list))
+    cached = memo.get(key)
+    if cached is not None:
+        return cached[1]
+    grouped, defer_usages, _ = executor.collect_subfields(object_type, field_details_list)
+    plan: tuple[Any, ...] | None = tuple(_entry(object_type, name, details) for name, details in grouped.items())
+    if defer_usages or plan is None or None in plan:
+        plan = None
+    memo[key] = (field_details_list, plan)
+    return plan
+
+
+def _entry(object_type: GraphQLObjectType, response_name: str, sub_details: Any) -> tuple[Any, ...] | None:
+    if any(details.node.directives for details in sub_details):
+        return None
+    name = sub_details[0].node.name.value
+    if name == "__typename":
+        return (response_name, _TYPENAME, object_type.name, None, None)
+    field_def = object_type.fields.get(name)
+    leaf = getattr(field_def, "ofw_leaf", None)
+    if leaf is not None:
+        return (response_name, _LEAF, *leaf)
+    plain = getattr(field_def, "ofw_plain", None)
+    if plain is None or field_def is None:
+        return None
+    return (response_name, _PLAIN, plain, field_def.type, sub_details)
+
+
 def _object(executor: Any, object_type: GraphQLObjectType, field_details_list: Any, value: Any) -> Any:
     if type(value) in _NOT_OBJECTS or executor.is_awaitable(value) or not _type_matches(object_type, value):
         return FAIL
-    grouped, defer_usages, _ = executor.collect_subfields(object_type, field_details_list)
-    if defer_usages:
+    plan = _plan(executor, object_type, field_details_list)
+    if plan is None:
         return FAIL
-    fields = object_type.fields
     result: dict[str, Any] = {}
-    for response_name, sub_details in grouped.items():
-        if any(details.node.directives for details in sub_details):
-            return FAIL
-        name = sub_details[0].node.name.value
-        if name == "__typename":
-            result[response_name] = object_type.name
-            continue
-        field_def = fields.get(name)
-        leaf = getattr(field_def, "ofw_leaf", None)
-        if leaf is not None:
-            getter, leaf_type, nullable = leaf
-            raw = getter(value)
-            done = None if raw is None and nullable else _leaf(leaf_type, raw)
-        else:
-            plain = getattr(field_def, "ofw_plain", None)
-            if plain is None:
+    for response_name, kind, a, b, c in plan:
+        if kind == _LEAF:  # a getter, b leaf type, c nullable
+            raw = a(value)
+            if raw is None and c:
+                result[response_name] = None
+                continue
+            if type(raw) not in _LEAF_VALUES and not isinstance(raw, Enum):
                 return FAIL
-            done = _complete(executor, field_def.type, sub_details, plain(value))
-        if done is FAIL:
-            return FAIL
+            done = b.coerce_output_value(raw)
+            if done is None or done is Undefined:
+                return FAIL
+        elif kind == _PLAIN:  # a getter, b field type, c sub-field group
+            done = _complete(executor, b, c, a(value))
+            if done is FAIL:
+                return FAIL
+        else:
+            done = a
         result[response_name] = done
     return result
