@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from models.profiles import Profile
@@ -47,7 +48,13 @@ class SearchHit:
     score: float | None
     cursor: str
     highlights: list[Highlight]
-    explanation: Explanation
+    _why: tuple[SearchFilter, SearchSort, bool]  # what ``explanation`` needs besides the hit
+
+    @cached_property
+    def explanation(self) -> Explanation:
+        """Why this hit matched and ranks here, worked out when first asked for."""
+        flt, sort, windowed = self._why
+        return explain(self.profile, self.skills, flt, self.highlights, sort, self.score, windowed)
 
 
 @dataclass
@@ -105,6 +112,7 @@ async def hits_of(
     ordered = [profiles[i] for i in ids]
     accesses = await search_hits_access(viewer, ordered)
     hits: list[SearchHit] = []
+    why = (flt, sort, windowed)
     for row, profile, access in zip(rows, ordered, accesses, strict=True):
         if not access.visible:  # the SQL applied the same rules: a race with a block
             continue
@@ -120,7 +128,7 @@ async def hits_of(
                 score=score,
                 cursor=row["cursor"],
                 highlights=marks,
-                explanation=explain(profile, skills, flt, marks, sort, score, windowed),
+                _why=why,
             )
         )
     return hits
