@@ -33,6 +33,7 @@ from tortoise.models import Model
 
 from graph.errors import ErrorMasking
 from graph.observability import OperationLog
+from graph.plain import FAIL, complete_plain
 from graph.prepared import Prepared, execute_prepared, runnable
 from graph.query_limits import NoEmptySelectionSets, create_limits_rule
 from graph.settings import Settings
@@ -166,6 +167,9 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         middleware allowed, an error, a null, a value that is not a plain value) takes
         graphql-core's path, which resolves again: these getters have no side effects."""
         field_def = parent_type.fields.get(field_details_list[0].node.name.value)
+        plain = getattr(field_def, "ofw_plain", None)
+        if plain is not None and self._plain_leaves:
+            return self._execute_plain(plain, field_def, parent_type, source, field_details_list, path, position_context)
         leaf = getattr(field_def, "ofw_leaf", None)
         if leaf is not None and self._plain_leaves:
             getter, leaf_type, nullable = leaf
@@ -181,6 +185,24 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     value.close()  # resolved again below; never left un-awaited
             except Exception:  # noqa: BLE001, S110 - graphql-core's path reports it
                 pass
+        return super().execute_field(parent_type, source, field_details_list, path, position_context)
+
+    def _execute_plain(
+        self, getter: Any, field_def: Any, parent_type: Any, source: Any, field_details_list: Any, path: Any, position_context: Any
+    ) -> Any:
+        """A plain object or list field (``ofw_plain``) completed in one walk
+        (``graph/plain.py``); an awaitable is completed as graphql-core does, anything
+        else unusual takes graphql-core's path for the whole field (resolving again)."""
+        try:
+            value = getter(source)
+        except Exception:  # noqa: BLE001 - graphql-core's path reports it
+            return super().execute_field(parent_type, source, field_details_list, path, position_context)
+        if self.is_awaitable(value):
+            info = self.build_resolve_info(field_def, [d.node for d in field_details_list], parent_type, path)
+            return self.complete_awaitable_value(field_def.type, field_details_list, info, path, value, position_context)
+        completed = complete_plain(self, field_def.type, field_details_list, value)
+        if completed is not FAIL:
+            return completed
         return super().execute_field(parent_type, source, field_details_list, path, position_context)
 
     def build_per_event_executor(self, payload: Any) -> Any:
@@ -228,6 +250,8 @@ def _call_resolvers_directly(schema: strawberry.Schema) -> None:
                 graphql_field.resolve = lambda source, _info, name=name: getattr(source, name)
                 if leaf:
                     graphql_field.ofw_leaf = (attrgetter(name), leaf_type, nullable)
+                else:
+                    graphql_field.ofw_plain = attrgetter(name)
                 continue
             if resolver.arguments or resolver.root_parameter or resolver.parent_parameter or not resolver.self_parameter:
                 continue
@@ -236,6 +260,8 @@ def _call_resolvers_directly(schema: strawberry.Schema) -> None:
                 graphql_field.resolve = lambda source, _info, func=func: func(source)
                 if leaf and not resolver.is_async:
                     graphql_field.ofw_leaf = (func, leaf_type, nullable)
+                elif not resolver.is_async:
+                    graphql_field.ofw_plain = func
             else:
                 info_name = resolver.info_parameter.name
 

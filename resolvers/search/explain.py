@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from models.profiles import Profile, Skill
+from models.profiles import Profile
 from resolvers.profiles.freshness import fresh_since
 from resolvers.search.backends import Highlight
 from resolvers.search.filters import SearchFilter
 from resolvers.search.sort import SearchSort
+
+
+class HasSkill(Protocol):
+    """A skill as the explanation reads it (a ``Skill`` or a plain row of one)."""
+
+    @property
+    def normalized_name(self) -> str: ...
+    @property
+    def level(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -43,7 +54,7 @@ class Explanation:
 
 def explain(
     profile: Profile,
-    skills: list[Skill],
+    skills: Sequence[HasSkill],
     flt: SearchFilter,
     highlights: list[Highlight],
     sort: SearchSort,

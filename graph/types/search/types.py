@@ -211,7 +211,11 @@ class CandidateSearchEdge:
     highlights: list[SearchHighlight] = strawberry.field(
         description="Snippets of the fields the query matched; empty without a query."
     )
-    match_explanation: MatchExplanation = strawberry.field(description="Why this candidate matched and ranks here.")
+    _hit: strawberry.Private[rules.SearchHit]
+
+    @strawberry.field(description="Why this candidate matched and ranks here.")
+    def match_explanation(self) -> MatchExplanation:
+        return MatchExplanation.of(self._hit.explanation)
 
     @classmethod
     def of(cls, hit: rules.SearchHit) -> CandidateSearchEdge:
@@ -220,7 +224,7 @@ class CandidateSearchEdge:
             node=SearchCandidate.of(hit),
             score=hit.score,
             highlights=[SearchHighlight.of(h) for h in hit.highlights],
-            match_explanation=MatchExplanation.of(hit.explanation),
+            _hit=hit,
         )
 
 

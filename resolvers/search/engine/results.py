@@ -11,15 +11,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import Any, NamedTuple
 
-from models.profiles import Profile, Skill
+from models.profiles import Profile
 from resolvers.profiles.access import ProfileAccess, ViewerInfo, search_hits_access
 from resolvers.search.backends import Highlight, SearchBackend
 from resolvers.search.engine.counts import Count, Facets
 from resolvers.search.engine.paging import profile_of
 from resolvers.search.explain import Explanation, explain
-from resolvers.search.filters import SearchFilter
+from resolvers.search.filters import SearchFilter, SqlParams
 from resolvers.search.query import ParsedQuery
 from resolvers.search.sort import SearchSort
 
@@ -27,16 +28,33 @@ DEFAULT_SKILL_FACETS = 20
 MAX_SKILL_FACETS = 100
 
 
+class SkillRow(NamedTuple):
+    """A skill of a hit, read as a plain row: the page shows its name and level and the
+    explanation matches its normalised name (a ``Skill`` model per row cost more than
+    the statement that reads them)."""
+
+    profile_id: int
+    name: str
+    normalized_name: str
+    level: int
+
+
 @dataclass
 class SearchHit:
     display_name: str | None
     profile: Profile
-    skills: list[Skill]
+    skills: list[SkillRow]
     access: ProfileAccess
     score: float | None
     cursor: str
     highlights: list[Highlight]
-    explanation: Explanation
+    _why: tuple[SearchFilter, SearchSort, bool]  # what ``explanation`` needs besides the hit
+
+    @cached_property
+    def explanation(self) -> Explanation:
+        """Why this hit matched and ranks here, worked out when first asked for."""
+        flt, sort, windowed = self._why
+        return explain(self.profile, self.skills, flt, self.highlights, sort, self.score, windowed)
 
 
 @dataclass
@@ -89,14 +107,12 @@ async def hits_of(
     in row order; a profile the viewer may no longer see (a block raced the page) is left out."""
     ids = [int(row["id"]) for row in rows]
     profiles = {int(row["id"]): profile_of(row) for row in rows}
-    skills_by_profile: dict[int, list[Skill]] = {pid: [] for pid in ids}
-    if ids:
-        for skill in await Skill.filter(profile_id__in=ids).order_by("position", "id"):
-            skills_by_profile[skill.profile_id].append(skill)
+    skills_by_profile = await skills_of(connection, backend.dialect, ids)
     highlights = await backend.highlights(connection, parsed, ids) if ids and not parsed.empty else {}
     ordered = [profiles[i] for i in ids]
     accesses = await search_hits_access(viewer, ordered)
     hits: list[SearchHit] = []
+    why = (flt, sort, windowed)
     for row, profile, access in zip(rows, ordered, accesses, strict=True):
         if not access.visible:  # the SQL applied the same rules: a race with a block
             continue
@@ -112,7 +128,24 @@ async def hits_of(
                 score=score,
                 cursor=row["cursor"],
                 highlights=marks,
-                explanation=explain(profile, skills, flt, marks, sort, score, windowed),
+                _why=why,
             )
         )
     return hits
+
+
+async def skills_of(connection: Any, dialect: str, ids: list[int]) -> dict[int, list[SkillRow]]:
+    """The skills of the page's profiles, each profile's in its order: one statement."""
+    by_profile: dict[int, list[SkillRow]] = {pid: [] for pid in ids}
+    if not ids:
+        return by_profile
+    params = SqlParams(dialect)
+    sql = (
+        "SELECT profile_id, name, normalized_name, level FROM skill"
+        f" WHERE profile_id IN ({params.many(ids)}) ORDER BY position, id"
+    )
+    _, rows = await connection.execute_query(sql, params.values)
+    for row in rows:
+        skill = SkillRow(int(row[0]), row[1], row[2], int(row[3]))
+        by_profile[skill.profile_id].append(skill)
+    return by_profile

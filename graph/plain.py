@@ -1,0 +1,152 @@
+"""Plain objects completed in one walk, without graphql-core's per-field machinery.
+
+A search page's edges are ~500 fields of objects the mapping layer already built
+(``graph/types/search/types.py``: every field an attribute), yet graphql-core resolves
+each one through ``execute_field`` → ``complete_value`` → ``collect_and_execute_subfields``
+with a ``Path`` and (for non-leaves) an ``Info`` each. For a field marked ``ofw_plain``
+(an attribute, or a sync method of ``self`` alone, of an object or list type, set by
+``graph/schema.py``) ``complete_plain`` builds the response value directly: sub-fields
+collected by graphql-core itself (``collect_subfields``: fragments, ``@include`` and
+``@skip`` applied, memoised per document), leaves read and coerced as the plain-leaf
+path does (``ofw_leaf``), nested plain objects and lists walked the same way.
+
+Anything unusual answers ``FAIL`` and the caller takes graphql-core's path for the whole
+field, which resolves again (the getters have no side effects) and reports errors as it
+always does: a null in a non-null position, a value that is not what the type expects,
+an exception, an awaitable below the field, a directive on a field (``@defer``,
+``@stream``), an object type whose ``is_type_of`` reads ``info``, a field without a mark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, Undefined, is_leaf_type
+
+FAIL: Any = object()
+_LEAF_VALUES = frozenset({bool, int, float, str, date, datetime})
+_NOT_OBJECTS = frozenset({type(None), bool, int, float, str, list, dict, tuple, date, datetime})
+_info_free: dict[Callable[..., Any], bool] = {}
+
+
+def complete_plain(executor: Any, return_type: Any, field_details_list: Any, value: Any) -> Any:
+    """The completed value of a plain field, or ``FAIL`` (module doc)."""
+    for details in field_details_list:
+        if details.node.directives:
+            return FAIL
+    try:
+        return _complete(executor, return_type, field_details_list, value)
+    except Exception:  # noqa: BLE001 - graphql-core's path reports it
+        return FAIL
+
+
+def _complete(executor: Any, graphql_type: Any, field_details_list: Any, value: Any) -> Any:
+    nullable = True
+    if isinstance(graphql_type, GraphQLNonNull):
+        graphql_type, nullable = graphql_type.of_type, False
+    if value is None:
+        return None if nullable else FAIL
+    if isinstance(graphql_type, GraphQLList):
+        if type(value) is not list:
+            return FAIL
+        item_type = graphql_type.of_type
+        items = []
+        for item in value:
+            done = _complete(executor, item_type, field_details_list, item)
+            if done is FAIL:
+                return FAIL
+            items.append(done)
+        return items
+    if isinstance(graphql_type, GraphQLObjectType):
+        return _object(executor, graphql_type, field_details_list, value)
+    if is_leaf_type(graphql_type):
+        return _leaf(graphql_type, value)
+    return FAIL  # an interface or a union: graphql-core resolves the type
+
+
+def _leaf(leaf_type: Any, value: Any) -> Any:
+    if type(value) in _LEAF_VALUES or isinstance(value, Enum):
+        coerced = leaf_type.coerce_output_value(value)
+        if coerced is not None and coerced is not Undefined:
+            return coerced
+    return FAIL
+
+
+def _type_matches(object_type: GraphQLObjectType, value: Any) -> bool:
+    """``is_type_of`` where it does not read ``info`` (strawberry's and ours name it ``_info``)."""
+    is_type_of = object_type.is_type_of
+    if is_type_of is None:
+        return True
+    free = _info_free.get(is_type_of)
+    if free is None:
+        code = getattr(is_type_of, "__code__", None)
+        free = code is not None and code.co_argcount == 2 and code.co_varnames[1].startswith("_")
+        _info_free[is_type_of] = free
+    return free and is_type_of(value, None) is True  # type: ignore[arg-type]  # checked above: it does not read info
+
+
+_TYPENAME, _LEAF, _PLAIN = 0, 1, 2
+
+
+def _plan(executor: Any, object_type: GraphQLObjectType, field_details_list: Any) -> tuple[Any, ...] | None:
+    """What to read for each response key of ``object_type`` under this field group, or
+    None when a sub-field cannot be walked. Kept beside graphql-core's own memo of
+    collected sub-fields (same key scheme, so per-event executors drop it with theirs)."""
+    memo = executor._relevant_sub_fields
+    key = ("ofw_plan", object_type, id(field_details_list))
+    cached = memo.get(key)
+    if cached is not None:
+        return cached[1]
+    grouped, defer_usages, _ = executor.collect_subfields(object_type, field_details_list)
+    plan: tuple[Any, ...] | None = tuple(_entry(object_type, name, details) for name, details in grouped.items())
+    if defer_usages or plan is None or None in plan:
+        plan = None
+    memo[key] = (field_details_list, plan)
+    return plan
+
+
+def _entry(object_type: GraphQLObjectType, response_name: str, sub_details: Any) -> tuple[Any, ...] | None:
+    if any(details.node.directives for details in sub_details):
+        return None
+    name = sub_details[0].node.name.value
+    if name == "__typename":
+        return (response_name, _TYPENAME, object_type.name, None, None)
+    field_def = object_type.fields.get(name)
+    leaf = getattr(field_def, "ofw_leaf", None)
+    if leaf is not None:
+        return (response_name, _LEAF, *leaf)
+    plain = getattr(field_def, "ofw_plain", None)
+    if plain is None or field_def is None:
+        return None
+    return (response_name, _PLAIN, plain, field_def.type, sub_details)
+
+
+def _object(executor: Any, object_type: GraphQLObjectType, field_details_list: Any, value: Any) -> Any:
+    if type(value) in _NOT_OBJECTS or executor.is_awaitable(value) or not _type_matches(object_type, value):
+        return FAIL
+    plan = _plan(executor, object_type, field_details_list)
+    if plan is None:
+        return FAIL
+    result: dict[str, Any] = {}
+    for response_name, kind, a, b, c in plan:
+        if kind == _LEAF:  # a getter, b leaf type, c nullable
+            raw = a(value)
+            if raw is None and c:
+                result[response_name] = None
+                continue
+            if type(raw) not in _LEAF_VALUES and not isinstance(raw, Enum):
+                return FAIL
+            done = b.coerce_output_value(raw)
+            if done is None or done is Undefined:
+                return FAIL
+        elif kind == _PLAIN:  # a getter, b field type, c sub-field group
+            done = _complete(executor, b, c, a(value))
+            if done is FAIL:
+                return FAIL
+        else:
+            done = a
+        result[response_name] = done
+    return result
