@@ -14,10 +14,12 @@ Without chromium the test is skipped with the install command as reason, except 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -25,6 +27,7 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 
 from tests.examples.server import REPO, live_server
+from tests.mailbox import folder_code
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +39,7 @@ OFFLINE_FLAGS = [
 TIMEOUT_MS = 20_000
 
 MAKE_VISIBLE = "mutation { updateMyProfile(input: {visibility: EMPLOYERS}) { userErrors { code } } }"
+CONFIRM_EMAIL = "mutation($code: String!) { confirmEmail(input: {code: $code}) { userErrors { code message } } }"
 EMPLOYER_SIGN_UP = """mutation { signUp(input: {email: "hr@harbor.example", password: "correct horse battery",
   displayName: "Harbor HR", role: EMPLOYER, companyName: "Harbor"}) { token userErrors { code } } }"""
 START = """mutation($input: StartConversationInput!) {
@@ -125,6 +129,12 @@ def test_graphiql_works_offline_sign_up_viewer_and_a_live_message(tmp_path: Path
                 ada = {"authorization": f"Bearer {token}"}
                 assert http.post(server.url, json={"query": MAKE_VISIBLE}, headers=ada).json()["data"]["updateMyProfile"]["userErrors"] == []
                 employer = http.post(server.url, json={"query": EMPLOYER_SIGN_UP}).json()["data"]["signUp"]["token"]
+                # the employer confirms the email with the code from the mail, as a newcomer does
+                with ThreadPoolExecutor(1) as mail_reader:  # playwright's loop runs in this thread
+                    code = mail_reader.submit(asyncio.run, folder_code("hr@harbor.example")).result()
+                confirmed = http.post(server.url, json={"query": CONFIRM_EMAIL, "variables": {"code": code}},
+                                      headers={"authorization": f"Bearer {employer}"}).json()
+                assert confirmed["data"]["confirmEmail"]["userErrors"] == [], confirmed
                 started = http.post(server.url, json={"query": START, "variables": {"input": {
                     "candidateId": viewer["id"], "roleTitle": "Data engineer", "message": FIRST_MESSAGE,
                     "salaryRange": {"min": 60000, "max": 80000, "currency": "EUR", "period": "YEAR"},
