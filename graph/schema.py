@@ -7,6 +7,7 @@ prints the SDL committed as ``schema.graphql``.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Awaitable
 from datetime import date, datetime
 from enum import Enum
@@ -152,6 +153,14 @@ def _is_awaitable(value: Any) -> TypeGuard[Awaitable[Any]]:
     return optimized_is_awaitable(value)
 
 
+# Field nodes (parsed documents are cached, so the same node comes back with the same
+# document) whose plain walk failed: they take graphql-core's path at once. The node is
+# kept as the value so its id is not reused while listed. At most _PLAIN_FAILED_MAX
+# entries, least recently failed first out; a hint only (either path answers the same).
+_PLAIN_FAILED: OrderedDict[int, Any] = OrderedDict()
+_PLAIN_FAILED_MAX = 4096
+
+
 class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -168,7 +177,7 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         graphql-core's path, which resolves again: these getters have no side effects."""
         field_def = parent_type.fields.get(field_details_list[0].node.name.value)
         plain = getattr(field_def, "ofw_plain", None)
-        if plain is not None and self._plain_leaves:
+        if plain is not None and self._plain_leaves and id(field_details_list[0].node) not in _PLAIN_FAILED:
             return self._execute_plain(plain, field_def, parent_type, source, field_details_list, path, position_context)
         leaf = getattr(field_def, "ofw_leaf", None)
         if leaf is not None and self._plain_leaves:
@@ -192,7 +201,11 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
     ) -> Any:
         """A plain object or list field (``ofw_plain``) completed in one walk
         (``graph/plain.py``); an awaitable is completed as graphql-core does, anything
-        else unusual takes graphql-core's path for the whole field (resolving again)."""
+        else unusual takes graphql-core's path for the whole field (resolving again). A
+        field of a document whose walk failed once takes graphql-core's path from then on
+        (``_PLAIN_FAILED``): on the profiles page every edge's ``node`` (a Profile with
+        loaded fields) failed at once, but only after collecting and planning its sub-fields
+        anew, 50 times a page, every request: the page cost ~50% more (bench/profiles_page.py)."""
         try:
             value = getter(source)
         except Exception:  # noqa: BLE001 - graphql-core's path reports it
@@ -203,6 +216,10 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         completed = complete_plain(self, field_def.type, field_details_list, value)
         if completed is not FAIL:
             return completed
+        node = field_details_list[0].node
+        _PLAIN_FAILED[id(node)] = node
+        if len(_PLAIN_FAILED) > _PLAIN_FAILED_MAX:
+            _PLAIN_FAILED.popitem(last=False)
         return super().execute_field(parent_type, source, field_details_list, path, position_context)
 
     def build_per_event_executor(self, payload: Any) -> Any:

@@ -6,8 +6,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
+import pytest
 from tortoise import connections
 
+import graph.schema as graph_schema
+from graph.plain import FAIL
 from models.profiles import AccessKind, AccessLogEntry, Profile, Visibility
 from resolvers.ids import parse_global_id, to_global_id
 from tests.factories.accounts import make_candidate, make_employer
@@ -225,3 +228,35 @@ async def test_plain_fields_of_a_page_cost_no_resolve_info_each(gql: GraphQLClie
     assert not [name for name in built if name.startswith("Profile.") and not name.endswith(".experience")]
     assert not [name for name in built if name.startswith("Experience.")]
     assert len(built) - len(small_infos) == 10 * 2  # per profile: its edge's node and experience
+
+
+async def test_a_page_whose_plain_walk_failed_takes_graphql_cores_path_next_time(
+    gql: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """graph/plain.py walks plain object fields in one go and falls back to graphql-core
+    when the walk fails; on this page every edge's node failed, after planning its
+    sub-fields each time (~50% of the page's CPU). A field whose walk failed is not
+    walked again."""
+    # given: a page of full profiles, under a document of its own (parsed documents are cached)
+    employer = await make_employer(gql)
+    fan = await make_candidate(gql)
+    await seed_full_profiles(5, endorsers=[parse_global_id(fan.id)[1]], prefix="walk")
+    document = PAGE.replace("query Page(", "query PageWalkedOnce(")
+    walks: list[tuple[str, bool]] = []
+    original = graph_schema.complete_plain
+
+    def counting(executor: object, return_type: object, details: list, value: object) -> object:
+        result = original(executor, return_type, details, value)
+        walks.append((details[0].node.name.value, result is FAIL))
+        return result
+
+    monkeypatch.setattr(graph_schema, "complete_plain", counting)
+    # when
+    first = (await gql.execute(document, {"first": 5}, token=employer.token))["profiles"]
+    failed_first = [name for name, failed in walks if failed]
+    walks.clear()
+    second = (await gql.execute(document, {"first": 5}, token=employer.token))["profiles"]
+    # then: the first request's failed walks are not tried again; the answers are the same
+    assert failed_first, walks
+    assert not [name for name, failed in walks if failed], walks
+    assert first == second
