@@ -107,7 +107,7 @@ def cache_sizes(graphql_app: Any) -> dict[str, int]:
     from strawberry.extensions.validation_cache import _get_validate_cache
     from tortoise.backends.base.executor import EXECUTOR_CACHE
 
-    from graph.schema import CACHE_SIZE
+    from graph.schema import _PLAIN_FAILED, CACHE_SIZE
     from resolvers import accounts
     from resolvers.ratelimit import costly_mutations
 
@@ -125,6 +125,8 @@ def cache_sizes(graphql_app: Any) -> dict[str, int]:
         "tokenStatements": len(accounts._TOKEN_WITH_USER),
         # bounded: SESSION_CACHE_SIZE entries (resolvers/accounts/sessions.py)
         "cachedSessions": len(graphql_app.sessions),
+        # bounded: _PLAIN_FAILED_MAX field nodes whose plain walk failed (graph/schema.py)
+        "plainWalkFailures": len(_PLAIN_FAILED),
         "tortoiseExecutors": len(EXECUTOR_CACHE),
         "asyncioTasks": len(asyncio.all_tasks()),
     }
