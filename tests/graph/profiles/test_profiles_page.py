@@ -4,6 +4,7 @@ nested list goes through a DataLoader (counted on the real connection, not mocke
 from __future__ import annotations
 
 import contextlib
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -237,11 +238,12 @@ async def test_a_page_whose_plain_walk_failed_takes_graphql_cores_path_next_time
     when the walk fails; on this page every edge's node failed, after planning its
     sub-fields each time (~50% of the page's CPU). A field whose walk failed is not
     walked again."""
-    # given: a page of full profiles, under a document of its own (parsed documents are cached)
+    # given: a page of full profiles, under a document of its own (parsed documents are
+    # cached per process, and so are the walk's failure hints: one name per run)
     employer = await make_employer(gql)
     fan = await make_candidate(gql)
     await seed_full_profiles(5, endorsers=[parse_global_id(fan.id)[1]], prefix="walk")
-    document = PAGE.replace("query Page(", "query PageWalkedOnce(")
+    document = PAGE.replace("query Page(", f"query PageWalkedOnce{uuid.uuid4().hex}(")
     walks: list[tuple[str, bool]] = []
     original = graph_schema.complete_plain
 
