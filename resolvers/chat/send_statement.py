@@ -36,7 +36,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from models.accounts import User
@@ -44,13 +43,7 @@ from models.chat import Conversation, Message, MessageKind
 from models.notifications import Notification
 from resolvers.chat.access import READ_SEQ_COLUMN, Side, own_side, writable_condition
 from resolvers.notifications.triggers import message_posted
-
-
-def _placeholders(sql: str, postgres: bool) -> str:
-    if not postgres:
-        return sql
-    parts = sql.split("?")
-    return "".join(part + (f"${i + 1}" if i < len(parts) - 1 else "") for i, part in enumerate(parts))
+from resolvers.statements import is_postgres, placeholders
 
 
 def update_sql(side: Side, with_key: bool) -> str:
@@ -92,7 +85,7 @@ async def try_send(
     if found is None:
         return None
     side, party = found
-    postgres = connections.get("default").capabilities.dialect == "postgres"
+    postgres = is_postgres()
     params: list[object] = [now, conversation_id, party]
     params += [sender.pk, now - timedelta(seconds=60), per_minute, per_minute]
     if client_message_id is not None:
@@ -104,14 +97,14 @@ async def try_send(
             # sender's row first, so the UPDATE's statement snapshot is taken after them.
             await connection.execute_query(LOCK_SENDER_SQL, [sender.pk])
         rows = await connection.execute_query_dict(
-            _placeholders(update_sql(side, client_message_id is not None), postgres), params
+            placeholders(update_sql(side, client_message_id is not None), postgres), params
         )
         if not rows:
             return None
         conversation = Conversation._init_from_db(**rows[0])
         seq = conversation.last_seq
         inserted = await connection.execute_query_dict(
-            _placeholders(INSERT_SQL, postgres),
+            placeholders(INSERT_SQL, postgres),
             [conversation_id, seq, sender.pk, MessageKind.USER.value, body, client_message_id, now],
         )
         notified = await message_posted(conversation, message_id=inserted[0]["id"], seq=seq, sender_id=sender.pk)

@@ -15,6 +15,7 @@ from models.notifications import Notification, NotificationKind
 from models.offers import Offer
 from models.search import SavedSearch
 from resolvers.notifications.commands import notify
+from resolvers.notifications.message_statement import message_notified
 
 K = NotificationKind
 
@@ -63,19 +64,8 @@ async def contact_answered(conversation: Conversation, actor_id: int, *, accepte
 
 async def message_posted(conversation: Conversation, *, message_id: int, seq: int, sender_id: int) -> list[Notification]:
     """A participant wrote: the other side gets (or adds to) its unread notification of
-    the conversation."""
-    if sender_id == conversation.candidate_id:
-        recipients = await company_recipients(conversation.company_id, conversation.started_by_id)
-    else:
-        recipients = await candidate_recipients(conversation.candidate_id)
-    return written(*[
-        await notify(
-            user_id, K.NEW_MESSAGE, subject_type="Conversation", subject_id=conversation.pk, actor_id=sender_id,
-            group_key=f"conversation:{conversation.pk}", data={"seq": seq},
-            dedupe_key=f"message:{message_id}:{user_id}",
-        )
-        for user_id in recipients
-    ])
+    the conversation (in one statement when it has one: ``message_statement``)."""
+    return await message_notified(conversation, message_id=message_id, seq=seq, sender_id=sender_id)
 
 
 async def offer_changed(offer: Offer, change: str, *, actor_id: int, version: int) -> list[Notification]:

@@ -15,6 +15,7 @@ from resolvers.ids import parse_global_id, to_global_id
 from resolvers.notifications import notify
 from tests.factories.accounts import Actor, make_candidate, make_employer
 from tests.factories.notifications import MARK_READ, UPDATE_PREFERENCES, inbox, nodes, publish_profile
+from tests.graph.profiles.test_profiles_page import count_statements
 from tests.graphql import GraphQLClient
 
 pytestmark = pytest.mark.usefixtures("backend")
@@ -70,6 +71,54 @@ async def test_a_newcomer_learns_of_a_contact_request_and_its_messages(gql: Grap
     [newest, *_] = nodes(await inbox(gql, cand))
     marked = await gql.mutate(MARK_READ, {"upTo": newest["id"]}, token=cand.token)
     assert (marked["markedCount"], marked["unreadNotificationCount"]) == (2, 0)
+
+
+async def test_a_candidates_messages_reach_the_employer_who_asked_then_every_employer_once_they_left(gql: GraphQLClient) -> None:
+    # given: a company of two; the member (not the admin) asks a bare sign-up to talk
+    boss = await make_employer(gql, company_name="Streamly")
+    member = await make_employer(gql, invitation_code=boss.invitation_code)
+    cand = await make_candidate(gql, name="Nia Newcomer")
+    await publish_profile(gql, cand, headline="Data engineer")
+    conversation = await contact(gql, member, cand)
+    # when: she replies twice
+    for body in ("Yes, let's talk", "I am free on Monday"):
+        await gql.mutate(SEND, {"conversationId": conversation, "body": body}, token=cand.token)
+    # then: the member who asked counts both, in one notification; the admin is not told
+    assert kinds(await inbox(gql, member))[0] == ("NEW_MESSAGE", 2)
+    assert [kind for kind, _ in kinds(await inbox(gql, boss))] == []
+    # when: the member is removed from the company, and she writes again
+    removed = await gql.mutate(
+        "mutation($input: RemoveMemberInput!) { removeMember(input: $input) { userErrors { code } } }",
+        {"userId": member.id}, token=boss.token,
+    )
+    assert removed["userErrors"] == []
+    await gql.mutate(SEND, {"conversationId": conversation, "body": "Anyone there?"}, token=cand.token)
+    # then: every employer still of the company is told; the one who left is not
+    assert kinds(await inbox(gql, boss)) == [("NEW_MESSAGE", 1)]
+    member_pk = parse_global_id(member.id)[1]
+    [left_behind] = await Notification.filter(user_id=member_pk, kind=NotificationKind.NEW_MESSAGE)
+    assert (left_behind.count, left_behind.data) == (2, {"seq": 4})  # the request, the acceptance notice, her two
+    # and each message's event is recorded once per person told
+    recorded = sorted(key.rsplit(":", 1)[1] for key in await NotificationEvent.filter(
+        dedupe_key__startswith="message:").values_list("dedupe_key", flat=True))
+    assert recorded == sorted([str(member_pk)] * 2 + [str(parse_global_id(boss.id)[1])])
+
+
+async def test_a_message_counted_into_an_unread_notification_costs_two_statements(gql: GraphQLClient) -> None:
+    # given: an accepted conversation whose candidate has not read the company's last message
+    boss, cand = await pair(gql)
+    conversation = await contact(gql, boss, cand)
+    await gql.mutate(RESPOND, {"conversationId": conversation, "accept": True}, token=cand.token)
+    await gql.mutate(SEND, {"conversationId": conversation, "body": "Hi"}, token=boss.token)
+    # when: the company writes again
+    with count_statements() as seen:
+        await gql.mutate(SEND, {"conversationId": conversation, "body": "Still there?"}, token=boss.token)
+    # then: the notification costs one UPDATE (recipients included) and the event's INSERT
+    # (sendMessage's most frequent case: no recipients' SELECT, no dedupe check, no merge read)
+    touching = [sql for sql in seen if "notification" in sql.lower()]
+    assert [sql.split()[0].upper() for sql in touching] == ["UPDATE", "INSERT"], touching
+    assert len(seen) <= 5, seen  # with the message's UPDATE and INSERT (and on PostgreSQL the sender's lock)
+    assert kinds(await inbox(gql, cand, unreadOnly=True))[0] == ("NEW_MESSAGE", 2)
 
 
 async def test_reading_the_conversation_reads_its_notification(gql: GraphQLClient) -> None:

@@ -60,10 +60,13 @@ _METHODS = ("execute_query", "execute_query_dict", "execute_insert", "execute_ma
 
 @contextlib.contextmanager
 def count_statements() -> Iterator[list[str]]:
-    """Wrap the real connection class's execute methods and record each statement."""
+    """Wrap the real connection class's execute methods and record each statement. Each
+    method is wrapped where it is defined (``SqliteClient``, ``AsyncpgDBClient``), so the
+    statements of transactions count too: their wrappers inherit the methods from there."""
     client_class = type(connections.get("default"))
     seen: list[str] = []
-    originals = {name: getattr(client_class, name) for name in _METHODS}
+    owners = {name: next(k for k in client_class.__mro__ if name in vars(k)) for name in _METHODS}
+    originals = {name: vars(owner)[name] for name, owner in owners.items()}
 
     def wrap(original):  # type: ignore[no-untyped-def]  # wraps each execute method, whatever its signature
         async def counted(self, query, *args, **kwargs):  # type: ignore[no-untyped-def]  # a stand-in for the patched method, any signature
@@ -73,12 +76,12 @@ def count_statements() -> Iterator[list[str]]:
         return counted
 
     for name, original in originals.items():
-        setattr(client_class, name, wrap(original))
+        setattr(owners[name], name, wrap(original))
     try:
         yield seen
     finally:
         for name, original in originals.items():
-            setattr(client_class, name, original)
+            setattr(owners[name], name, original)
 
 
 async def test_page_of_5_and_page_of_50_cost_the_same_statements(gql: GraphQLClient) -> None:
