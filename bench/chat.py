@@ -17,7 +17,9 @@ conversation. Then:
    messages are sent into one conversation; prints deliveries per second and the
    server's CPU time per delivery (the figure to compare on a shared machine; the run
    starts once the server is idle). ``--profile FILE`` records the server with py-spy
-   (raw collapsed stacks) during the fan-out.
+   (raw collapsed stacks) during the fan-out. Then its floor, side by side: the same
+   clients and events against a bare Starlette WebSocket app (``bench/fanout_floor.py``;
+   ``--no-floor`` skips it).
 
     python bench/chat.py                       # 1,000 subscribers, 200 msg/s, SQLite, memory://
     python bench/chat.py --redis redis://127.0.0.1:6379/0 \\
@@ -504,6 +506,14 @@ async def fanout(args, data, http, ws_url: str, server_pid: int) -> None:
     )
     print(f"  server CPU {cpu:.2f}s: {cpu / max(1, len(latencies)) * 1e6:.0f} µs per delivery → {len(latencies) / max(cpu, 1e-9):.0f} deliveries per CPU-second")
     await asyncio.gather(*(s.close() for s in inbox))
+    if args.floor:
+        from bench.fanout_floor import run_floor
+
+        floor_rate, floor_cpu = await run_floor(args.fanout, args.fanout_messages)
+        print(
+            f"  fan-out vs its floor: {len(latencies) / elapsed / max(floor_rate, 1e-9):.2f}× the deliveries/s, "
+            f"{cpu / max(1, len(latencies)) * 1e6 / max(floor_cpu, 1e-9):.1f}× the CPU per delivery"
+        )
 
 
 def main() -> None:
@@ -526,6 +536,10 @@ def main() -> None:
     parser.add_argument(
         "--baseline-root",
         help="a checkout (e.g. /work/main) whose server runs the same benchmark first, for a side-by-side comparison in one run",
+    )
+    parser.add_argument(
+        "--no-floor", dest="floor", action="store_false",
+        help="skip the fan-out floor (bench/fanout_floor.py: a bare Starlette WebSocket app, same clients) run after the fan-out",
     )
     parser.add_argument("--profile", help="py-spy raw (collapsed) stacks of the server during the fan-out run into this file")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn workers (more than 1 needs --postgres and --redis)")
