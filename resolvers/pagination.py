@@ -183,6 +183,26 @@ async def keyset_page(
     )
 
 
+ID_DESCENDING = (SortKey("id", descending=True),)
+
+
+async def newest_page(
+    queryset: QuerySet[M],
+    *,
+    refresh: Callable[[QuerySet[M]], Awaitable[None]],
+    status: object | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> Page[M]:
+    """A page of ``queryset``, newest first (keyset by id), only rows in ``status`` if
+    given. ``refresh`` runs over all of ``queryset`` first, before the status filter, so
+    a row it changes (expiry: SENT -> EXPIRED) is listed under its new status."""
+    await refresh(queryset)
+    if status is not None:
+        queryset = queryset.filter(status=status)
+    return await keyset_page(queryset, ID_DESCENDING, first=first, after=after)
+
+
 def _value(row: Any, field: str) -> Any:
     value = row
     for part in field.split("__"):

@@ -27,10 +27,8 @@ from resolvers.interviews.loaders import (
 )
 from resolvers.interviews.proposal import slot_times
 from resolvers.loading import Loaders
-from resolvers.pagination import Page, SortKey, keyset_page
+from resolvers.pagination import Page, newest_page
 from resolvers.validation import valid_time_zone
-
-INTERVIEW_ORDER = (SortKey("id", descending=True),)
 
 
 async def interview_for(broker: Publisher, viewer: User | None, interview_id: int) -> Interview | None:
@@ -57,12 +55,9 @@ async def interviews_page(
     broker: Publisher, viewer: User, *, status: InterviewStatus | None = None,
     first: int | None = None, after: str | None = None,
 ) -> Page[Interview]:
-    """The viewer's interviews, newest first (keyset by id)."""
-    queryset = await visible_interviews(viewer)
-    await expire_due_in(broker, queryset)
-    if status is not None:
-        queryset = queryset.filter(status=status)
-    return await keyset_page(queryset, INTERVIEW_ORDER, first=first, after=after)
+    """The viewer's interviews, newest first; due proposals expire first, so they list as EXPIRED."""
+    rows = await visible_interviews(viewer)
+    return await newest_page(rows, refresh=lambda due: expire_due_in(broker, due), status=status, first=first, after=after)
 
 
 # --- An interview's fields (the viewer is party to it) -------------------------------

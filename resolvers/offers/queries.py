@@ -21,9 +21,7 @@ from resolvers.loading import Loaders
 from resolvers.offers.access import party_to_offer, side_of_offer, visible_offers
 from resolvers.offers.expiry import expire_due, expire_due_in
 from resolvers.offers.loaders import offers_by_id, versions_by_offer_id
-from resolvers.pagination import Page, SortKey, keyset_page
-
-OFFER_ORDER = (SortKey("id", descending=True),)
+from resolvers.pagination import Page, newest_page
 
 
 async def offer_for(broker: Publisher, viewer: User | None, offer_id: int) -> Offer | None:
@@ -53,12 +51,9 @@ async def offers_page(
     first: int | None = None,
     after: str | None = None,
 ) -> Page[Offer]:
-    """The viewer's offers, newest first (keyset by id)."""
-    queryset = await visible_offers(viewer)
-    await expire_due_in(broker, queryset)
-    if status is not None:
-        queryset = queryset.filter(status=status)
-    return await keyset_page(queryset, OFFER_ORDER, first=first, after=after)
+    """The viewer's offers, newest first; due offers expire first, so they list as EXPIRED."""
+    rows = await visible_offers(viewer)
+    return await newest_page(rows, refresh=lambda due: expire_due_in(broker, due), status=status, first=first, after=after)
 
 
 # --- An offer's fields (the viewer is party to the offer) ----------------------------
