@@ -3,6 +3,7 @@ graph/prepared.py); every behaviour of the full path stays on the second request
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from typing import Any
@@ -113,3 +114,46 @@ async def test_named_operations_run_prepared_each_under_its_own_name(gql: GraphQ
     assert prepared.get(TWO_OPERATIONS, "Typename") is not None
     assert prepared.get(TWO_OPERATIONS, None) is None
     assert first == second == [{"data": {"viewer": None}}, {"data": {"__typename": "Query"}}]
+
+
+# Documents whose answers the execution plan (graph/prepared.py) must not change: fragments,
+# aliases, @skip by a variable, variables refused by coercion, a second named operation,
+# a field error. (document, variables, operation name)
+PLANNED: list[tuple[str, dict[str, Any] | None, str | None]] = [
+    ("query PlanA { viewer { id displayName } }", None, None),
+    ("query PlanB { me: viewer { ...Names } viewer { id } } fragment Names on User { id displayName }", None, None),
+    ("query PlanC($s: Boolean!) { viewer { id displayName @skip(if: $s) } }", {"s": True}, None),
+    ("query PlanC($s: Boolean!) { viewer { id displayName @skip(if: $s) } }", {"s": False}, None),
+    ("query PlanC($s: Boolean!) { viewer { id displayName @skip(if: $s) } }", {"s": "not a boolean"}, None),
+    ("query PlanD { viewer { id } } query PlanE { viewer { displayName } __typename }", None, "PlanE"),
+    ('query PlanF { node(id: "not-a-global-id") { id } viewer { id } }', None, None),
+]
+
+
+async def test_the_execution_plan_answers_as_graphql_core_does(gql: GraphQLClient, app: Any) -> None:
+    payload = await gql.mutate(SIGN_UP, _sign_up_input(8))
+    headers = {"authorization": f"Bearer {payload['token']}", "x-request-id": "req-plan"}
+    prepared = app.state.graphql_app.schema.prepared
+
+    async def answer(query: str, variables: dict[str, Any] | None, name: str | None) -> Any:
+        body = {"query": query, "variables": variables, "operationName": name}
+        response = await gql.http.post("/graphql", json=body, headers=headers)
+        return response.status_code, response.json()
+
+    for query, variables, name in PLANNED:
+        full = await answer(query, variables, name)  # the full path, which prepares it
+        entry = prepared.get(query, name)
+        assert entry is not None and entry.plan is not None, query
+        # an operation without variables keeps its collected root fields and sub-field memo
+        assert (entry.plan.root_fields is not None) == (variables is None), query
+        planned = [await answer(query, variables, name) for _ in range(2)]
+        memo = dict(entry.plan.sub_fields or {})
+        # when: the same document without its plan (graphql-core's execute as it is)
+        prepared._entries[(query, name)] = dataclasses.replace(entry, plan=None)
+        unplanned = await answer(query, variables, name)
+        prepared._entries[(query, name)] = entry
+        # then: all answers are the same, and the shared memo did not grow on repeats
+        assert planned == [full, full] and unplanned == full, (query, planned, unplanned, full)
+        assert len(entry.plan.sub_fields or {}) == len(memo), query
+        assert await answer(query, variables, name) == full
+        assert len(entry.plan.sub_fields or {}) == len(memo), query
