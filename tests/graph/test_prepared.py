@@ -4,8 +4,10 @@ graph/prepared.py); every behaviour of the full path stays on the second request
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import logging
+import weakref
 from typing import Any
 
 import pytest
@@ -157,3 +159,31 @@ async def test_the_execution_plan_answers_as_graphql_core_does(gql: GraphQLClien
         assert len(entry.plan.sub_fields or {}) == len(memo), query
         assert await answer(query, variables, name) == full
         assert len(entry.plan.sub_fields or {}) == len(memo), query
+
+
+async def test_a_prepared_request_is_freed_without_the_cyclic_collector(
+    gql: GraphQLClient, app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # graphql-core's executor and its async helpers form a cycle; through the executor's
+    # context, every request's objects waited for the cyclic collector (graph/prepared.py
+    # ``release``). With the collector off, the request's context must be freed anyway.
+    payload = await gql.mutate(SIGN_UP, _sign_up_input(9))
+    await gql.execute(VIEWER, token=payload["token"])  # prepares it
+    view = app.state.graphql_app
+    contexts: list[weakref.ref[Any]] = []
+    original = view.get_context
+
+    async def get_context(request: Any, response: Any) -> Any:
+        context = await original(request, response)
+        contexts.append(weakref.ref(context))
+        return context
+
+    monkeypatch.setattr(view, "get_context", get_context)
+    gc.collect()
+    gc.disable()
+    try:
+        assert (await gql.execute(VIEWER, token=payload["token"]))["viewer"]["displayName"] == "Prepared 9"
+        alive = [ref() is not None for ref in contexts]
+    finally:
+        gc.enable()
+    assert alive == [False]
