@@ -14,8 +14,8 @@ class BodySizeLimit:
     not fully received within ``timeout`` seconds (slow senders) with a 408.
 
     Each timed ``receive`` runs under ``asyncio.timeout_at`` (a timer; ``wait_for`` made a
-    task per receive and cost two turns of the loop: ~10% of a trivial request's CPU,
-    bench/README.md "Thin HTTP path"). When the body arrives in time the timer is
+    task per receive and cost two turns of the loop: see
+    bench/README.md "Floor trims"). When the body arrives in time the timer is
     cancelled but stays in the event loop's heap until its deadline (at most ``timeout``
     seconds) or until asyncio drops cancelled timers in bulk (more than half of over 100
     scheduled): bounded by asyncio, see ``graph.debug.drop_cancelled_timers``."""
