@@ -33,8 +33,8 @@ depends only on the text. Used only when the schema's extensions are exactly tho
 
 Bounds: at most ``maxsize`` entries (LRU by query text and operation name), each
 holding a document the parser cache holds too, and its plan: the shared sub-field memo
-has at most one entry per (object type, field group of the document), as graphql-core's
-per-execution memo, and goes with the entry.
+has one entry per (object type, field group of the document), as graphql-core's
+per-execution memo (at most ``_SUB_FIELDS_MAX``, a backstop), and goes with the entry.
 """
 
 from __future__ import annotations
@@ -77,6 +77,10 @@ _RUNS = frozenset({OperationType.QUERY, OperationType.MUTATION})
 
 # graphql-core's ``execute`` default: coercion errors reported before it gives up.
 _MAX_COERCION_ERRORS = 50
+# A shared sub-field memo holds one entry per (object type, field group of the document),
+# plus graph/plain.py's plan beside each; cleared past this many, should a path ever build
+# field groups per execution (none does without @defer/@stream, which plans exclude).
+_SUB_FIELDS_MAX = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +190,10 @@ def run_plan(
     )
     if plan.root_fields is None:
         return executor, executor.execute_operation()
-    executor._relevant_sub_fields = plan.sub_fields
+    memo = plan.sub_fields
+    if memo is not None and len(memo) > _SUB_FIELDS_MAX:
+        memo.clear()  # a backstop only: its entries are the document's field groups
+    executor._relevant_sub_fields = memo
     return executor, _execute_collected(executor, plan, plan.root_fields)
 
 
