@@ -187,3 +187,27 @@ async def test_a_prepared_request_is_freed_without_the_cyclic_collector(
     finally:
         gc.enable()
     assert alive == [False]
+
+
+async def test_a_mutation_without_variables_runs_planned(gql: GraphQLClient, app: Any) -> None:
+    # given: a mutation without variables (its root fields collected once, run serially)
+    log_out = "mutation PlanLogOut { logOut { revokedTokens } }"
+    first = await gql.mutate(SIGN_UP, _sign_up_input(11))
+    second = await gql.mutate(SIGN_UP, _sign_up_input(12))
+    # when: one account logs out on the full path, which prepares it, the other planned
+    full = await gql.post(log_out, token=first["token"])
+    entry = app.state.graphql_app.schema.prepared.get(log_out, None)
+    assert entry is not None and entry.plan is not None and entry.plan.root_fields is not None
+    assert entry.plan.serially
+    planned = await gql.post(log_out, token=second["token"])
+    # then: the same answer, and both tokens are revoked at once
+    assert (full.data, full.errors) == (planned.data, planned.errors) == ({"logOut": {"revokedTokens": 1}}, [])
+    for token in (first["token"], second["token"]):
+        assert (await gql.post(VIEWER, token=token)).codes == ["UNAUTHENTICATED"]
+    # and the refusal of an anonymous one is the same with and without the plan
+    prepared = app.state.graphql_app.schema.prepared
+    planned_refusal = await gql.post(log_out)
+    prepared._entries[(log_out, None)] = dataclasses.replace(entry, plan=None)
+    unplanned_refusal = await gql.post(log_out)
+    assert planned_refusal.codes == ["UNAUTHENTICATED"]
+    assert (planned_refusal.data, planned_refusal.errors) == (unplanned_refusal.data, unplanned_refusal.errors)
