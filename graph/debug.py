@@ -80,7 +80,7 @@ async def drop_cancelled_timers() -> None:
     asyncio's loop (``BaseEventLoop._run_once``) removes a cancelled timer lazily: when it
     reaches the head of the heap (at its deadline, or earlier if no live timer is due
     before it), or all at once when more than 100 timers are scheduled and over half of
-    them are cancelled. Each ``asyncio.wait_for`` that finishes in time leaves one (the
+    them are cancelled. Each ``asyncio.timeout_at`` left in time leaves one (the
     body-read timeout of every HTTP request in ``graph.middleware``: 30 s), holding a copy
     of the request's context until then: a bounded set (at most ~100, or half the heap),
     not a leak, but one whose size depends on which live timer happens to be due first

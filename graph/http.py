@@ -255,15 +255,22 @@ class GraphQLApp(WebSocketView, GraphQL[Context, None]):
         premade = request.scope.pop(PREMADE, None)
         if premade is not None:
             return cast(Context, premade[1])
-        request_id = request.headers.get("x-request-id", "")[:64] or new_request_id()
+        # The two headers read straight from the scope, first of each as Starlette's
+        # ``Headers.get`` answers (which lower-cases the name and scans the list per call).
+        request_id = raw_header = None
+        for name, value in request.scope["headers"]:
+            if name == b"x-request-id":
+                if request_id is None:
+                    request_id = value.decode("latin-1")
+            elif name == b"authorization" and raw_header is None:
+                raw_header = value.decode("latin-1")
         context = Context(
             request=request,
             response=response,
             settings=self.settings,
             broker=self.broker,
-            request_id=request_id,
+            request_id=(request_id or "")[:64] or new_request_id(),
         )
-        raw_header = request.headers.get("authorization")
         if raw_header:
             await self.authenticate(context, raw_header)
         return context

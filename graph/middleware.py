@@ -13,10 +13,12 @@ class BodySizeLimit:
     """Refuses request bodies above ``limit`` bytes with a GraphQL-shaped 413, and bodies
     not fully received within ``timeout`` seconds (slow senders) with a 408.
 
-    Each timed ``receive`` is an ``asyncio.wait_for``: when the body arrives in time its
-    timer is cancelled but stays in the event loop's heap until its deadline (at most
-    ``timeout`` seconds) or until asyncio drops cancelled timers in bulk (more than half
-    of over 100 scheduled): bounded by asyncio, see ``graph.debug.drop_cancelled_timers``."""
+    Each timed ``receive`` runs under ``asyncio.timeout_at`` (a timer; ``wait_for`` made a
+    task per receive and cost two turns of the loop: see
+    bench/README.md "Floor trims"). When the body arrives in time the timer is
+    cancelled but stays in the event loop's heap until its deadline (at most ``timeout``
+    seconds) or until asyncio drops cancelled timers in bulk (more than half of over 100
+    scheduled): bounded by asyncio, see ``graph.debug.drop_cancelled_timers``."""
 
     def __init__(self, app: ASGIApp, limit: int, timeout: float = 30.0) -> None:
         self.app = app
@@ -41,7 +43,8 @@ class BodySizeLimit:
             if body_done:  # after the body: only http.disconnect is left to wait for
                 return await receive()
             try:
-                message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
             except TimeoutError:
                 raise _TooSlow() from None
             if message["type"] == "http.request":

@@ -33,37 +33,43 @@ class OperationLog(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         started = time.perf_counter()
         yield
-        duration = time.perf_counter() - started
-        context = self.execution_context.context
-        metrics = metrics_of(context)
-        logging_on = logger.isEnabledFor(logging.INFO)
-        if metrics is None and not logging_on:
-            return
-        result = self.execution_context.result
-        errors = getattr(result, "errors", None) or []
-        operation_type = None
-        document = self.execution_context.graphql_document
-        if document is not None:
-            for definition in document.definitions:
-                if isinstance(definition, OperationDefinitionNode):
-                    operation_type = definition.operation.value
-                    break
-        codes = sorted({(e.extensions or {}).get("code", "UNKNOWN") for e in errors})
-        if metrics is not None:
-            metrics.record_operation(self.execution_context.operation_name, operation_type, duration, codes)
-        if not logging_on:
-            return
-        session = getattr(context, "session", None)
-        record = {
-            "event": "graphql.operation",
-            "requestId": getattr(context, "request_id", None),
-            "operation": self.execution_context.operation_name,
-            "type": operation_type,
-            "durationMs": round(duration * 1000, 2),
-            "viewerId": session.user.pk if session else None,
-            "errorCodes": codes,
-        }
-        logger.info(json.dumps(record, separators=(",", ":")))
+        log_operation(self.execution_context, time.perf_counter() - started)
+
+
+def log_operation(execution_context: Any, duration: float) -> None:
+    """``OperationLog``'s work after an operation (also called by graph/prepared.py,
+    which runs no extension objects): the metrics and, at INFO, the log line."""
+    context = execution_context.context
+    metrics = metrics_of(context)
+    logging_on = logger.isEnabledFor(logging.INFO)
+    if metrics is None and not logging_on:
+        return
+    result = execution_context.result
+    errors = getattr(result, "errors", None) or []
+    operation_type = None
+    document = execution_context.graphql_document
+    if document is not None:
+        for definition in document.definitions:
+            if isinstance(definition, OperationDefinitionNode):
+                operation_type = definition.operation.value
+                break
+    codes = sorted({(e.extensions or {}).get("code", "UNKNOWN") for e in errors}) if errors else []
+    operation_name = execution_context.operation_name
+    if metrics is not None:
+        metrics.record_operation(operation_name, operation_type, duration, codes)
+    if not logging_on:
+        return
+    session = getattr(context, "session", None)
+    record = {
+        "event": "graphql.operation",
+        "requestId": getattr(context, "request_id", None),
+        "operation": operation_name,
+        "type": operation_type,
+        "durationMs": round(duration * 1000, 2),
+        "viewerId": session.user.pk if session else None,
+        "errorCodes": codes,
+    }
+    logger.info(json.dumps(record, separators=(",", ":")))
 
 
 def log_refusal(context: Any, operation_name: str | None, code: str, **fields: str) -> None:

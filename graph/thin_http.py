@@ -16,8 +16,8 @@ pass the text rule. ``ThinPath.answer`` handles exactly that request:
   session cache, UNAUTHENTICATED on a revoked token) with strawberry's sub-response;
 - a mutation passes the view's costly-mutation limit, as on the full path;
 - ``graph.prepared.execute_prepared`` runs it (masking, the operation log line, the
-  metrics), the view's ``process_result`` shapes it and ``create_response`` answers it,
-  so headers and body are the full path's.
+  metrics), the view's ``process_result`` shapes it and ``_response`` answers it as
+  strawberry's ``create_response`` does, so headers and body are the full path's.
 
 Anything else (another content type or method, a body orjson refuses, a document not
 yet prepared, variables the text rule refuses, persisted-query extensions or the
@@ -158,5 +158,19 @@ class ThinPath:
         else:
             result = refused
         response_data = await view.process_result(request, result)
-        response = view.create_response(response_data=response_data, sub_response=sub_response)
-        await response(scope, receive, send)
+        await self._response(response_data, sub_response)(scope, receive, send)
+
+    def _response(self, response_data: Any, sub_response: Response) -> Response:
+        """strawberry's ``create_response`` (the view's JSON, status 200 unless a resolver
+        set one, the sub-response's headers and background task), from orjson's bytes: the
+        view's ``encode_json`` answers a str that ``Response`` encodes again, and copying
+        the headers through ``MutableHeaders`` builds two of them per request."""
+        try:
+            body = orjson.dumps(response_data)
+        except TypeError:  # what orjson refuses: the view's encoder falls back to json
+            body = self.view.encode_json(response_data).encode()
+        response = Response(body, status_code=sub_response.status_code or 200, media_type="application/json")
+        response.raw_headers.extend(sub_response.raw_headers)
+        if sub_response.background:
+            response.background = sub_response.background
+        return response

@@ -12,8 +12,8 @@ The per-object rules of the ``User`` and ``Company`` types live here too: which 
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import hmac
 import secrets
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
@@ -33,9 +33,30 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+@functools.lru_cache(maxsize=4)  # one entry per secret key in use: one per process (tests use a few)
+def _keyed_sha256(key: bytes) -> tuple[Any, Any]:
+    """HMAC-SHA256's inner and outer hashes after the padded key (RFC 2104), to be copied
+    per digest: ``hmac.new`` builds them anew each call, ~1 µs more per request."""
+    if len(key) > _SHA256_BLOCK:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(_SHA256_BLOCK, b"\0")
+    return hashlib.sha256(key.translate(_IPAD)), hashlib.sha256(key.translate(_OPAD))
+
+
+_SHA256_BLOCK = 64
+_IPAD = bytes(x ^ 0x36 for x in range(256))
+_OPAD = bytes(x ^ 0x5C for x in range(256))
+
+
 def token_digest(settings: Settings, raw_token: str) -> str:
-    """Tokens are stored only as a keyed digest: a leaked table reveals no usable token."""
-    return hmac.new(settings.secret_key.encode(), raw_token.encode(), hashlib.sha256).hexdigest()
+    """Tokens are stored only as a keyed digest: a leaked table reveals no usable token.
+    HMAC-SHA256 by the secret key, as ``hmac.new(key, token, sha256).hexdigest()``."""
+    inner_start, outer_start = _keyed_sha256(settings.secret_key.encode())
+    inner = inner_start.copy()
+    inner.update(raw_token.encode())
+    outer = outer_start.copy()
+    outer.update(inner.digest())
+    return str(outer.hexdigest())
 
 
 async def issue_token(settings: Settings, user: User) -> tuple[str, Session]:

@@ -62,7 +62,8 @@ def _always() -> bool:
 
 
 class SessionCache:
-    """Token digest → (session, read at); see the module docstring for the bounds."""
+    """Token digest → (session, read at, the token's attributes holding its user); see
+    the module docstring for the bounds."""
 
     def __init__(
         self,
@@ -76,7 +77,7 @@ class SessionCache:
         self.size = size
         self._clock = clock
         self._trusted = trusted
-        self._entries: OrderedDict[str, tuple[Session, float]] = OrderedDict()
+        self._entries: OrderedDict[str, tuple[Session, float, tuple[str, ...]]] = OrderedDict()
         self._by_user: dict[int, set[str]] = {}
         # Counts evictions and clears: a read that started before one is not stored.
         self.generation = 0
@@ -93,15 +94,15 @@ class SessionCache:
         entry = self._entries.get(digest)
         if entry is None:
             return None
-        session, read_at = entry
+        session, read_at, user_slots = entry
         if self._clock() - read_at >= self.seconds or not self._trusted():
             self._drop(digest)
             return None
         self._entries.move_to_end(digest)
         user, token = shallow_copy(session.user), shallow_copy(session.token)
-        for name, value in token.__dict__.items():
-            if value is session.user:  # the token's fetched ``user`` is this copy too
-                token.__dict__[name] = user
+        attributes = token.__dict__
+        for name in user_slots:  # the token's fetched ``user`` is this copy too
+            attributes[name] = user
         return Session(user=user, token=token)
 
     def put(self, digest: str, session: Session, generation: int) -> None:
@@ -110,7 +111,10 @@ class SessionCache:
         if generation != self.generation or not self.enabled:
             return
         self._drop(digest)
-        self._entries[digest] = (session, self._clock())
+        # The token's attributes holding the user (its fetched relation), found once here
+        # rather than by scanning the token's attributes on every hit.
+        user_slots = tuple(name for name, value in session.token.__dict__.items() if value is session.user)
+        self._entries[digest] = (session, self._clock(), user_slots)
         self._by_user.setdefault(session.user.pk, set()).add(digest)
         while len(self._entries) > self.size:
             self._drop(next(iter(self._entries)))

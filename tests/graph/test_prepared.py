@@ -3,8 +3,11 @@ graph/prepared.py); every behaviour of the full path stays on the second request
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import json
 import logging
+import weakref
 from typing import Any
 
 import pytest
@@ -113,3 +116,98 @@ async def test_named_operations_run_prepared_each_under_its_own_name(gql: GraphQ
     assert prepared.get(TWO_OPERATIONS, "Typename") is not None
     assert prepared.get(TWO_OPERATIONS, None) is None
     assert first == second == [{"data": {"viewer": None}}, {"data": {"__typename": "Query"}}]
+
+
+# Documents whose answers the execution plan (graph/prepared.py) must not change: fragments,
+# aliases, @skip by a variable, variables refused by coercion, a second named operation,
+# a field error. (document, variables, operation name)
+PLANNED: list[tuple[str, dict[str, Any] | None, str | None]] = [
+    ("query PlanA { viewer { id displayName } }", None, None),
+    ("query PlanB { me: viewer { ...Names } viewer { id } } fragment Names on User { id displayName }", None, None),
+    ("query PlanC($s: Boolean!) { viewer { id displayName @skip(if: $s) } }", {"s": True}, None),
+    ("query PlanC($s: Boolean!) { viewer { id displayName @skip(if: $s) } }", {"s": False}, None),
+    ("query PlanC($s: Boolean!) { viewer { id displayName @skip(if: $s) } }", {"s": "not a boolean"}, None),
+    ("query PlanD { viewer { id } } query PlanE { viewer { displayName } __typename }", None, "PlanE"),
+    ('query PlanF { node(id: "not-a-global-id") { id } viewer { id } }', None, None),
+]
+
+
+async def test_the_execution_plan_answers_as_graphql_core_does(gql: GraphQLClient, app: Any) -> None:
+    payload = await gql.mutate(SIGN_UP, _sign_up_input(8))
+    headers = {"authorization": f"Bearer {payload['token']}", "x-request-id": "req-plan"}
+    prepared = app.state.graphql_app.schema.prepared
+
+    async def answer(query: str, variables: dict[str, Any] | None, name: str | None) -> Any:
+        body = {"query": query, "variables": variables, "operationName": name}
+        response = await gql.http.post("/graphql", json=body, headers=headers)
+        return response.status_code, response.json()
+
+    for query, variables, name in PLANNED:
+        full = await answer(query, variables, name)  # the full path, which prepares it
+        entry = prepared.get(query, name)
+        assert entry is not None and entry.plan is not None, query
+        # an operation without variables keeps its collected root fields and sub-field memo
+        assert (entry.plan.root_fields is not None) == (variables is None), query
+        planned = [await answer(query, variables, name) for _ in range(2)]
+        memo = dict(entry.plan.sub_fields or {})
+        # when: the same document without its plan (graphql-core's execute as it is)
+        prepared._entries[(query, name)] = dataclasses.replace(entry, plan=None)
+        unplanned = await answer(query, variables, name)
+        prepared._entries[(query, name)] = entry
+        # then: all answers are the same, and the shared memo did not grow on repeats
+        assert planned == [full, full] and unplanned == full, (query, planned, unplanned, full)
+        assert len(entry.plan.sub_fields or {}) == len(memo), query
+        assert await answer(query, variables, name) == full
+        assert len(entry.plan.sub_fields or {}) == len(memo), query
+
+
+async def test_a_prepared_request_is_freed_without_the_cyclic_collector(
+    gql: GraphQLClient, app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # graphql-core's executor and its async helpers form a cycle; through the executor's
+    # context, every request's objects waited for the cyclic collector (graph/prepared.py
+    # ``release``). With the collector off, the request's context must be freed anyway.
+    payload = await gql.mutate(SIGN_UP, _sign_up_input(9))
+    await gql.execute(VIEWER, token=payload["token"])  # prepares it
+    view = app.state.graphql_app
+    contexts: list[weakref.ref[Any]] = []
+    original = view.get_context
+
+    async def get_context(request: Any, response: Any) -> Any:
+        context = await original(request, response)
+        contexts.append(weakref.ref(context))
+        return context
+
+    monkeypatch.setattr(view, "get_context", get_context)
+    gc.collect()
+    gc.disable()
+    try:
+        assert (await gql.execute(VIEWER, token=payload["token"]))["viewer"]["displayName"] == "Prepared 9"
+        alive = [ref() is not None for ref in contexts]
+    finally:
+        gc.enable()
+    assert alive == [False]
+
+
+async def test_a_mutation_without_variables_runs_planned(gql: GraphQLClient, app: Any) -> None:
+    # given: a mutation without variables (its root fields collected once, run serially)
+    log_out = "mutation PlanLogOut { logOut { revokedTokens } }"
+    first = await gql.mutate(SIGN_UP, _sign_up_input(11))
+    second = await gql.mutate(SIGN_UP, _sign_up_input(12))
+    # when: one account logs out on the full path, which prepares it, the other planned
+    full = await gql.post(log_out, token=first["token"])
+    entry = app.state.graphql_app.schema.prepared.get(log_out, None)
+    assert entry is not None and entry.plan is not None and entry.plan.root_fields is not None
+    assert entry.plan.serially
+    planned = await gql.post(log_out, token=second["token"])
+    # then: the same answer, and both tokens are revoked at once
+    assert (full.data, full.errors) == (planned.data, planned.errors) == ({"logOut": {"revokedTokens": 1}}, [])
+    for token in (first["token"], second["token"]):
+        assert (await gql.post(VIEWER, token=token)).codes == ["UNAUTHENTICATED"]
+    # and the refusal of an anonymous one is the same with and without the plan
+    prepared = app.state.graphql_app.schema.prepared
+    planned_refusal = await gql.post(log_out)
+    prepared._entries[(log_out, None)] = dataclasses.replace(entry, plan=None)
+    unplanned_refusal = await gql.post(log_out)
+    assert planned_refusal.codes == ["UNAUTHENTICATED"]
+    assert (planned_refusal.data, planned_refusal.errors) == (unplanned_refusal.data, unplanned_refusal.errors)

@@ -83,3 +83,17 @@ async def test_each_hit_is_a_copy(app: Any) -> None:
     second = cache.get("a")
     assert second is not None and second.user.display_name == "U1"
     assert second.token.user is second.user and second.user is not first.user
+
+
+def test_the_token_digest_is_hmac_sha256_by_the_secret_key() -> None:
+    # token_digest keeps HMAC's padded-key hashes per secret key; stored digests must not change
+    import hashlib
+    import hmac
+    from types import SimpleNamespace
+
+    from resolvers.accounts.access import token_digest
+
+    for key in ("", "short", "k" * 64, "long-" * 20, "clé-é"):
+        for raw in ("", "ofw_" + "a" * 43, "é" * 300):
+            expected = hmac.new(key.encode(), raw.encode(), hashlib.sha256).hexdigest()
+            assert token_digest(SimpleNamespace(secret_key=key), raw) == expected
