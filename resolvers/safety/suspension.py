@@ -60,7 +60,10 @@ async def suspend_user(
     user_id: int, *, moderator_id: int, report_id: int | None, note: str | None, closures: Closures
 ) -> Suspension:
     """Suspend one account (inside a transaction)."""
-    user = await User.select_for_update().get_or_none(id=user_id)
+    # FOR NO KEY UPDATE: the row is updated, never deleted, so the notifications other
+    # transactions insert for this user (a foreign key: FOR KEY SHARE) while holding rows
+    # this suspension closes next (offers) do not deadlock with it.
+    user = await User.select_for_update(no_key=True).get_or_none(id=user_id)
     if user is None or user.deleted_at is not None or user.is_moderator:
         raise UserErrors.single(UserErrorCode.ACTION_NOT_APPLICABLE, "This account cannot be suspended.", ["action"])
     if user.suspended_at is not None:
