@@ -15,10 +15,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from models.accounts import Company
 from models.profiles import Profile
 from resolvers.errors import BadUserInput
 from resolvers.pagination import encode_cursor
+from resolvers.profiles.access import accepted_contact_join
 from resolvers.search.engine.plan import BAD_CURSOR, SORT_CODES, WINDOWED, Plan, decode_cursor
+from resolvers.search.filters import SqlParams
 from resolvers.search.sort import SearchSort
 
 WINDOW_TARGET = 2_000  # matches per ranking window (before filters)
@@ -73,8 +76,10 @@ def _param_value(plan: Plan, sort: SearchSort, value: Any) -> Any:
 
 
 async def page(
-    connection: Any, plan: Plan, sort: SearchSort, size: int, after: str | None
+    connection: Any, plan: Plan, sort: SearchSort, size: int, after: str | None, contacts_of: Company | None = None
 ) -> tuple[list[dict[str, Any]], bool]:
+    """One page (``size`` rows, one more to tell whether more follow) after the keyset
+    cursor ``after``; ``contacts_of``: see ``_with_rows``."""
     code = SORT_CODES[sort]
     key, key_dir, id_dir = _key_columns(plan, sort)
     params = plan.fresh()
@@ -93,6 +98,8 @@ async def page(
         f"SELECT * FROM ({_inner_select(plan)}) h{keyset}"
         f" ORDER BY h.{key} {key_dir}, h.id {id_dir} LIMIT {params(size + 1)}",
         f"h.{key} {key_dir}, h.id {id_dir}",
+        params,
+        contacts_of,
     )
     rows = await connection.execute_query_dict(sql, params.values) if size > 0 else []
     more = len(rows) > size
@@ -103,14 +110,19 @@ async def page(
     return rows, more
 
 
-def _with_rows(page_sql: str, order: str) -> str:
+def _with_rows(page_sql: str, order: str, params: SqlParams, contacts_of: Company | None) -> str:
     """The page (at most 101 ids) joined to its profile rows and display names, so one
-    statement returns everything the page needs but skills."""
+    statement returns everything the page needs but skills. With ``contacts_of`` (the
+    searching company), ``_accepted_contact`` is not null for the anonymous profiles
+    that accepted its contact request (``accepted_contact_join``). Its parameters come
+    after ``page_sql``'s, as the SQL text has them (SQLite's ``?`` are positional)."""
+    join = accepted_contact_join(contacts_of, params)
     return (
         "SELECT h.id AS id, h.score AS score, h.updated_at AS updated_at, h.years AS years,"
-        ' u.display_name AS _display_name, p.* FROM (' + page_sql + ") h"
+        f" u.display_name AS _display_name, {'ac.id' if join else 'NULL'} AS _accepted_contact, p.*"
+        " FROM (" + page_sql + ") h"
         ' JOIN profile p ON p.id = h.id LEFT JOIN "user" u ON u.id = p.user_id'
-        f" ORDER BY {order}"
+        f"{join or ''} ORDER BY {order}"
     )
 
 
@@ -125,9 +137,10 @@ def profile_of(row: dict[str, Any]) -> Profile:
 
 
 async def windowed_page(
-    connection: Any, plan: Plan, estimate: int, size: int, after: str | None
+    connection: Any, plan: Plan, estimate: int, size: int, after: str | None, contacts_of: Company | None = None
 ) -> tuple[list[dict[str, Any]], bool]:
-    """Relevance within windows of profile ids, newest window first (see module doc)."""
+    """Relevance within windows of profile ids, newest window first (see module doc);
+    ``contacts_of``: see ``_with_rows``."""
     top = (await connection.execute_query_dict("SELECT max(id) AS m FROM profile"))[0]["m"] or 0
     if after is not None:
         values = decode_cursor(after, WINDOWED)
@@ -156,6 +169,8 @@ async def windowed_page(
             f"SELECT * FROM ({_inner_select(plan, scan_window=high - low <= SCAN_WINDOW_IDS)}{window}) h{keyset}"
             f" ORDER BY h.score DESC, h.id ASC LIMIT {params(size + 1 - len(rows))}",
             "h.score DESC, h.id ASC",
+            params,
+            contacts_of,
         )
         batch = await connection.execute_query_dict(sql, params.values)
         for row in batch:

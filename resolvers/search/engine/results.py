@@ -2,8 +2,8 @@
 computed only when asked for.
 
 ``hits_of`` turns the page's rows into hits: one statement for the page's skills, one
-for its highlights (with a query), the privacy rule for search hits, and the
-explanation of each hit.
+for its highlights (with a query), the privacy rule for search hits (the accepted
+contacts it needs came with the page's rows), and the explanation of each hit.
 """
 
 from __future__ import annotations
@@ -110,7 +110,9 @@ async def hits_of(
     skills_by_profile = await skills_of(connection, backend.dialect, ids)
     highlights = await backend.highlights(connection, parsed, ids) if ids and not parsed.empty else {}
     ordered = [profiles[i] for i in ids]
-    accesses = await search_hits_access(viewer, ordered)
+    # the page statement found the accepted contacts (``paging._with_rows``)
+    accepted = {profile.user_id for row, profile in zip(rows, ordered, strict=True) if row["_accepted_contact"] is not None}
+    accesses = search_hits_access(viewer, ordered, accepted)
     hits: list[SearchHit] = []
     why = (flt, sort, windowed)
     for row, profile, access in zip(rows, ordered, accesses, strict=True):
