@@ -12,7 +12,9 @@ not the whole result.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from models.accounts import Company
@@ -126,14 +128,61 @@ def _with_rows(page_sql: str, order: str, params: SqlParams, contacts_of: Compan
     )
 
 
-_PROFILE_COLUMNS: tuple[str, ...] | None = None
+class ProfileRow:
+    """A page row read as the ``Profile`` it holds. Building the model converts all of
+    its ~25 columns, for each of the page's rows (a third of a millisecond per page of
+    20), while a hit reads about a dozen: here an attribute is converted when first
+    read, by the model field's own conversion as ``Model._init_from_db`` does it, and
+    the model itself is built only when asked for (``model``: the full ``profile`` of a
+    search candidate)."""
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        self._row = row
+
+    def __getattr__(self, name: str) -> Any:
+        # only reached on the first read of ``name``: the value is kept in ``__dict__``
+        convert = _converters().get(name)
+        if convert is None:
+            raise AttributeError(name)
+        value = convert(self._row)
+        self.__dict__[name] = value
+        return value
+
+    @cached_property
+    def model(self) -> Profile:
+        return Profile._init_from_db(**{column: self._row[column] for column in _converters.columns})
 
 
-def profile_of(row: dict[str, Any]) -> Profile:
-    global _PROFILE_COLUMNS
-    if _PROFILE_COLUMNS is None:
-        _PROFILE_COLUMNS = tuple(Profile._meta.fields_db_projection.values())
-    return Profile._init_from_db(**{column: row[column] for column in _PROFILE_COLUMNS})
+def _converter(key: str, field: Any, how: str) -> Callable[[dict[str, Any]], Any]:
+    if how == "native":
+        return lambda row: row[key]
+    if how == "default":
+        return lambda row: None if row[key] is None else field.field_type(row[key])
+    return lambda row: field.to_python_value(row[key])
+
+
+class _Converters:
+    """Profile attribute → its conversion from a row (built once, from the model's meta)."""
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, Callable[[dict[str, Any]], Any]] | None = None
+        self.columns: tuple[str, ...] = ()
+
+    def __call__(self) -> dict[str, Callable[[dict[str, Any]], Any]]:
+        if self._by_name is None:
+            meta = Profile._meta
+            by_name: dict[str, Callable[[dict[str, Any]], Any]] = {}
+            for how, fields in (("native", meta.db_native_fields), ("default", meta.db_default_fields),
+                                ("complex", meta.db_complex_fields)):
+                for key, model_field, field in fields:
+                    by_name[model_field] = _converter(key, field, how)
+            by_name["pk"] = by_name[meta.pk_attr]
+            self.columns = tuple(meta.fields_db_projection.values())
+            self._by_name = by_name
+        return self._by_name
+
+
+_converters = _Converters()
 
 
 async def windowed_page(

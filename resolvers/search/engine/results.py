@@ -12,13 +12,13 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from models.profiles import Profile
 from resolvers.profiles.access import ProfileAccess, ViewerInfo, search_hits_access
 from resolvers.search.backends import Highlight, SearchBackend
 from resolvers.search.engine.counts import Count, Facets
-from resolvers.search.engine.paging import profile_of
+from resolvers.search.engine.paging import ProfileRow
 from resolvers.search.explain import Explanation, explain
 from resolvers.search.filters import SearchFilter, SqlParams
 from resolvers.search.query import ParsedQuery
@@ -42,7 +42,7 @@ class SkillRow(NamedTuple):
 @dataclass
 class SearchHit:
     display_name: str | None
-    profile: Profile
+    profile: Profile  # a ``ProfileRow``: read as a Profile, ``.model`` builds one
     skills: list[SkillRow]
     access: ProfileAccess
     score: float | None
@@ -106,7 +106,8 @@ async def hits_of(
     """The page's rows (profile columns, ``score``, ``cursor``, ``_display_name``) as hits,
     in row order; a profile the viewer may no longer see (a block raced the page) is left out."""
     ids = [int(row["id"]) for row in rows]
-    profiles = {int(row["id"]): profile_of(row) for row in rows}
+    # typed as the Profile it reads as: the same attribute values (``ProfileRow``)
+    profiles = {int(row["id"]): cast(Profile, ProfileRow(row)) for row in rows}
     skills_by_profile = await skills_of(connection, backend.dialect, ids)
     highlights = await backend.highlights(connection, parsed, ids) if ids and not parsed.empty else {}
     ordered = [profiles[i] for i in ids]

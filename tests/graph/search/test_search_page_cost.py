@@ -142,3 +142,33 @@ async def test_a_null_in_a_non_null_plain_field_is_reported_as_graphql_core_repo
     # then: the error names the field's path and the null reaches the (non-null) root
     assert response.data is None
     assert response.errors[0]["path"] == ["searchCandidates", "edges", 0, "node", "skills", 0, "name"]
+
+
+async def test_a_page_row_reads_as_the_profile_model_it_holds(gql: GraphQLClient, backend: str) -> None:
+    """Search hits read their profile columns through ``ProfileRow`` (converted on first
+    read), not a ``Profile`` model each: every attribute must read the same as the model's."""
+    from datetime import date
+
+    from tortoise import connections
+
+    from models.profiles import Profile, SalaryPeriod, Visibility
+    from resolvers.search.engine import ProfileRow
+
+    # given: a profile with a value in every kind of column (enums, JSON lists, dates, nulls)
+    made = await make_profile(
+        headline="Data engineer", remote=None, anonymous=True, visibility=Visibility.PUBLIC,
+        salary=(70_000, "EUR", SalaryPeriod.YEAR), available_from=date(2031, 5, 1), work_authorization=["DE", "FR"],
+    )
+    marker = "$1" if backend == "postgres" else "?"
+    rows = await connections.get("default").execute_query_dict(f"SELECT * FROM profile WHERE id = {marker}", [made.pk])
+    model = await Profile.get(id=made.pk)
+    # when
+    row = ProfileRow(rows[0])
+    # then
+    names = [*Profile._meta.fields_db_projection, "pk"]
+    assert {name: getattr(row, name) for name in names} == {name: getattr(model, name) for name in names}
+    assert {name: type(getattr(row, name)) for name in names} == {name: type(getattr(model, name)) for name in names}
+    built = row.model
+    assert isinstance(built, Profile) and {n: getattr(built, n) for n in names} == {n: getattr(model, n) for n in names}
+    with pytest.raises(AttributeError):
+        row.no_such_column  # noqa: B018
