@@ -112,7 +112,30 @@ class ViewerInfo:
 async def viewer_info(user: User | None) -> ViewerInfo:
     if user is None or user.company_id is None:
         return ViewerInfo(user=user)
-    return ViewerInfo(user=user, company=await Company.get_or_none(id=user.company_id))
+    return ViewerInfo(user=user, company=await _company_by_id(user.company_id))
+
+
+# Every employer's request reads its company (``viewer_info``). Tortoise rebuilds a
+# QuerySet's SQL each time it is awaited, which cost about four times the statement
+# (0.17 ms of a search page's CPU). The statement never changes, only the id does: it is
+# built once per SQL dialect by Tortoise itself and executed by Tortoise's own executor
+# (as ``resolvers.accounts.access`` reads tokens): the same indexed SELECT, the same
+# model instance, read fresh every time, so nothing about the company is cached.
+_COMPANY_BY_ID: dict[str, str] = {}
+
+
+async def _company_by_id(company_id: int) -> Company | None:
+    """``Company.get_or_none(id=company_id)``, precompiled."""
+    db = Company._meta.db
+    sql = _COMPANY_BY_ID.get(db.capabilities.dialect)
+    if sql is None:
+        template = Company.filter(id=0).using_db(db)  # by primary key: one row at most
+        template._make_query()
+        sql, params = template.query.get_parameterized_sql()
+        assert params == [0], params  # the id is the statement's only parameter
+        _COMPANY_BY_ID[db.capabilities.dialect] = sql
+    rows = await db.executor_class(model=Company, db=db).execute_select(sql, [company_id])
+    return rows[0] if rows else None
 
 
 def blocking_domains(company: Company) -> list[str]:
