@@ -24,12 +24,28 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, Undefined, is_leaf_type
+from graphql import (
+    GraphQLBoolean,
+    GraphQLID,
+    GraphQLInt,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLString,
+    Undefined,
+    is_leaf_type,
+)
+from graphql.type.scalars import GRAPHQL_MAX_INT, GRAPHQL_MIN_INT
 
 FAIL: Any = object()
 _LEAF_VALUES = frozenset({bool, int, float, str, date, datetime})
 _NOT_OBJECTS = frozenset({type(None), bool, int, float, str, list, dict, tuple, date, datetime})
 _info_free: dict[Callable[..., Any], bool] = {}
+# The Python type each built-in scalar's coercion hands back unchanged (graphql-core's
+# ``serialize_string``/``serialize_id`` return a ``str`` as is, ``serialize_boolean`` a
+# ``bool``, ``serialize_int`` an ``int`` within 32 bits): such a value is not coerced
+# again, which was most of a leaf's cost. Anything else is coerced as before.
+_AS_IS: dict[Any, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool, GraphQLInt: int}
 
 
 def complete_plain(executor: Any, return_type: Any, field_details_list: Any, value: Any) -> Any:
@@ -113,15 +129,16 @@ def _entry(object_type: GraphQLObjectType, response_name: str, sub_details: Any)
         return None
     name = sub_details[0].node.name.value
     if name == "__typename":
-        return (response_name, _TYPENAME, object_type.name, None, None)
+        return (response_name, _TYPENAME, object_type.name, None, None, None)
     field_def = object_type.fields.get(name)
     leaf = getattr(field_def, "ofw_leaf", None)
     if leaf is not None:
-        return (response_name, _LEAF, *leaf)
+        getter, leaf_type, nullable = leaf
+        return (response_name, _LEAF, getter, leaf_type, nullable, _AS_IS.get(leaf_type))
     plain = getattr(field_def, "ofw_plain", None)
     if plain is None or field_def is None:
         return None
-    return (response_name, _PLAIN, plain, field_def.type, sub_details)
+    return (response_name, _PLAIN, plain, field_def.type, sub_details, None)
 
 
 def _object(executor: Any, object_type: GraphQLObjectType, field_details_list: Any, value: Any) -> Any:
@@ -131,13 +148,17 @@ def _object(executor: Any, object_type: GraphQLObjectType, field_details_list: A
     if plan is None:
         return FAIL
     result: dict[str, Any] = {}
-    for response_name, kind, a, b, c in plan:
-        if kind == _LEAF:  # a getter, b leaf type, c nullable
+    for response_name, kind, a, b, c, as_is in plan:
+        if kind == _LEAF:  # a getter, b leaf type, c nullable, as_is: see _AS_IS
             raw = a(value)
             if raw is None and c:
                 result[response_name] = None
                 continue
-            if type(raw) not in _LEAF_VALUES and not isinstance(raw, Enum):
+            raw_type = type(raw)
+            if raw_type is as_is and (raw_type is not int or GRAPHQL_MIN_INT <= raw <= GRAPHQL_MAX_INT):
+                result[response_name] = raw
+                continue
+            if raw_type not in _LEAF_VALUES and not isinstance(raw, Enum):
                 return FAIL
             done = b.coerce_output_value(raw)
             if done is None or done is Undefined:

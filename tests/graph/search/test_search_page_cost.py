@@ -144,6 +144,39 @@ async def test_a_null_in_a_non_null_plain_field_is_reported_as_graphql_core_repo
     assert response.errors[0]["path"] == ["searchCandidates", "edges", 0, "node", "skills", 0, "name"]
 
 
+@pytest.mark.parametrize("level", [2**31 - 1, 2**31, -(2**31), -(2**31) - 1, True])
+async def test_an_int_leaf_is_answered_as_graphql_core_answers_it_at_and_past_32_bits(
+    gql: GraphQLClient, monkeypatch: pytest.MonkeyPatch, level: int
+) -> None:
+    """The walk hands a 32-bit ``int`` to an ``Int`` leaf as is (``plain._AS_IS``): at the
+    bounds the answer, past them (and for a ``bool``) the error, must be graphql-core's."""
+    # given: a mapping that hands out this level, and no failure hint left by another case
+    from collections import OrderedDict
+
+    monkeypatch.setattr(graph.schema, "_PLAIN_FAILED", OrderedDict())
+    token = await _seed(gql, 2)
+    from graph.types.search.types import SearchCandidateSkill
+
+    original = SearchCandidateSkill.__init__
+
+    def odd(self: Any, *, name: str, level: int, _level: int = level) -> None:
+        original(self, name=name, level=_level)
+
+    monkeypatch.setattr(SearchCandidateSkill, "__init__", odd)
+    variables = {"first": 2, "withScore": True}
+    walked = await _raw(gql, variables, token)
+
+    # when: graphql-core's path alone
+    def core_path(self: Any, _getter: Any, _field_def: Any, parent_type: Any, source: Any, details: Any, path: Any, position: Any) -> Any:
+        return super(ExecutionContext, self).execute_field(parent_type, source, details, path, position)
+
+    monkeypatch.setattr(ExecutionContext, "_execute_plain", core_path)
+    core = await _raw(gql, variables, token)
+    # then
+    assert walked == core
+    assert ("errors" in json.loads(core)) is (type(level) is int and not -(2**31) <= level < 2**31)
+
+
 async def test_a_page_row_reads_as_the_profile_model_it_holds(gql: GraphQLClient, backend: str) -> None:
     """Search hits read their profile columns through ``ProfileRow`` (converted on first
     read), not a ``Profile`` model each: every attribute must read the same as the model's."""
