@@ -205,3 +205,55 @@ async def test_a_page_row_reads_as_the_profile_model_it_holds(gql: GraphQLClient
     assert isinstance(built, Profile) and {n: getattr(built, n) for n in names} == {n: getattr(model, n) for n in names}
     with pytest.raises(AttributeError):
         row.no_such_column  # noqa: B018
+
+
+CARD = """
+query Cards($withHeadline: Boolean!) {
+  searchCandidates(first: 5) {
+    edges { cursor node { id ...Card skills { name level } } }
+    facets { countries { value count } }
+  }
+}
+fragment Card on SearchCandidate { countryCode ...Headline @include(if: $withHeadline) }
+fragment Headline on SearchCandidate { headline yearsOfExperience }
+"""
+
+
+async def test_sub_field_plans_are_shared_across_requests_only_when_no_variable_can_change_them(
+    gql: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``plain._SHARED_PLANS`` keeps the plans of a document without directives for the
+    next requests; a document whose ``@include`` follows a variable is planned per request."""
+    from collections import OrderedDict
+
+    import graph.plain
+
+    token = await _seed(gql, 4)
+    monkeypatch.setattr(graph.schema, "_PLAIN_FAILED", OrderedDict())  # hints left by the sign-up
+    monkeypatch.setattr(graph.plain, "_SHARED_PLANS", OrderedDict())
+    static = CARD.replace("($withHeadline: Boolean!)", "").replace(" @include(if: $withHeadline)", "")
+
+    async def answers() -> list[str]:
+        bodies = []
+        for query, variables in ((static, {}), (static, {}), (CARD, {"withHeadline": True}),
+                                 (CARD, {"withHeadline": False}), (CARD, {"withHeadline": True})):
+            response = await gql.http.post(gql.path, json={"query": query, "variables": variables},
+                                           headers={"Authorization": f"Bearer {token}"})
+            bodies.append(response.text)
+        return bodies
+
+    # when: the walk answers, then graphql-core's path alone
+    walked = await answers()
+    assert not graph.schema._PLAIN_FAILED, "the walk answered every field"
+    shared = {key[0].name for key in graph.plain._SHARED_PLANS}
+    assert {"CandidateSearchEdge", "SearchCandidate", "SearchCandidateSkill", "FacetCount"} <= shared
+
+    def core_path(self: Any, _getter: Any, _field_def: Any, parent_type: Any, source: Any, details: Any, path: Any, position: Any) -> Any:
+        return super(ExecutionContext, self).execute_field(parent_type, source, details, path, position)
+
+    monkeypatch.setattr(ExecutionContext, "_execute_plain", core_path)
+    core = await answers()
+    # then: the same answers, each following its own variables
+    assert walked == core
+    nodes = [json.loads(body)["data"]["searchCandidates"]["edges"][0]["node"] for body in walked]
+    assert ["headline" in node for node in nodes] == [True, True, True, False, True]
