@@ -382,12 +382,16 @@ def search_hits_access(viewer: ViewerInfo, profiles: Sequence[Profile], accepted
     consulted only for anonymous profiles of an employer's search (the one thing
     identity depends on). References are never part of a search hit."""
     results: list[ProfileAccess] = []
+    # the viewer's side of the rules, worked out once for the page (``_base_visible``)
+    own_id = viewer.user.pk if viewer.user is not None else None
+    visible = {Visibility.HIDDEN: False, Visibility.EMPLOYERS: viewer.is_verified_employer}  # PUBLIC: yes
+    employer = viewer.is_employer
     for profile in profiles:
-        if viewer.user is not None and profile.user_id == viewer.user.pk:
+        if own_id is not None and profile.user_id == own_id:
             results.append(OWNER_ACCESS)
-        elif not _base_visible(viewer, profile):
+        elif not visible.get(profile.visibility, True):
             results.append(NO_ACCESS)
         else:
-            contact = profile.anonymous and viewer.is_employer and profile.user_id in accepted_user_ids
+            contact = profile.anonymous and employer and profile.user_id in accepted_user_ids
             results.append(ProfileAccess(visible=True, identity=contact or not profile.anonymous, accepted_contact=contact))
     return results

@@ -141,7 +141,7 @@ class ProfileRow:
 
     def __getattr__(self, name: str) -> Any:
         # only reached on the first read of ``name``: the value is kept in ``__dict__``
-        convert = _converters().get(name)
+        convert = _CONVERTERS.get(name) or _converters().get(name)
         if convert is None:
             raise AttributeError(name)
         value = convert(self._row)
@@ -150,7 +150,8 @@ class ProfileRow:
 
     @cached_property
     def model(self) -> Profile:
-        return Profile._init_from_db(**{column: self._row[column] for column in _converters.columns})
+        _converters()  # fills _COLUMNS
+        return Profile._init_from_db(**{column: self._row[column] for column in _COLUMNS})
 
 
 def _converter(key: str, field: Any, how: str) -> Callable[[dict[str, Any]], Any]:
@@ -161,28 +162,22 @@ def _converter(key: str, field: Any, how: str) -> Callable[[dict[str, Any]], Any
     return lambda row: field.to_python_value(row[key])
 
 
-class _Converters:
-    """Profile attribute → its conversion from a row (built once, from the model's meta)."""
-
-    def __init__(self) -> None:
-        self._by_name: dict[str, Callable[[dict[str, Any]], Any]] | None = None
-        self.columns: tuple[str, ...] = ()
-
-    def __call__(self) -> dict[str, Callable[[dict[str, Any]], Any]]:
-        if self._by_name is None:
-            meta = Profile._meta
-            by_name: dict[str, Callable[[dict[str, Any]], Any]] = {}
-            for how, fields in (("native", meta.db_native_fields), ("default", meta.db_default_fields),
-                                ("complex", meta.db_complex_fields)):
-                for key, model_field, field in fields:
-                    by_name[model_field] = _converter(key, field, how)
-            by_name["pk"] = by_name[meta.pk_attr]
-            self.columns = tuple(meta.fields_db_projection.values())
-            self._by_name = by_name
-        return self._by_name
+# Profile attribute -> its conversion from a row, and the model's columns: filled on first
+# use (the model's meta is complete once Tortoise is initialised).
+_CONVERTERS: dict[str, Callable[[dict[str, Any]], Any]] = {}
+_COLUMNS: list[str] = []
 
 
-_converters = _Converters()
+def _converters() -> dict[str, Callable[[dict[str, Any]], Any]]:
+    if not _CONVERTERS:
+        meta = Profile._meta
+        for how, fields in (("native", meta.db_native_fields), ("default", meta.db_default_fields),
+                            ("complex", meta.db_complex_fields)):
+            for key, model_field, field in fields:
+                _CONVERTERS[model_field] = _converter(key, field, how)
+        _CONVERTERS["pk"] = _CONVERTERS[meta.pk_attr]
+        _COLUMNS[:] = meta.fields_db_projection.values()
+    return _CONVERTERS
 
 
 async def windowed_page(
