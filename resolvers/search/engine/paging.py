@@ -134,24 +134,38 @@ class ProfileRow:
     20), while a hit reads about a dozen: here an attribute is converted when first
     read, by the model field's own conversion as ``Model._init_from_db`` does it, and
     the model itself is built only when asked for (``model``: the full ``profile`` of a
-    search candidate)."""
+    search candidate). Each model attribute is a ``_Column`` of the class, installed on
+    first use (the model's meta is complete once Tortoise is initialised)."""
 
     def __init__(self, row: dict[str, Any]) -> None:
         self._row = row
 
     def __getattr__(self, name: str) -> Any:
-        # only reached on the first read of ``name``: the value is kept in ``__dict__``
-        convert = _CONVERTERS.get(name) or _converters().get(name)
-        if convert is None:
-            raise AttributeError(name)
-        value = convert(self._row)
-        self.__dict__[name] = value
-        return value
+        # reached only before the columns are installed, or for a name that is none
+        if _install_columns():
+            return getattr(self, name)
+        raise AttributeError(name)
 
     @cached_property
     def model(self) -> Profile:
-        _converters()  # fills _COLUMNS
+        _install_columns()
         return Profile._init_from_db(**{column: self._row[column] for column in _COLUMNS})
+
+
+class _Column:
+    """A ``ProfileRow`` attribute: converted from the row on first read and kept in the
+    instance's ``__dict__``, which later reads find first (a non-data descriptor)."""
+
+    __slots__ = ("convert", "name")
+
+    def __init__(self, name: str, convert: Callable[[dict[str, Any]], Any]) -> None:
+        self.name, self.convert = name, convert
+
+    def __get__(self, row: ProfileRow | None, owner: type | None = None) -> Any:
+        if row is None:
+            return self
+        value = row.__dict__[self.name] = self.convert(row._row)
+        return value
 
 
 def _converter(key: str, field: Any, how: str) -> Callable[[dict[str, Any]], Any]:
@@ -162,22 +176,23 @@ def _converter(key: str, field: Any, how: str) -> Callable[[dict[str, Any]], Any
     return lambda row: field.to_python_value(row[key])
 
 
-# Profile attribute -> its conversion from a row, and the model's columns: filled on first
-# use (the model's meta is complete once Tortoise is initialised).
-_CONVERTERS: dict[str, Callable[[dict[str, Any]], Any]] = {}
-_COLUMNS: list[str] = []
+_COLUMNS: list[str] = []  # the model's columns, once installed
 
 
-def _converters() -> dict[str, Callable[[dict[str, Any]], Any]]:
-    if not _CONVERTERS:
-        meta = Profile._meta
-        for how, fields in (("native", meta.db_native_fields), ("default", meta.db_default_fields),
-                            ("complex", meta.db_complex_fields)):
-            for key, model_field, field in fields:
-                _CONVERTERS[model_field] = _converter(key, field, how)
-        _CONVERTERS["pk"] = _CONVERTERS[meta.pk_attr]
-        _COLUMNS[:] = meta.fields_db_projection.values()
-    return _CONVERTERS
+def _install_columns() -> bool:
+    """Install a ``_Column`` on ``ProfileRow`` for each model attribute (and ``pk``);
+    False if they already were."""
+    if _COLUMNS:
+        return False
+    meta = Profile._meta
+    for how, fields in (("native", meta.db_native_fields), ("default", meta.db_default_fields),
+                        ("complex", meta.db_complex_fields)):
+        for key, model_field, field in fields:
+            setattr(ProfileRow, model_field, _Column(model_field, _converter(key, field, how)))
+            if model_field == meta.pk_attr:
+                ProfileRow.pk = _Column("pk", _converter(key, field, how))  # type: ignore[attr-defined]  # installed here
+    _COLUMNS[:] = meta.fields_db_projection.values()
+    return True
 
 
 async def windowed_page(
