@@ -2,6 +2,7 @@
 
     /work/main/.venv/bin/python -m bench.search                   # 10k and 100k profiles
     /work/main/.venv/bin/python -m bench.search --profiles 1000000 --repeat 20
+    /work/main/.venv/bin/python -m bench.search --keep-db /tmp/search-bench --only "rare skill"
 
 For each size it bulk-seeds a fresh SQLite file (migrations applied, triggers dropped
 during the load, index rebuilt in one statement, triggers restored), then runs five
@@ -25,6 +26,7 @@ import argparse
 import asyncio
 import itertools
 import os
+import pickle
 import random
 import sqlite3
 import statistics
@@ -265,22 +267,41 @@ def print_growth(sizes: list[int], all_results: dict[int, dict[str, dict[str, fl
             print(f"  {name:<20}{a:>8.1f} ms -> {b:>8.1f} ms  ({b / a:.1f}x)")
 
 
-async def run_size(profiles: int, repeat: int, rng: random.Random) -> dict[str, dict[str, float]]:
+async def run_size(profiles: int, repeat: int, rng: random.Random, keep: Path | None = None) -> dict[str, dict[str, float]]:
+    """``keep``: a seeded file to reuse if it exists (seeded and kept there if not), so
+    repeated runs skip the minute-long 100k load; ``None`` seeds a fresh temporary file."""
     from tortoise.backends.sqlite.client import SqliteClient
 
     from graph.app import create_app
     from graph.database import apply_migrations
     from graph.settings import Settings
 
-    workdir = Path(tempfile.mkdtemp(prefix="ofw-bench-"))
-    path = workdir / "bench.sqlite3"
+    if keep is None:
+        workdir = Path(tempfile.mkdtemp(prefix="ofw-bench-"))
+        path = workdir / "bench.sqlite3"
+    else:
+        path = keep
+    # the random stream's state after seeding is kept beside the file, so that the next
+    # size seeds the same data whether this one was seeded or reused
+    state_file = None if keep is None else keep.with_name(keep.name + ".rng")
+    reused = state_file is not None and state_file.exists() and path.exists()
+    if reused and state_file is not None:
+        rng.setstate(pickle.loads(state_file.read_bytes()))
+    elif keep is not None:
+        for left in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            left.unlink(missing_ok=True)  # a file left by an interrupted seeding
     # scheduler off: the in-process scheduler would mail digests to the seeded candidates
     # during the runs (seconds of CPU in the measured loop)
     settings = Settings(environment="test", database_url=f"sqlite://{path}", extra=BENCH_SETTINGS_EXTRA, scheduler="off")
     await apply_migrations(settings)
     started = time.perf_counter()
-    seed(path, profiles, rng)
-    print(f"\n== {profiles:,} profiles (seeded in {time.perf_counter() - started:.1f}s, {path.stat().st_size / 1e6:.0f} MB)")
+    if reused:
+        print(f"\n== {profiles:,} profiles (reusing {path}, {path.stat().st_size / 1e6:.0f} MB)")
+    else:
+        seed(path, profiles, rng)
+        if state_file is not None:
+            state_file.write_bytes(pickle.dumps(rng.getstate()))
+        print(f"\n== {profiles:,} profiles (seeded in {time.perf_counter() - started:.1f}s, {path.stat().st_size / 1e6:.0f} MB)")
 
     app = create_app(settings)
     raw = sqlite3.connect(path)
@@ -294,9 +315,10 @@ async def run_size(profiles: int, repeat: int, rng: random.Random) -> dict[str, 
             results = await measure_searches(app, SqliteClient, replay, repeat)
     finally:
         raw.close()
-    for f in workdir.iterdir():
-        f.unlink()
-    workdir.rmdir()
+    if keep is None:
+        for f in path.parent.iterdir():
+            f.unlink()
+        path.parent.rmdir()
     return results
 
 
@@ -305,13 +327,32 @@ def main() -> None:
     parser.add_argument("--profiles", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keep-db", type=Path, metavar="DIR",
+                        help="keep the seeded databases in DIR and reuse them on later runs with the same"
+                             " --seed and --profiles (a reused file also holds the employers of earlier runs)")
+    parser.add_argument("--only", nargs="+", metavar="SEARCH",
+                        help="run only these searches (names as printed, e.g. 'rare skill'); with"
+                             " several sizes the growth table is skipped")
     args = parser.parse_args()
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    if args.only:
+        unknown = set(args.only) - {name for name, _ in SEARCHES}
+        if unknown:
+            parser.error(f"unknown searches {sorted(unknown)}; known: {[name for name, _ in SEARCHES]}")
+        SEARCHES[:] = [(name, variables) for name, variables in SEARCHES if name in args.only]
     rng = random.Random(args.seed)
     all_results = {}
-    for size in args.profiles:
-        all_results[size] = asyncio.run(run_size(size, args.repeat, rng))
-    print_growth(args.profiles, all_results)
+    for index, size in enumerate(args.profiles):
+        keep = None
+        if args.keep_db is not None:
+            args.keep_db.mkdir(parents=True, exist_ok=True)
+            # the seed's random stream runs on from one size to the next: a file holds
+            # the data of its size only after the same sizes before it
+            sizes = "-".join(str(n) for n in args.profiles[: index + 1])
+            keep = args.keep_db / f"bench-seed{args.seed}-{sizes}.sqlite3"
+        all_results[size] = asyncio.run(run_size(size, args.repeat, rng, keep))
+    if not args.only or len(SEARCHES) == len(args.only):
+        print_growth(args.profiles, all_results)
 
 
 if __name__ == "__main__":

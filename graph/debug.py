@@ -107,8 +107,10 @@ def cache_sizes(graphql_app: Any) -> dict[str, int]:
     from strawberry.extensions.validation_cache import _get_validate_cache
     from tortoise.backends.base.executor import EXECUTOR_CACHE
 
+    from graph.plain import _SHARED_PLANS, _STATIC
     from graph.schema import _PLAIN_FAILED, CACHE_SIZE
     from resolvers import accounts
+    from resolvers.profiles import access as privacy
     from resolvers.ratelimit import costly_mutations
 
     broker = graphql_app.broker
@@ -127,6 +129,11 @@ def cache_sizes(graphql_app: Any) -> dict[str, int]:
         "cachedSessions": len(graphql_app.sessions),
         # bounded: _PLAIN_FAILED_MAX field nodes whose plain walk failed (graph/schema.py)
         "plainWalkFailures": len(_PLAIN_FAILED),
+        # bounded: _SHARED_PLANS_MAX sub-field plans, _STATIC_MAX operations (graph/plain.py)
+        "plainWalkPlans": len(_SHARED_PLANS),
+        "plainWalkOperations": len(_STATIC),
+        # one statement per SQL dialect (resolvers/profiles/access.py ``_company_by_id``)
+        "companyStatements": len(privacy._COMPANY_BY_ID),
         "tortoiseExecutors": len(EXECUTOR_CACHE),
         "asyncioTasks": len(asyncio.all_tasks()),
     }

@@ -7,8 +7,9 @@ with a ``Path`` and (for non-leaves) an ``Info`` each. For a field marked ``ofw_
 (an attribute, or a sync method of ``self`` alone, of an object or list type, set by
 ``graph/schema.py``) ``complete_plain`` builds the response value directly: sub-fields
 collected by graphql-core itself (``collect_subfields``: fragments, ``@include`` and
-``@skip`` applied, memoised per document), leaves read and coerced as the plain-leaf
-path does (``ofw_leaf``), nested plain objects and lists walked the same way.
+``@skip`` applied) and planned once per request, or once per document when it has no
+directive (``_SHARED_PLANS``), leaves read and coerced as the plain-leaf path does
+(``ofw_leaf``), nested plain objects and lists walked the same way.
 
 Anything unusual answers ``FAIL`` and the caller takes graphql-core's path for the whole
 field, which resolves again (the getters have no side effects) and reports errors as it
@@ -19,17 +20,35 @@ an exception, an awaitable below the field, a directive on a field (``@defer``,
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, Undefined, is_leaf_type
+from graphql import (
+    GraphQLBoolean,
+    GraphQLID,
+    GraphQLInt,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLString,
+    Undefined,
+    is_leaf_type,
+)
+from graphql.language import BREAK, Visitor, visit
+from graphql.type.scalars import GRAPHQL_MAX_INT, GRAPHQL_MIN_INT
 
 FAIL: Any = object()
 _LEAF_VALUES = frozenset({bool, int, float, str, date, datetime})
 _NOT_OBJECTS = frozenset({type(None), bool, int, float, str, list, dict, tuple, date, datetime})
 _info_free: dict[Callable[..., Any], bool] = {}
+# The Python type each built-in scalar's coercion hands back unchanged (graphql-core's
+# ``serialize_string``/``serialize_id`` return a ``str`` as is, ``serialize_boolean`` a
+# ``bool``, ``serialize_int`` an ``int`` within 32 bits): such a value is not coerced
+# again, which was most of a leaf's cost. Anything else is coerced as before.
+_AS_IS: dict[Any, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool, GraphQLInt: int}
 
 
 def complete_plain(executor: Any, return_type: Any, field_details_list: Any, value: Any) -> Any:
@@ -91,21 +110,77 @@ def _type_matches(object_type: GraphQLObjectType, value: Any) -> bool:
 _TYPENAME, _LEAF, _PLAIN = 0, 1, 2
 
 
+# Plans shared by every request of a document without directives (below): their
+# sub-fields do not depend on the variables, so a request finds each object type's plan
+# made (collecting sub-fields took graphql-core ~10-20 µs per object type and request).
+# Keyed by the object type and the ids of the field group's nodes (parsed documents are
+# cached, so the same nodes come back); the nodes are kept in the value so their ids are
+# not reused while listed. At most _SHARED_PLANS_MAX entries (a search page uses about
+# ten), least recently made first out; a cache only (a miss makes the plan again).
+_SHARED_PLANS: OrderedDict[tuple[Any, ...], tuple[Any, tuple[Any, ...] | None]] = OrderedDict()
+_SHARED_PLANS_MAX = 2048
+# Operation node id -> (node, its document has no directive): at most _STATIC_MAX entries.
+_STATIC: OrderedDict[int, tuple[Any, bool]] = OrderedDict()
+_STATIC_MAX = 1024
+
+
 def _plan(executor: Any, object_type: GraphQLObjectType, field_details_list: Any) -> tuple[Any, ...] | None:
     """What to read for each response key of ``object_type`` under this field group, or
     None when a sub-field cannot be walked. Kept beside graphql-core's own memo of
-    collected sub-fields (same key scheme, so per-event executors drop it with theirs)."""
+    collected sub-fields (same key scheme, so per-event executors drop it with theirs),
+    and for a document without directives in ``_SHARED_PLANS`` across requests."""
     memo = executor._relevant_sub_fields
     key = ("ofw_plan", object_type, id(field_details_list))
     cached = memo.get(key)
     if cached is not None:
         return cached[1]
+    shared_key = None
+    if _static(executor):
+        nodes = tuple(details.node for details in field_details_list)
+        shared_key = (object_type, *map(id, nodes))
+        shared = _SHARED_PLANS.get(shared_key)
+        if shared is not None:
+            memo[key] = (field_details_list, shared[1])
+            return shared[1]
     grouped, defer_usages, _ = executor.collect_subfields(object_type, field_details_list)
     plan: tuple[Any, ...] | None = tuple(_entry(object_type, name, details) for name, details in grouped.items())
     if defer_usages or plan is None or None in plan:
         plan = None
     memo[key] = (field_details_list, plan)
+    if shared_key is not None:
+        _SHARED_PLANS[shared_key] = (nodes, plan)
+        if len(_SHARED_PLANS) > _SHARED_PLANS_MAX:
+            _SHARED_PLANS.popitem(last=False)
     return plan
+
+
+def _static(executor: Any) -> bool:
+    """Does the executed document have no directive (so no ``@include``/``@skip`` makes
+    its sub-fields depend on the variables, and no ``@defer``) and no fragment
+    arguments? Worked out once per operation node."""
+    operation = executor.operation
+    known = _STATIC.get(id(operation))
+    if known is not None:
+        return known[1]
+    fragments = list(executor.fragments.values())  # graphql-core's FragmentDetails
+    static = not any(f.variable_signatures or f.definition.variable_definitions for f in fragments)
+    if static:
+        found = _DirectiveFinder()
+        for node in (operation, *(f.definition for f in fragments)):
+            visit(node, found)
+        static = not found.any
+    _STATIC[id(operation)] = (operation, static)
+    if len(_STATIC) > _STATIC_MAX:
+        _STATIC.popitem(last=False)
+    return static
+
+
+class _DirectiveFinder(Visitor):
+    any = False
+
+    def enter_directive(self, *_args: Any) -> Any:
+        self.any = True
+        return BREAK
 
 
 def _entry(object_type: GraphQLObjectType, response_name: str, sub_details: Any) -> tuple[Any, ...] | None:
@@ -113,15 +188,16 @@ def _entry(object_type: GraphQLObjectType, response_name: str, sub_details: Any)
         return None
     name = sub_details[0].node.name.value
     if name == "__typename":
-        return (response_name, _TYPENAME, object_type.name, None, None)
+        return (response_name, _TYPENAME, object_type.name, None, None, None)
     field_def = object_type.fields.get(name)
     leaf = getattr(field_def, "ofw_leaf", None)
     if leaf is not None:
-        return (response_name, _LEAF, *leaf)
+        getter, leaf_type, nullable = leaf
+        return (response_name, _LEAF, getter, leaf_type, nullable, _AS_IS.get(leaf_type))
     plain = getattr(field_def, "ofw_plain", None)
     if plain is None or field_def is None:
         return None
-    return (response_name, _PLAIN, plain, field_def.type, sub_details)
+    return (response_name, _PLAIN, plain, field_def.type, sub_details, None)
 
 
 def _object(executor: Any, object_type: GraphQLObjectType, field_details_list: Any, value: Any) -> Any:
@@ -131,13 +207,17 @@ def _object(executor: Any, object_type: GraphQLObjectType, field_details_list: A
     if plan is None:
         return FAIL
     result: dict[str, Any] = {}
-    for response_name, kind, a, b, c in plan:
-        if kind == _LEAF:  # a getter, b leaf type, c nullable
+    for response_name, kind, a, b, c, as_is in plan:
+        if kind == _LEAF:  # a getter, b leaf type, c nullable, as_is: see _AS_IS
             raw = a(value)
             if raw is None and c:
                 result[response_name] = None
                 continue
-            if type(raw) not in _LEAF_VALUES and not isinstance(raw, Enum):
+            raw_type = type(raw)
+            if raw_type is as_is and (raw_type is not int or GRAPHQL_MIN_INT <= raw <= GRAPHQL_MAX_INT):
+                result[response_name] = raw
+                continue
+            if raw_type not in _LEAF_VALUES and not isinstance(raw, Enum):
                 return FAIL
             done = b.coerce_output_value(raw)
             if done is None or done is Undefined:

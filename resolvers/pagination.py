@@ -71,8 +71,13 @@ class SortKey:
         return value
 
 
+# What ``json.dumps(..., separators=(",", ":"))`` builds anew on every call (a search
+# page encodes 20 cursors): the same settings, so the same text.
+_CURSOR_JSON = json.JSONEncoder(separators=(",", ":"))
+
+
 def encode_cursor(values: Sequence[Any]) -> str:
-    raw = json.dumps(list(values), separators=(",", ":")).encode()
+    raw = _CURSOR_JSON.encode(list(values)).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 

@@ -20,7 +20,13 @@ from resolvers import search as rules
 from resolvers.ids import to_global_id
 from resolvers.profiles.access import ProfileAccess
 from resolvers.search.backends import Highlight
-from resolvers.search.engine import DEFAULT_EXACT_COUNT_LIMIT, DEFAULT_SKILL_FACETS, FACET_SCAN_CAP, MAX_SKILL_FACETS
+from resolvers.search.engine import (
+    DEFAULT_EXACT_COUNT_LIMIT,
+    DEFAULT_SKILL_FACETS,
+    FACET_SCAN_CAP,
+    MAX_SKILL_FACETS,
+    ProfileRow,
+)
 from resolvers.search.explain import Explanation
 
 if TYPE_CHECKING:
@@ -106,7 +112,10 @@ class SearchCandidate(Node):
         description="The full profile behind this result, under the same privacy rules (identity fields null while the candidate is anonymous to your company). Reading it here is not logged as a profile view."
     )
     def profile(self) -> Annotated[Profile, strawberry.lazy(PROFILE_TYPES)]:
-        return stamp(self._profile, self._access)
+        profile = self._profile
+        if isinstance(profile, ProfileRow):  # a search hit's row: the model is built on demand
+            profile = profile.model
+        return stamp(profile, self._access)
 
     @classmethod
     def of(cls, source: CandidateSource) -> SearchCandidate:

@@ -21,7 +21,7 @@ Paging with ``after`` visits every result exactly once in both modes.
 """
 
 from resolvers.search.engine.counts import DEFAULT_EXACT_COUNT_LIMIT, FACET_SCAN_CAP, Count, Facets, FacetValue
-from resolvers.search.engine.paging import WINDOW_TARGET
+from resolvers.search.engine.paging import WINDOW_TARGET, ProfileRow
 from resolvers.search.engine.plan import decode_cursor as _decode_cursor  # tests/resolvers/test_pagination.py
 from resolvers.search.engine.results import DEFAULT_SKILL_FACETS, MAX_SKILL_FACETS, SearchHit, SearchResult
 from resolvers.search.engine.run import matching_ids, search_candidates
@@ -33,6 +33,7 @@ __all__ = [
     "FACET_SCAN_CAP",
     "MAX_SKILL_FACETS",
     "WINDOW_TARGET",
+    "ProfileRow",
     "Count",
     "FacetValue",
     "Facets",

@@ -2,8 +2,8 @@
 computed only when asked for.
 
 ``hits_of`` turns the page's rows into hits: one statement for the page's skills, one
-for its highlights (with a query), the privacy rule for search hits, and the
-explanation of each hit.
+for its highlights (with a query), the privacy rule for search hits (the accepted
+contacts it needs came with the page's rows), and the explanation of each hit.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from models.profiles import Profile
 from resolvers.profiles.access import ProfileAccess, ViewerInfo, search_hits_access
 from resolvers.search.backends import Highlight, SearchBackend
 from resolvers.search.engine.counts import Count, Facets
-from resolvers.search.engine.paging import profile_of
+from resolvers.search.engine.paging import ProfileRow
 from resolvers.search.explain import Explanation, explain
 from resolvers.search.filters import SearchFilter, SqlParams
 from resolvers.search.query import ParsedQuery
@@ -42,7 +42,7 @@ class SkillRow(NamedTuple):
 @dataclass
 class SearchHit:
     display_name: str | None
-    profile: Profile
+    profile: Profile  # a ``ProfileRow``: read as a Profile, ``.model`` builds one
     skills: list[SkillRow]
     access: ProfileAccess
     score: float | None
@@ -106,11 +106,14 @@ async def hits_of(
     """The page's rows (profile columns, ``score``, ``cursor``, ``_display_name``) as hits,
     in row order; a profile the viewer may no longer see (a block raced the page) is left out."""
     ids = [int(row["id"]) for row in rows]
-    profiles = {int(row["id"]): profile_of(row) for row in rows}
+    # typed as the Profile it reads as: the same attribute values (``ProfileRow``)
+    profiles = {int(row["id"]): cast(Profile, ProfileRow(row)) for row in rows}
     skills_by_profile = await skills_of(connection, backend.dialect, ids)
     highlights = await backend.highlights(connection, parsed, ids) if ids and not parsed.empty else {}
     ordered = [profiles[i] for i in ids]
-    accesses = await search_hits_access(viewer, ordered)
+    # the page statement found the accepted contacts (``paging._with_rows``)
+    accepted = {profile.user_id for row, profile in zip(rows, ordered, strict=True) if row["_accepted_contact"] is not None}
+    accesses = search_hits_access(viewer, ordered, accepted)
     hits: list[SearchHit] = []
     why = (flt, sort, windowed)
     for row, profile, access in zip(rows, ordered, accesses, strict=True):

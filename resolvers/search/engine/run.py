@@ -45,10 +45,12 @@ async def search_candidates(
     plan = build_plan(backend, parsed, flt, viewer, ttl_days=ttl_days)
 
     windowed, estimate = await _ranking_strategy(connection, backend, parsed, sort, after, exact_limit)
+    # the page statement also looks up the company's accepted contacts (``hits_of``)
+    contacts_of = viewer.company if viewer.is_employer else None
     if windowed:
-        rows, more = await windowed_page(connection, plan, estimate, size, after)
+        rows, more = await windowed_page(connection, plan, estimate, size, after, contacts_of)
     else:
-        rows, more = await page(connection, plan, sort, size, after)
+        rows, more = await page(connection, plan, sort, size, after, contacts_of)
     hits = await hits_of(connection, backend, viewer, rows, parsed=parsed, flt=flt, sort=sort, windowed=windowed)
 
     async def count() -> Count:

@@ -12,7 +12,9 @@ import pytest
 from tortoise import connections
 
 from graph.settings import Settings
-from models.profiles import OpenToWork
+from models.accounts import User
+from models.chat import Conversation, ConversationStatus
+from models.profiles import OpenToWork, SalaryPeriod
 from tests.conftest import base_settings
 from tests.factories.accounts import make_candidate, make_employer
 from tests.factories.search import make_profile, profile_gid
@@ -149,3 +151,58 @@ async def test_searchable_profiles_have_their_index(backend: str, gql: GraphQLCl
             "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'profile_searchable_idx'"
         )
         assert rows == []
+
+
+@pytest.mark.parametrize("sort", ["RELEVANCE", "RECENTLY_UPDATED"])
+async def test_only_a_contact_the_candidate_accepted_from_this_company_reveals_her_on_every_kind_of_page(
+    gql: GraphQLClient, backend: str, sort: str
+) -> None:
+    """The page statement looks the accepted contacts up itself (``accepted_contact_join``):
+    on windowed relevance pages as on keyset pages, only this company's ACCEPTED
+    conversation with an anonymous candidate shows who she is."""
+    # given: 12 anonymous Python developers (above the limit: relevance is windowed); the
+    # searching company's contact was accepted by one, is pending with one, declined by
+    # one; another company's contact was accepted by a fourth
+    boss, other = await make_employer(gql), await make_employer(gql)
+    company_id = (await User.get(email=boss.email)).company_id
+    other_company_id = (await User.get(email=other.email)).company_id
+    made = [await make_profile(headline="Python developer", anonymous=True, name=f"Secret {i}") for i in range(12)]
+    contacts = [
+        (made[0], company_id, ConversationStatus.ACCEPTED),
+        (made[1], company_id, ConversationStatus.REQUESTED),
+        (made[2], company_id, ConversationStatus.DECLINED),
+        (made[3], other_company_id, ConversationStatus.ACCEPTED),
+    ]
+    for profile, company, status in contacts:
+        await Conversation.create(
+            company_id=company, candidate_id=profile.user_id, status=status, role_title="Engineer",
+            salary_min=1, salary_max=2, salary_currency="EUR", salary_period=SalaryPeriod.YEAR,
+        )
+    if backend == "postgres":
+        await connections.get("default").execute_script("ANALYZE profile_search")
+    # when: every page of the result
+    names: dict[str, str | None] = {}
+    after = None
+    windowed = set()
+    for _ in range(10):
+        data = await gql.execute(
+            """query($s: SearchSort, $after: String) { searchCandidates(query: "python", sort: $s, first: 5, after: $after) {
+                rankingApproximate pageInfo { hasNextPage endCursor }
+                edges { node { profileId anonymous displayName handle profile { displayName } } } } }""",
+            {"s": sort, "after": after}, token=boss.token,
+        )
+        page = data["searchCandidates"]
+        windowed.add(page["rankingApproximate"])
+        for edge in page["edges"]:
+            node = edge["node"]
+            names[node["profileId"]] = node["displayName"]
+            assert node["anonymous"] is (node["displayName"] is None) and (node["handle"] is None) is node["anonymous"]
+            assert node["profile"]["displayName"] == node["displayName"]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    # then
+    assert windowed == {sort == "RELEVANCE"}
+    assert len(names) == 12
+    assert names[profile_gid(made[0])] == "Secret 0"
+    assert [n for n in names.values() if n is not None] == ["Secret 0"]

@@ -142,3 +142,118 @@ async def test_a_null_in_a_non_null_plain_field_is_reported_as_graphql_core_repo
     # then: the error names the field's path and the null reaches the (non-null) root
     assert response.data is None
     assert response.errors[0]["path"] == ["searchCandidates", "edges", 0, "node", "skills", 0, "name"]
+
+
+@pytest.mark.parametrize("level", [2**31 - 1, 2**31, -(2**31), -(2**31) - 1, True])
+async def test_an_int_leaf_is_answered_as_graphql_core_answers_it_at_and_past_32_bits(
+    gql: GraphQLClient, monkeypatch: pytest.MonkeyPatch, level: int
+) -> None:
+    """The walk hands a 32-bit ``int`` to an ``Int`` leaf as is (``plain._AS_IS``): at the
+    bounds the answer, past them (and for a ``bool``) the error, must be graphql-core's."""
+    # given: a mapping that hands out this level, and no failure hint left by another case
+    from collections import OrderedDict
+
+    monkeypatch.setattr(graph.schema, "_PLAIN_FAILED", OrderedDict())
+    token = await _seed(gql, 2)
+    from graph.types.search.types import SearchCandidateSkill
+
+    original = SearchCandidateSkill.__init__
+
+    def odd(self: Any, *, name: str, level: int, _level: int = level) -> None:
+        original(self, name=name, level=_level)
+
+    monkeypatch.setattr(SearchCandidateSkill, "__init__", odd)
+    variables = {"first": 2, "withScore": True}
+    walked = await _raw(gql, variables, token)
+
+    # when: graphql-core's path alone
+    def core_path(self: Any, _getter: Any, _field_def: Any, parent_type: Any, source: Any, details: Any, path: Any, position: Any) -> Any:
+        return super(ExecutionContext, self).execute_field(parent_type, source, details, path, position)
+
+    monkeypatch.setattr(ExecutionContext, "_execute_plain", core_path)
+    core = await _raw(gql, variables, token)
+    # then
+    assert walked == core
+    assert ("errors" in json.loads(core)) is (type(level) is int and not -(2**31) <= level < 2**31)
+
+
+async def test_a_page_row_reads_as_the_profile_model_it_holds(gql: GraphQLClient, backend: str) -> None:
+    """Search hits read their profile columns through ``ProfileRow`` (converted on first
+    read), not a ``Profile`` model each: every attribute must read the same as the model's."""
+    from datetime import date
+
+    from tortoise import connections
+
+    from models.profiles import Profile, SalaryPeriod, Visibility
+    from resolvers.search.engine import ProfileRow
+
+    # given: a profile with a value in every kind of column (enums, JSON lists, dates, nulls)
+    made = await make_profile(
+        headline="Data engineer", remote=None, anonymous=True, visibility=Visibility.PUBLIC,
+        salary=(70_000, "EUR", SalaryPeriod.YEAR), available_from=date(2031, 5, 1), work_authorization=["DE", "FR"],
+    )
+    marker = "$1" if backend == "postgres" else "?"
+    rows = await connections.get("default").execute_query_dict(f"SELECT * FROM profile WHERE id = {marker}", [made.pk])
+    model = await Profile.get(id=made.pk)
+    # when
+    row = ProfileRow(rows[0])
+    # then
+    names = [*Profile._meta.fields_db_projection, "pk"]
+    assert {name: getattr(row, name) for name in names} == {name: getattr(model, name) for name in names}
+    assert {name: type(getattr(row, name)) for name in names} == {name: type(getattr(model, name)) for name in names}
+    built = row.model
+    assert isinstance(built, Profile) and {n: getattr(built, n) for n in names} == {n: getattr(model, n) for n in names}
+    with pytest.raises(AttributeError):
+        row.no_such_column  # noqa: B018
+
+
+CARD = """
+query Cards($withHeadline: Boolean!) {
+  searchCandidates(first: 5) {
+    edges { cursor node { id ...Card skills { name level } } }
+    facets { countries { value count } }
+  }
+}
+fragment Card on SearchCandidate { countryCode ...Headline @include(if: $withHeadline) }
+fragment Headline on SearchCandidate { headline yearsOfExperience }
+"""
+
+
+async def test_sub_field_plans_are_shared_across_requests_only_when_no_variable_can_change_them(
+    gql: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``plain._SHARED_PLANS`` keeps the plans of a document without directives for the
+    next requests; a document whose ``@include`` follows a variable is planned per request."""
+    from collections import OrderedDict
+
+    import graph.plain
+
+    token = await _seed(gql, 4)
+    monkeypatch.setattr(graph.schema, "_PLAIN_FAILED", OrderedDict())  # hints left by the sign-up
+    monkeypatch.setattr(graph.plain, "_SHARED_PLANS", OrderedDict())
+    static = CARD.replace("($withHeadline: Boolean!)", "").replace(" @include(if: $withHeadline)", "")
+
+    async def answers() -> list[str]:
+        bodies = []
+        for query, variables in ((static, {}), (static, {}), (CARD, {"withHeadline": True}),
+                                 (CARD, {"withHeadline": False}), (CARD, {"withHeadline": True})):
+            response = await gql.http.post(gql.path, json={"query": query, "variables": variables},
+                                           headers={"Authorization": f"Bearer {token}"})
+            bodies.append(response.text)
+        return bodies
+
+    # when: the walk answers, then graphql-core's path alone
+    walked = await answers()
+    assert not graph.schema._PLAIN_FAILED, "the walk answered every field"
+    shared = {key[0].name for key in graph.plain._SHARED_PLANS}
+    assert {"CandidateSearchEdge", "SearchCandidate", "SearchCandidateSkill", "FacetCount"} <= shared
+
+    def core_path(self: Any, _getter: Any, _field_def: Any, parent_type: Any, source: Any, details: Any, path: Any, position: Any) -> Any:
+        return super(ExecutionContext, self).execute_field(parent_type, source, details, path, position)
+
+    monkeypatch.setattr(ExecutionContext, "_execute_plain", core_path)
+    core = await answers()
+    # then: the same answers, each following its own variables
+    assert walked == core
+    nodes = [json.loads(body)["data"]["searchCandidates"]["edges"][0]["node"] for body in walked]
+    assert ["headline" in node for node in nodes] == [True, True, True, False, True]

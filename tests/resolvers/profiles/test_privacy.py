@@ -35,6 +35,30 @@ async def test_profile_access_many_keeps_order_and_applies_every_rule(gql: Graph
     assert set(browsable) == {public.profile_pk, anonymous.profile_pk, accepted.profile_pk}
 
 
+async def test_viewer_info_reads_the_company_fresh_every_time(gql: GraphQLClient) -> None:
+    """``viewer_info`` runs a statement compiled once (``_company_by_id``): the company it
+    hands out is the row as it is now, field for field, never one remembered."""
+    # given: an employer of an unverified company
+    employer = await make_employer(gql)
+    user = await User.get(id=parse_global_id(employer.id)[1])
+    assert user.company_id is not None
+    await Company.filter(id=user.company_id).update(verified=False, domain=None)
+    before = await privacy.viewer_info(user)
+    assert before.company is not None and before.company.pk == user.company_id
+    assert not before.is_verified_employer and before.company_domain is None
+    # when: the company is verified at its domain
+    await Company.filter(id=user.company_id).update(verified=True, domain="Fresh.test")
+    # then: the next viewer sees it, and reads every field as the ORM does
+    after = await privacy.viewer_info(user)
+    assert after.is_verified_employer and after.company_domain == "fresh.test"
+    fresh = await Company.get(id=user.company_id)
+    assert after.company is not None
+    columns = Company._meta.fields_db_projection
+    assert {f: getattr(after.company, f) for f in columns} == {f: getattr(fresh, f) for f in columns}
+    # no such company: none
+    assert await privacy._company_by_id(user.company_id + 1000) is None
+
+
 async def test_record_access_many_deduplicates_within_the_window(gql: GraphQLClient) -> None:
     # given
     employer = await make_employer(gql)
