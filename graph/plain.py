@@ -11,8 +11,16 @@ collected by graphql-core itself (``collect_subfields``: fragments, ``@include``
 directive (``_SHARED_PLANS``), leaves read and coerced as the plain-leaf path does
 (``ofw_leaf``), nested plain objects and lists walked the same way.
 
+A field marked ``ofw_context`` (a sync resolver of ``self`` and ``info``, with at most
+built-in scalar arguments) is walked too: its method is called with a stand-in ``info``
+that has only ``context`` (``_ContextInfo``) and its arguments as graphql-core coerces
+them (once per field node and request). Resolvers answer such fields synchronously when
+the page's prefetch already holds the rows, else an awaitable, which fails the walk
+(a coroutine is closed unrun).
+
 Anything unusual answers ``FAIL`` and the caller takes graphql-core's path for the whole
-field, which resolves again (the getters have no side effects) and reports errors as it
+field, which resolves again (the getters have no side effects; a resolver asked twice
+asks its DataLoader twice for the same key, answered once) and reports errors as it
 always does: a null in a non-null position, a value that is not what the type expects,
 an exception, an awaitable below the field, a directive on a field (``@defer``,
 ``@stream``), an object type whose ``is_type_of`` reads ``info``, a field without a mark.
@@ -24,6 +32,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
+from inspect import iscoroutine
 from typing import Any
 
 from graphql import (
@@ -37,6 +46,7 @@ from graphql import (
     Undefined,
     is_leaf_type,
 )
+from graphql.execution.values import get_argument_values
 from graphql.language import BREAK, Visitor, visit
 from graphql.type.scalars import GRAPHQL_MAX_INT, GRAPHQL_MIN_INT
 
@@ -107,7 +117,54 @@ def _type_matches(object_type: GraphQLObjectType, value: Any) -> bool:
     return free and is_type_of(value, None) is True  # type: ignore[arg-type]  # checked above: it does not read info
 
 
-_TYPENAME, _LEAF, _PLAIN = 0, 1, 2
+_TYPENAME, _LEAF, _PLAIN, _CONTEXT = 0, 1, 2, 3
+
+
+class _ContextInfo:
+    """What a walked resolver may read of ``info``: ``context``. Anything else raises
+    ``AttributeError``, which fails the walk (graphql-core resolves the field again with
+    a real ``Info``)."""
+
+    __slots__ = ("context",)
+
+    def __init__(self, context: Any) -> None:
+        self.context = context
+
+
+def _context_call(executor: Any, spec: tuple[Any, ...], sub_details: Any, value: Any) -> Any:
+    """Call an ``ofw_context`` field's method on ``value`` as strawberry would."""
+    method, info_name, argument_names, field_def = spec
+    kwargs: dict[str, Any] = {info_name: executor.__dict__.get("_ofw_info") or _new_info(executor)}
+    if argument_names:
+        kwargs.update(_arguments(executor, field_def, argument_names, sub_details))
+    return method(value, **kwargs)
+
+
+def _new_info(executor: Any) -> _ContextInfo:
+    info = executor._ofw_info = _ContextInfo(executor.context_value)
+    return info
+
+
+def _arguments(executor: Any, field_def: Any, argument_names: Any, sub_details: Any) -> dict[str, Any]:
+    """The field's arguments by Python name, coerced by graphql-core from the first node
+    of the group (as ``execute_field`` does); once per node and request."""
+    cache: dict[int, dict[str, Any]] | None = executor.__dict__.get("_ofw_arguments")
+    if cache is None:
+        cache = executor._ofw_arguments = {}
+    details = sub_details[0]
+    found = cache.get(id(details.node))
+    if found is None:
+        if details.fragment_variable_values is not None:
+            raise LookupError("fragment arguments: graphql-core's path")
+        coerced = get_argument_values(field_def, details.node, executor.variable_values)
+        found = cache[id(details.node)] = {python: coerced[name] for name, python in argument_names if name in coerced}
+    return found
+
+
+def _close(value: Any) -> None:
+    """A coroutine the walk will not await is closed, never left to warn un-awaited."""
+    if iscoroutine(value):
+        value.close()
 
 
 # Plans shared by every request of a document without directives (below): their
@@ -193,11 +250,17 @@ def _entry(object_type: GraphQLObjectType, response_name: str, sub_details: Any)
     leaf = getattr(field_def, "ofw_leaf", None)
     if leaf is not None:
         getter, leaf_type, nullable = leaf
+        if isinstance(field_def.type, GraphQLList) or isinstance(getattr(field_def.type, "of_type", None), GraphQLList):
+            # A list of scalars (a profile's desiredRoles): completed item by item.
+            return (response_name, _PLAIN, getter, field_def.type, sub_details, None)
         return (response_name, _LEAF, getter, leaf_type, nullable, _AS_IS.get(leaf_type))
     plain = getattr(field_def, "ofw_plain", None)
-    if plain is None or field_def is None:
-        return None
-    return (response_name, _PLAIN, plain, field_def.type, sub_details, None)
+    if plain is not None and field_def is not None:
+        return (response_name, _PLAIN, plain, field_def.type, sub_details, None)
+    context = getattr(field_def, "ofw_context", None)
+    if context is not None and field_def is not None:
+        return (response_name, _CONTEXT, context, field_def.type, sub_details, None)
+    return None
 
 
 def _object(executor: Any, object_type: GraphQLObjectType, field_details_list: Any, value: Any) -> Any:
@@ -225,6 +288,12 @@ def _object(executor: Any, object_type: GraphQLObjectType, field_details_list: A
         elif kind == _PLAIN:  # a getter, b field type, c sub-field group
             done = _complete(executor, b, c, a(value))
             if done is FAIL:
+                return FAIL
+        elif kind == _CONTEXT:  # a the ofw_context spec, b field type, c sub-field group
+            raw = _context_call(executor, a, c, value)
+            done = _complete(executor, b, c, raw)
+            if done is FAIL:
+                _close(raw)
                 return FAIL
         else:
             done = a

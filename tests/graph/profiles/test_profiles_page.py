@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from tortoise import connections
@@ -224,14 +225,13 @@ async def test_plain_fields_of_a_page_cost_no_resolve_info_each(gql: GraphQLClie
     small = (await gql.execute(plain, {"first": 2}, token=employer.token))["profiles"]["edges"]
     small_infos, built[:] = list(built), []
     large = (await gql.execute(plain, {"first": 12}, token=employer.token))["profiles"]["edges"]
-    # then: the answers are whole, and only the fields with work of their own (the page,
-    # its edges, the parts) build an Info; no plain field does, whatever the page size
+    # then: the answers are whole, and only the page itself builds an Info: its edges,
+    # nodes and plain fields are walked (graph/plain.py), and so is each profile's
+    # experience, whose resolver reads only info.context (ofw_context), whatever the size
     assert len(small) == 2 and len(large) == 12
     assert all(e["node"]["headline"] and e["node"]["updatedAt"] and e["node"]["openToWork"] for e in large)
     assert all(x["startDate"] and x["current"] in (True, False) for e in large for x in e["node"]["experience"])
-    assert not [name for name in built if name.startswith("Profile.") and not name.endswith(".experience")]
-    assert not [name for name in built if name.startswith("Experience.")]
-    assert len(built) - len(small_infos) == 10 * 2  # per profile: its edge's node and experience
+    assert small_infos == built == ["Query.profiles"]
 
 
 async def test_a_page_whose_plain_walk_failed_takes_graphql_cores_path_next_time(
@@ -265,3 +265,71 @@ async def test_a_page_whose_plain_walk_failed_takes_graphql_cores_path_next_time
     assert failed_first, walks
     assert not [name for name, failed in walks if failed], walks
     assert first == second
+
+
+FULL_CARD = """
+query FullCard{suffix}($first: Int!) {{
+  profiles(first: $first) {{
+    edges {{ cursor node {{
+      id handle displayName headline stale desiredRoles desiredSalary {{ min currency }}
+      skills {{ name endorsementCount endorsements(first: 2) {{ comment endorser {{ displayName }} }} }}
+      experience {{ title companyName }} education {{ school }} workSamples {{ title url }}
+      references {{ name relationship }}
+    }} }}
+  }}
+}}
+"""
+
+
+async def test_resolvers_that_read_only_the_context_are_walked_and_answer_as_graphql_core(
+    gql: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fields whose resolver reads only ``info.context`` (skills, their endorsements and
+    counts, endorsers and their names, parts, references) are walked by graph/plain.py
+    with a stand-in ``info``: the answer must be graphql-core's, byte for byte, privacy
+    included (an anonymous profile, a hidden endorser, a blocking candidate)."""
+    # given: full profiles endorsed by a public candidate and a hidden one, one anonymous
+    # to the employer, one blocking it; the employer has an accepted contact with another
+    from graph.schema import ExecutionContext
+
+    employer = await make_employer(gql)
+    fans = [(await make_profile(gql, visibility="PUBLIC")).actor, await make_candidate(gql)]
+    ids = await seed_full_profiles(8, endorsers=[parse_global_id(f.id)[1] for f in fans], prefix="card")
+    await Profile.filter(id=ids[1]).update(anonymous=True)
+    blocker = await make_profile(gql, visibility="EMPLOYERS")
+    await gql.mutate(
+        "mutation($input: BlockCompanyInput!) { blockCompany(input: $input) { userErrors { code } } }",
+        {"companyId": employer.company_id}, token=blocker.token,
+    )
+    document = FULL_CARD.format(suffix=uuid.uuid4().hex)  # the walk's failure hints live per document
+    variables = {"first": 20}
+    built: list[str] = []
+    original = ExecutionContext.build_resolve_info
+
+    def counted(self, field_def, field_nodes, parent_type, path):  # type: ignore[no-untyped-def]  # a stand-in for the patched method, any signature
+        built.append(f"{parent_type.name}.{field_nodes[0].name.value}")
+        return original(self, field_def, field_nodes, parent_type, path)
+
+    monkeypatch.setattr(ExecutionContext, "build_resolve_info", counted)
+    # when: walked, then on graphql-core's path alone
+    walked = await gql.http.post("/graphql", json={"query": document, "variables": variables},
+                                 headers={"Authorization": f"Bearer {employer.token}"})
+    walked_infos, built[:] = list(built), []
+
+    def core_path(self: Any, _getter: Any, _field_def: Any, parent_type: Any, source: Any, details: Any, path: Any, position: Any) -> Any:
+        return super(ExecutionContext, self).execute_field(parent_type, source, details, path, position)
+
+    monkeypatch.setattr(ExecutionContext, "_execute_plain", core_path)
+    core = await gql.http.post("/graphql", json={"query": document, "variables": variables},
+                               headers={"Authorization": f"Bearer {employer.token}"})
+    # then: the same bytes; the walk built an Info for the page alone, graphql-core one per
+    # resolver that takes info (every skill's endorsements, every endorser's name …)
+    assert walked.content == core.content
+    assert walked_infos == ["Query.profiles"]
+    assert len(built) > 100
+    nodes = [edge["node"] for edge in walked.json()["data"]["profiles"]["edges"]]
+    assert blocker.profile_id not in {n["id"] for n in nodes}
+    anonymous = [n for n in nodes if n["id"] == to_global_id("Profile", ids[1])]
+    assert anonymous and anonymous[0]["displayName"] is None and anonymous[0]["references"] is None
+    endorsers = {e["endorser"]["displayName"] for n in nodes for s in n["skills"] for e in s["endorsements"]}
+    assert endorsers == {fans[0].display_name, "Anonymous candidate"}
