@@ -44,14 +44,18 @@ def each_within(
 ) -> list[object]:
     """Like ``within`` for a sequence: ``work(report)`` runs on its own loop in a daemon
     thread and calls ``report(result)`` once per step; each of the ``count`` steps must
-    report within ``seconds`` of the previous one, or the test fails naming the step."""
+    report within ``seconds`` of the previous one, or the test fails naming the step, and
+    the work must then end (its shutdown included) within ``seconds`` of the last."""
     box: queue.Queue[tuple[bool, object]] = queue.Queue()
+    finished = object()
 
     def run() -> None:
         try:
             asyncio.run(work(lambda result: box.put((True, result))))
         except BaseException as exc:
             box.put((False, exc))
+        else:
+            box.put((True, finished))
 
     threading.Thread(target=run, daemon=True, name=f"each-within-{seconds}s").start()
     results: list[object] = []
@@ -63,4 +67,13 @@ def each_within(
         if not ok:
             raise value
         results.append(value)
+    # The work ends after its last step too (an app's lifespan shutdown, which releases
+    # Tortoise's process-wide context): the next test must not start before it has.
+    try:
+        ok, value = box.get(timeout=seconds)
+    except queue.Empty:
+        pytest.fail(f"the work was still winding down after {seconds} s (the bound is generous: this is a hang)")
+    if not ok:
+        raise value
+    assert value is finished, "the work reported more steps than it was asked for"
     return results
