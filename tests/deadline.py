@@ -30,12 +30,18 @@ def within(seconds: float, work: Callable[[], Awaitable[T]], what: str = "the re
             box.put((False, exc))
 
     threading.Thread(target=run, daemon=True, name=f"within-{seconds}s").start()
+    return _next(box, seconds, f"{what} was still running")  # type: ignore[return-value]  # work()'s result
+
+
+def _next(box: queue.Queue[tuple[bool, object]], seconds: float, still: str) -> object:
+    """The next value the work thread hands over; its exception raised here; the test
+    failed (``still`` …) when nothing came within ``seconds``."""
     try:
         ok, value = box.get(timeout=seconds)
     except queue.Empty:
-        pytest.fail(f"{what} was still running after {seconds} s (the bound is generous: this is a hang)")
+        pytest.fail(f"{still} after {seconds} s (the bound is generous: this is a hang)")
     if not ok:
-        raise value
+        raise value  # type: ignore[misc]  # the exception the work raised
     return value
 
 
@@ -60,20 +66,8 @@ def each_within(
     threading.Thread(target=run, daemon=True, name=f"each-within-{seconds}s").start()
     results: list[object] = []
     for step in range(count):
-        try:
-            ok, value = box.get(timeout=seconds)
-        except queue.Empty:
-            pytest.fail(f"step {step} was still running after {seconds} s (the bound is generous: this is a hang)")
-        if not ok:
-            raise value
-        results.append(value)
+        results.append(_next(box, seconds, f"step {step} was still running"))
     # The work ends after its last step too (an app's lifespan shutdown, which releases
     # Tortoise's process-wide context): the next test must not start before it has.
-    try:
-        ok, value = box.get(timeout=seconds)
-    except queue.Empty:
-        pytest.fail(f"the work was still winding down after {seconds} s (the bound is generous: this is a hang)")
-    if not ok:
-        raise value
-    assert value is finished, "the work reported more steps than it was asked for"
+    assert _next(box, seconds, "the work was still winding down") is finished, "the work reported more steps than asked"
     return results

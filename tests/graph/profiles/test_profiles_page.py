@@ -85,6 +85,22 @@ def count_statements() -> Iterator[list[str]]:
             setattr(owners[name], name, original)
 
 
+def infos_built(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record ``Type.field`` for every ``Info`` graphql-core builds from now on (a field
+    resolved on its path, not walked by graph/plain.py)."""
+    from graph.schema import ExecutionContext
+
+    built: list[str] = []
+    original = ExecutionContext.build_resolve_info
+
+    def counted(self, field_def, field_nodes, parent_type, path):  # type: ignore[no-untyped-def]  # a stand-in for the patched method, any signature
+        built.append(f"{parent_type.name}.{field_nodes[0].name.value}")
+        return original(self, field_def, field_nodes, parent_type, path)
+
+    monkeypatch.setattr(ExecutionContext, "build_resolve_info", counted)
+    return built
+
+
 async def test_page_of_5_and_page_of_50_cost_the_same_statements(gql: GraphQLClient) -> None:
     # given: 60 full profiles endorsed by two users (one public, one still hidden as after
     # sign-up), one of them blocks the employer
@@ -205,18 +221,9 @@ async def test_page_decides_the_endorsers_identity_once_for_the_page(gql: GraphQ
 async def test_plain_fields_of_a_page_cost_no_resolve_info_each(gql: GraphQLClient, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # monkeypatch is pytest's untyped fixture
     # given: 12 profiles; the page asks only plain fields of each (columns, global IDs,
     # identity fields read from the privacy stamp, enums, dates)
-    from graph.schema import ExecutionContext
-
     employer = await make_employer(gql)
     await seed_full_profiles(12, endorsers=[])
-    built: list[str] = []
-    original = ExecutionContext.build_resolve_info
-
-    def counted(self, field_def, field_nodes, parent_type, path):  # type: ignore[no-untyped-def]  # a stand-in for the patched method, any signature
-        built.append(f"{parent_type.name}.{field_nodes[0].name.value}")
-        return original(self, field_def, field_nodes, parent_type, path)
-
-    monkeypatch.setattr(ExecutionContext, "build_resolve_info", counted)
+    built = infos_built(monkeypatch)
     plain = """query($first: Int!) { profiles(first: $first) { edges { cursor node {
       id handle headline summary city countryCode remotePreference openToWork yearsOfExperience updatedAt
       experience { id title startDate current companyName }
@@ -303,14 +310,7 @@ async def test_resolvers_that_read_only_the_context_are_walked_and_answer_as_gra
     )
     document = FULL_CARD.format(suffix=uuid.uuid4().hex)  # the walk's failure hints live per document
     variables = {"first": 20}
-    built: list[str] = []
-    original = ExecutionContext.build_resolve_info
-
-    def counted(self, field_def, field_nodes, parent_type, path):  # type: ignore[no-untyped-def]  # a stand-in for the patched method, any signature
-        built.append(f"{parent_type.name}.{field_nodes[0].name.value}")
-        return original(self, field_def, field_nodes, parent_type, path)
-
-    monkeypatch.setattr(ExecutionContext, "build_resolve_info", counted)
+    built = infos_built(monkeypatch)
     # when: walked, then on graphql-core's path alone
     walked = await gql.http.post("/graphql", json={"query": document, "variables": variables},
                                  headers={"Authorization": f"Bearer {employer.token}"})
