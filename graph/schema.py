@@ -8,7 +8,7 @@ prints the SDL committed as ``schema.graphql``.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterator
 from datetime import date, datetime
 from enum import Enum
 from functools import partial
@@ -237,6 +237,23 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return executor
 
 
+def _own_fields(schema: strawberry.Schema) -> Iterator[tuple[Any, Any]]:
+    """(graphql-core field, strawberry field) of every object type's field that strawberry
+    would call without anything of its own in between: no field extensions (so no
+    permission classes), not a subscription; none at all when the schema has exception
+    handlers or another default resolver."""
+    converter = schema.schema_converter
+    if getattr(converter, "_exception_handler_specs", None) or schema.config.default_resolver is not getattr:
+        return
+    for graphql_type in schema._schema.type_map.values():
+        if not isinstance(graphql_type, GraphQLObjectType) or graphql_type.name.startswith("__"):
+            continue
+        for graphql_field in graphql_type.fields.values():
+            field = (graphql_field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+            if field is not None and not field.extensions and not field.is_subscription:
+                yield graphql_field, field
+
+
 def _call_resolvers_directly(schema: strawberry.Schema) -> None:
     """Skip strawberry's per-call wrapper where it has nothing to do.
 
@@ -247,45 +264,38 @@ def _call_resolvers_directly(schema: strawberry.Schema) -> None:
     graphql-core now calls the method itself; plain attributes become one ``getattr``.
     Schema extensions that hook ``resolve`` still wrap these (graphql-core middleware).
     """
-    converter = schema.schema_converter
-    if getattr(converter, "_exception_handler_specs", None) or schema.config.default_resolver is not getattr:
-        return
     info_class = schema.config.info_class
-    for graphql_type in schema._schema.type_map.values():
-        if not isinstance(graphql_type, GraphQLObjectType) or graphql_type.name.startswith("__"):
+    for graphql_field, field in _own_fields(schema):
+        if graphql_field.args:
             continue
-        for graphql_field in graphql_type.fields.values():
-            field = (graphql_field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-            if field is None or field.extensions or field.is_subscription or graphql_field.args:
-                continue
-            resolver = field.base_resolver
-            leaf_type = get_named_type(graphql_field.type)
-            leaf = is_leaf_type(leaf_type)
-            nullable = not is_non_null_type(graphql_field.type)
-            if resolver is None:
-                name = field.python_name
-                graphql_field.resolve = lambda source, _info, name=name: getattr(source, name)
-                if leaf:
-                    graphql_field.ofw_leaf = (attrgetter(name), leaf_type, nullable)
-                else:
-                    graphql_field.ofw_plain = attrgetter(name)
-                continue
-            if resolver.arguments or resolver.root_parameter or resolver.parent_parameter or not resolver.self_parameter:
-                continue
-            func = resolver.wrapped_func
-            if resolver.info_parameter is None:
-                graphql_field.resolve = lambda source, _info, func=func: func(source)
-                if leaf and not resolver.is_async:
-                    graphql_field.ofw_leaf = (func, leaf_type, nullable)
-                elif not resolver.is_async:
-                    graphql_field.ofw_plain = func
+        resolver = field.base_resolver
+        leaf_type = get_named_type(graphql_field.type)
+        leaf = is_leaf_type(leaf_type)
+        nullable = not is_non_null_type(graphql_field.type)
+        if resolver is None:
+            name = field.python_name
+            graphql_field.resolve = lambda source, _info, name=name: getattr(source, name)
+            if leaf:
+                graphql_field.ofw_leaf = (attrgetter(name), leaf_type, nullable)
             else:
-                info_name = resolver.info_parameter.name
+                graphql_field.ofw_plain = attrgetter(name)
+            continue
+        if resolver.arguments or resolver.root_parameter or resolver.parent_parameter or not resolver.self_parameter:
+            continue
+        func = resolver.wrapped_func
+        if resolver.info_parameter is None:
+            graphql_field.resolve = lambda source, _info, func=func: func(source)
+            if leaf and not resolver.is_async:
+                graphql_field.ofw_leaf = (func, leaf_type, nullable)
+            elif not resolver.is_async:
+                graphql_field.ofw_plain = func
+        else:
+            info_name = resolver.info_parameter.name
 
-                def resolve(source: Any, info: Any, func: Any = func, field: Any = field, info_name: str = info_name) -> Any:
-                    return func(source, **{info_name: info_class(_raw_info=info, _field=field)})
+            def resolve(source: Any, info: Any, func: Any = func, field: Any = field, info_name: str = info_name) -> Any:
+                return func(source, **{info_name: info_class(_raw_info=info, _field=field)})
 
-                graphql_field.resolve = resolve
+            graphql_field.resolve = resolve
 
 
 # The built-in scalars whose argument values strawberry hands to a resolver as
@@ -303,34 +313,24 @@ def _mark_context_fields(schema: strawberry.Schema) -> None:
     field again with a real ``Info``). On a page of 50 full profiles these were ~2,400
     graphql-core field executions: every skill's endorsements and count, every endorser
     and their name, every profile's parts."""
-    converter = schema.schema_converter
-    if getattr(converter, "_exception_handler_specs", None) or schema.config.default_resolver is not getattr:
-        return
-    for graphql_type in schema._schema.type_map.values():
-        if not isinstance(graphql_type, GraphQLObjectType) or graphql_type.name.startswith("__"):
+    for graphql_field, field in _own_fields(schema):
+        resolver = field.base_resolver
+        if (
+            resolver is None
+            or resolver.is_async
+            or resolver.root_parameter
+            or resolver.parent_parameter
+            or not resolver.self_parameter
+            or resolver.info_parameter is None
+            or len(resolver.arguments) != len(graphql_field.args)
+            or any(
+                get_named_type(argument.type).name not in _PLAIN_ARGUMENT_TYPES for argument in graphql_field.args.values()
+            )
+        ):
             continue
-        for graphql_field in graphql_type.fields.values():
-            field = (graphql_field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-            resolver = field.base_resolver if field is not None else None
-            if (
-                field is None
-                or resolver is None
-                or field.extensions
-                or field.is_subscription
-                or resolver.is_async
-                or resolver.root_parameter
-                or resolver.parent_parameter
-                or not resolver.self_parameter
-                or resolver.info_parameter is None
-                or len(resolver.arguments) != len(graphql_field.args)
-                or any(
-                    get_named_type(argument.type).name not in _PLAIN_ARGUMENT_TYPES for argument in graphql_field.args.values()
-                )
-            ):
-                continue
-            # graphql-core's arguments are built from the resolver's, in its order.
-            names = tuple(zip(graphql_field.args, (argument.python_name for argument in resolver.arguments), strict=True))
-            graphql_field.ofw_context = (resolver.wrapped_func, resolver.info_parameter.name, names, graphql_field)
+        # graphql-core's arguments are built from the resolver's, in its order.
+        names = tuple(zip(graphql_field.args, (argument.python_name for argument in resolver.arguments), strict=True))
+        graphql_field.ofw_context = (resolver.wrapped_func, resolver.info_parameter.name, names, graphql_field)
 
 
 # The extensions whose per-request behaviour graph/prepared.py keeps: the log and the
