@@ -33,6 +33,7 @@ from strawberry.tools import merge_types
 from tortoise.models import Model
 
 from graph.errors import ErrorMasking
+from graph.multiplex import per_event_executor
 from graph.observability import OperationLog
 from graph.plain import FAIL, complete_plain
 from graph.prepared import Prepared, execute_prepared, runnable
@@ -223,14 +224,13 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return super().execute_field(parent_type, source, field_details_list, path, position_context)
 
     def build_per_event_executor(self, payload: Any) -> Any:
-        """Each subscription event gets its own sub-field memo.
+        """The group's shared execution (``graph/multiplex.py``), or this subscriber's own."""
+        return per_event_executor(self, payload, self._own_event_executor)
 
-        graphql-core memoises collected sub-fields per executor, keyed by the identity
-        of a field group that is built anew for every execution, and keeps each group
-        alive beside its entry. A subscription's per-event executors are shallow copies
-        that share the subscription's memo, so every delivered event added entries that
-        lived as long as the subscription (~2 KiB per delivery, bench/soak.py). Per
-        event, the memo is bounded by the size of one response and freed with it."""
+    def _own_event_executor(self, payload: Any) -> Any:
+        """With a sub-field memo of its own: graphql-core's, keyed by field groups built
+        anew per execution, is shared by shallow copies; the subscription's grew by
+        ~2 KiB per delivery for the subscription's life (bench/soak.py)."""
         executor = super().build_per_event_executor(payload)
         executor._relevant_sub_fields = {}
         executor._stream_usages = type(self._stream_usages)()

@@ -10,6 +10,7 @@ results in key order, ``None`` or ``[]`` for misses::
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
@@ -19,12 +20,19 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 class Loaders:
-    """One DataLoader per batch function, created on first use."""
+    """One DataLoader per batch function, created on first use.
 
-    __slots__ = ("_loaders",)
+    ``shared`` is set on the registry of one subscription event that every local
+    subscriber of the event resolves through (``Loaders(event=True)``): it holds what they
+    share beyond rows, the results of their executions (``graph/multiplex.py``), and goes
+    with the event. ``None`` for a request's or a socket's registry, which may outlive
+    many events."""
 
-    def __init__(self) -> None:
+    __slots__ = ("_loaders", "shared")
+
+    def __init__(self, *, event: bool = False) -> None:
         self._loaders: dict[Callable[..., Any], DataLoader[Any, Any]] = {}
+        self.shared: dict[Any, Any] | None = {} if event else None
 
     def __call__(self, batch_fn: Callable[[list[K]], Awaitable[list[V]]]) -> DataLoader[K, V]:
         loader = self._loaders.get(batch_fn)
@@ -35,6 +43,43 @@ class Loaders:
 
     def clear(self) -> None:
         self._loaders.clear()
+
+
+class SharedRead:
+    """One read (or execution) awaited by many subscribers of one event. A subscriber
+    cancelled while it waits cancels only its own waiter, never the work the others wait
+    for (what ``asyncio.shield`` gives, without its per-waiter future, two callbacks and
+    two closures: 1,000 subscribers of one event all wait on the same reads). Holds one
+    future per subscriber still waiting, released when the work ends."""
+
+    __slots__ = ("task", "waiters")
+
+    def __init__(self, task: asyncio.Future[Any]) -> None:
+        self.task = task
+        self.waiters: list[asyncio.Future[Any]] = []
+        task.add_done_callback(self._done)
+
+    def wait(self) -> asyncio.Future[Any]:
+        if self.task.done():
+            return self.task  # awaiting a finished read neither suspends nor can cancel it
+        waiter = self.task.get_loop().create_future()
+        self.waiters.append(waiter)
+        return waiter
+
+    def _done(self, task: asyncio.Future[Any]) -> None:
+        waiters, self.waiters = self.waiters, []
+        if task.cancelled():
+            for waiter in waiters:
+                waiter.cancel()
+            return
+        error = task.exception()
+        for waiter in waiters:
+            if waiter.done():
+                continue  # that subscriber was cancelled meanwhile
+            if error is not None:
+                waiter.set_exception(error)
+            else:
+                waiter.set_result(task.result())
 
 
 def by_key(rows: Sequence[Any], keys: Sequence[Any], attr: str = "pk") -> list[Any]:

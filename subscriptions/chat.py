@@ -20,7 +20,7 @@ not at the next message. Reads for one event are
 shared by every local subscriber of that event (the same event dict reaches them all):
 1,000 inbox subscribers of one company cost one query per row, not 1,000.
 
-Memory: those shared reads (``_loaders``, ``_reads``) live on the event dict and go with
+Memory: those shared reads (``_loaders``, ``_reads``, ``_item``) live on the event dict and go with
 it once every subscriber has taken it; a stream keeps only ``last`` (one int per
 conversation of its scope that has had a message), freed when the stream ends.
 """
@@ -52,7 +52,7 @@ from resolvers.chat.loaders import conversations_by_id
 from resolvers.chat.queries import REPLAY_BATCH, messages_after
 from resolvers.errors import BadUserInput, Forbidden, Unauthenticated
 from resolvers.events import auth_channel, candidate_inbox_channel, company_inbox_channel, conversation_channel
-from resolvers.loading import Loaders
+from resolvers.loading import Loaders, SharedRead
 from subscriptions.accounts import check_session, guarded
 from subscriptions.broker import RESYNC_TYPE, Broker
 
@@ -82,53 +82,16 @@ def _event_loaders(event: dict[str, Any]) -> Loaders:
     """Fresh loaders for this event, shared by every local subscriber that got it."""
     loaders = event.get("_loaders")
     if loaders is None:
-        loaders = event["_loaders"] = Loaders()
+        loaders = event["_loaders"] = Loaders(event=True)
     return loaders
-
-
-class _SharedRead:
-    """One read awaited by many subscribers. A subscriber cancelled while it waits
-    cancels only its own waiter, never the read the others wait for (what
-    ``asyncio.shield`` gives, without its per-waiter future, two callbacks and two
-    closures: 1,000 subscribers of one event all wait on the same reads). Holds one
-    future per subscriber still waiting, released when the read ends."""
-
-    __slots__ = ("task", "waiters")
-
-    def __init__(self, task: asyncio.Future[Any]) -> None:
-        self.task = task
-        self.waiters: list[asyncio.Future[Any]] = []
-        task.add_done_callback(self._done)
-
-    def wait(self) -> asyncio.Future[Any]:
-        if self.task.done():
-            return self.task  # awaiting a finished read neither suspends nor can cancel it
-        waiter = self.task.get_loop().create_future()
-        self.waiters.append(waiter)
-        return waiter
-
-    def _done(self, task: asyncio.Future[Any]) -> None:
-        waiters, self.waiters = self.waiters, []
-        if task.cancelled():
-            for waiter in waiters:
-                waiter.cancel()
-            return
-        error = task.exception()
-        for waiter in waiters:
-            if waiter.done():
-                continue  # that subscriber was cancelled meanwhile
-            if error is not None:
-                waiter.set_exception(error)
-            else:
-                waiter.set_result(task.result())
 
 
 def _shared(event: dict[str, Any], key: Any, factory: Callable[[], Awaitable[T]]) -> Awaitable[T]:
     """One read per event and key, however many subscribers ask for it."""
-    reads: dict[Any, _SharedRead] = event.setdefault("_reads", {})
+    reads: dict[Any, SharedRead] = event.setdefault("_reads", {})
     read = reads.get(key)
     if read is None:
-        read = reads[key] = _SharedRead(asyncio.ensure_future(factory()))
+        read = reads[key] = SharedRead(asyncio.ensure_future(factory()))
     return read.wait()
 
 
@@ -308,17 +271,22 @@ async def conversation_stream(
                 continue
             if event.get("change") == Change.TYPING.value and event.get("userId") == scope.viewer.pk:
                 continue  # one's own typing
-            loaders = _event_loaders(event)
             conversation = await _check_still_allowed(scope, event, event["conversationId"])
             if conversation is None:
                 continue
-            yield Delivery(
-                ConversationChangeEvent(
-                    change=Change(event["change"]),
-                    conversation=conversation,
-                    actor_side=author_side(conversation, actor) if (actor := event.get("userId")) is not None else None,
-                    seq=event.get("seq"),
-                ),
-                loaders,
-            )
+            yield Delivery(_change_event(event, conversation), _event_loaders(event))
 
+
+def _change_event(event: dict[str, Any], conversation: Conversation) -> ConversationChangeEvent:
+    """The event's change, made once per event: every local subscriber gets the same
+    object (the conversation row comes from the event's shared loaders), so their
+    executions can be shared too (``graph/multiplex.py`` groups by root value identity)."""
+    item: ConversationChangeEvent | None = event.get("_item")
+    if item is None or item.conversation is not conversation:
+        item = event["_item"] = ConversationChangeEvent(
+            change=Change(event["change"]),
+            conversation=conversation,
+            actor_side=author_side(conversation, actor) if (actor := event.get("userId")) is not None else None,
+            seq=event.get("seq"),
+        )
+    return item
