@@ -33,6 +33,7 @@ from strawberry.tools import merge_types
 from tortoise.models import Model
 
 from graph.errors import ErrorMasking
+from graph.extension_runner import ExtensionsRunner
 from graph.multiplex import per_event_executor
 from graph.observability import OperationLog
 from graph.plain import FAIL, complete_plain
@@ -97,16 +98,18 @@ ROOT_DESCRIPTIONS = {
 
 
 class Schema(strawberry.Schema):
-    """Logs only what ``ErrorMasking`` masks (with the traceback); refusals and
-    validation errors are answers to the client, not server faults.
-
-    With ``prepared`` set (``create_schema``), a document that already parsed and
-    validated is executed on graphql-core directly (graph/prepared.py)."""
+    """Logs only what ``ErrorMasking`` masks (with the traceback); refusals and validation
+    errors are answers to the client, not server faults. With ``prepared`` set
+    (``create_schema``), a document that already parsed and validated is executed on
+    graphql-core directly (graph/prepared.py). Extensions run in ``ExtensionsRunner``."""
 
     prepared: Prepared | None = None
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         return None
+
+    def create_extensions_runner(self, execution_context: Any, extensions: list[Any]) -> ExtensionsRunner:
+        return ExtensionsRunner(execution_context=execution_context, extensions=extensions)
 
     async def _prepare_operation_async(self, context: Any, extensions_runner: Any) -> Any:
         errors = await super()._prepare_operation_async(context, extensions_runner)
@@ -154,10 +157,9 @@ def _is_awaitable(value: Any) -> TypeGuard[Awaitable[Any]]:
     return optimized_is_awaitable(value)
 
 
-# Field nodes (parsed documents are cached, so the same node comes back with the same
-# document) whose plain walk failed: they take graphql-core's path at once. The node is
-# kept as the value so its id is not reused while listed. At most _PLAIN_FAILED_MAX
-# entries, least recently failed first out; a hint only (either path answers the same).
+# Field nodes (parsed documents are cached: the same text, the same nodes) whose plain walk failed
+# take graphql-core's path at once. The node is the value, so its id is not reused while listed.
+# At most _PLAIN_FAILED_MAX entries, least recently failed out; a hint only (both paths agree).
 _PLAIN_FAILED: OrderedDict[int, Any] = OrderedDict()
 _PLAIN_FAILED_MAX = 4096
 
@@ -366,9 +368,8 @@ def create_schema(settings: Settings) -> strawberry.Schema:
         partial(ParserCache, maxsize=CACHE_SIZE),
         partial(ValidationCache, maxsize=CACHE_SIZE),
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
-        # The limits rule is built once per schema: QueryDepthLimiter and MaxAliasesLimiter
-        # made new rule classes per request, and ValidationCache keys on the rule classes,
-        # so it never hit (every request re-validated: ~10 ms).
+        # The limits rule is built once per schema: QueryDepthLimiter and MaxAliasesLimiter made new
+        # rule classes per request, and ValidationCache (keyed on them) never hit (~10 ms each).
         partial(AddValidationRules, limit_rules),
     ]
     if not settings.introspection:
