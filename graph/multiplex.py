@@ -7,9 +7,9 @@ same node to every subscriber that sent the same text), its coerced variables, t
 event's root value, the viewer, and the event's loaders. Resolvers below a subscription
 field read nothing else of the context (``info.context.viewer`` and ``loaders``;
 ``settings`` is the process's). Subscribers of one event with the same five form a group:
-the first to execute runs the selection, the others await that execution and take its
-data, each in an ``ExecutionResult`` of its own (error masking downstream stays per
-subscriber).
+the first runs the selection in its own task, the others await that execution and
+take its data, each in an ``ExecutionResult`` of its own (error masking downstream stays
+per subscriber); if the first leaves before it ends, the others execute on their own.
 
 The group key (``_group_key``):
 
@@ -44,8 +44,6 @@ from typing import Any
 
 from graphql import ExecutionResult
 
-from resolvers.loading import SharedRead
-
 # Per model class, the attribute names of its database fields (a handful of classes).
 _STATE_FIELDS: dict[type, tuple[str, ...]] = {}
 
@@ -73,48 +71,99 @@ def _group_key(executor: Any, payload: Any) -> tuple[Any, ...]:
 
 
 class SharedExecution:
-    """One group's execution of one event: what graphql-core's subscription loop calls
-    ``execute_operation(serially)`` on in place of a per-event executor. The first call
-    starts the execution; every call (the first included) gets the result in an
-    ``ExecutionResult`` of its own. Holds the operation and root value its key names by
-    identity, so neither id is reused while the entry lives."""
+    """One group's execution of one event. It is the first subscriber's per-event
+    executor: its ``execute_operation`` runs the selection in that subscriber's own task
+    (a group of one costs what it cost without groups) and hands the result to the
+    followers waiting (``Follower``) when it ends. Holds the operation and root value its
+    key names by identity, so neither id is reused while the entry lives."""
 
-    __slots__ = ("executor", "operation", "read", "result", "root")
+    __slots__ = ("done", "error", "executor", "operation", "result", "root", "waiters")
 
     def __init__(self, executor: Any, root: Any) -> None:
         self.executor: Any = executor
         self.operation = executor.operation
         self.root = root
-        self.read: SharedRead | None = None
+        self.done = False
         self.result: ExecutionResult | None = None
+        self.error: BaseException | None = None
+        self.waiters: list[asyncio.Future[None]] = []
 
     def execute_operation(self, serially: bool | None = None) -> Any:
-        if self.executor is not None:
-            executor, self.executor = self.executor, None
-            outcome = executor.execute_operation(serially)
-            if isinstance(outcome, ExecutionResult):
-                self.result = outcome
-            else:
-                # A task of its own: a subscriber that leaves while it runs cancels
-                # only its own wait, never what its group waits for.
-                self.read = SharedRead(asyncio.ensure_future(outcome))
-        if self.result is not None:
-            return _own(self.result)
-        return self._wait()
+        executor, self.executor = self.executor, None
+        outcome = executor.execute_operation(serially)
+        if isinstance(outcome, ExecutionResult):
+            self._finish(outcome, None)
+            return outcome
+        return self._lead(outcome)
 
-    async def _wait(self) -> ExecutionResult:
-        assert self.read is not None
-        return _own(await self.read.wait())
+    async def _lead(self, outcome: Any) -> ExecutionResult:
+        try:
+            result: ExecutionResult = await outcome
+        except asyncio.CancelledError:
+            self._finish(None, _ABANDONED)  # the followers execute on their own
+            raise
+        except BaseException as error:
+            self._finish(None, error)
+            raise
+        self._finish(result, None)
+        return result
+
+    def _finish(self, result: ExecutionResult | None, error: BaseException | None) -> None:
+        self.done, self.result, self.error = True, result, error
+        waiters, self.waiters = self.waiters, []
+        for waiter in waiters:
+            if not waiter.done():  # not a follower cancelled meanwhile
+                waiter.set_result(None)
+
+
+class _Abandoned(Exception):
+    """The first subscriber left while its group's execution ran (a marker, never raised)."""
+
+
+_ABANDONED = _Abandoned()
+
+
+class Follower:
+    """Another subscriber of a group: takes the group's result in an ``ExecutionResult``
+    of its own (its own errors list, so masking downstream stays per subscriber), once
+    the execution ended; executes on its own (``build``) if the first subscriber left
+    before it ended."""
+
+    __slots__ = ("build", "group", "payload")
+
+    def __init__(self, group: SharedExecution, build: Callable[[Any], Any], payload: Any) -> None:
+        self.group, self.build, self.payload = group, build, payload
+
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        if self.group.done:
+            return self._take(serially)
+        return self._wait(serially)
+
+    async def _wait(self, serially: bool | None) -> ExecutionResult:
+        waiter = asyncio.get_running_loop().create_future()
+        self.group.waiters.append(waiter)
+        await waiter
+        taken = self._take(serially)
+        return taken if isinstance(taken, ExecutionResult) else await taken
+
+    def _take(self, serially: bool | None) -> Any:
+        group = self.group
+        if group.error is _ABANDONED:
+            return self.build(self.payload).execute_operation(serially)
+        if group.error is not None:
+            raise group.error
+        assert group.result is not None
+        return _own(group.result)
 
 
 def _own(result: ExecutionResult) -> ExecutionResult:
-    """The shared data in a result of the subscriber's own (its errors list too)."""
     return ExecutionResult(result.data, list(result.errors) if result.errors else None, result.extensions)
 
 
 def per_event_executor(executor: Any, payload: Any, build: Callable[[Any], Any]) -> Any:
-    """What runs ``executor``'s selection for ``payload``: the group's shared execution
-    when the context carries an event's loaders, else ``build(payload)`` alone."""
+    """What runs ``executor``'s selection for ``payload``: the first of a group executes
+    (``SharedExecution``), the others follow (``Follower``); alone (``build(payload)``)
+    when the context does not carry an event's loaders."""
     table = getattr(getattr(executor.context_value, "loaders", None), "shared", None)
     if table is None:
         return build(payload)
@@ -122,4 +171,5 @@ def per_event_executor(executor: Any, payload: Any, build: Callable[[Any], Any])
     group = table.get(key)
     if group is None or group.operation is not executor.operation or group.root is not payload:
         group = table[key] = SharedExecution(build(payload), payload)
-    return group
+        return group
+    return Follower(group, build, payload)

@@ -46,11 +46,11 @@ class Loaders:
 
 
 class SharedRead:
-    """One read (or execution) awaited by many subscribers of one event. A subscriber
-    cancelled while it waits cancels only its own waiter, never the work the others wait
-    for (what ``asyncio.shield`` gives, without its per-waiter future, two callbacks and
-    two closures: 1,000 subscribers of one event all wait on the same reads). Holds one
-    future per subscriber still waiting, released when the work ends."""
+    """One read awaited by many subscribers of one event (``subscriptions/chat.py``). A
+    subscriber cancelled while it waits cancels only its own waiter, never the read the
+    others wait for (what ``asyncio.shield`` gives, without its per-waiter future, two
+    callbacks and two closures: 1,000 subscribers of one event all wait on the same
+    reads). Holds one future per subscriber still waiting, released when the read ends."""
 
     __slots__ = ("task", "waiters")
 

@@ -11,7 +11,7 @@ import asyncio
 import pytest
 from graphql import ExecutionResult
 
-from graph.multiplex import SharedExecution
+from graph.multiplex import Follower, SharedExecution
 from graph.schema import ExecutionContext
 from tests.factories.accounts import PASSWORD, make_employer
 from tests.factories.chat import make_reachable_candidate, send, start_chat
@@ -83,34 +83,54 @@ async def test_sockets_of_one_account_share_one_execution_and_nobody_else_does(
     assert len(built) == 4
 
 
-async def test_a_subscriber_that_leaves_mid_execution_leaves_its_group_the_answer() -> None:
-    # given: one group's execution, held until released, awaited by two subscribers
-    release = asyncio.Event()
-    calls: list[bool | None] = []
+class Held:
+    """A per-event executor whose execution waits for ``release``; records who executed."""
 
-    class Held:
-        operation = object()
+    operation = object()
 
-        def execute_operation(self, serially: bool | None = None) -> object:
-            calls.append(serially)
+    def __init__(self, name: str, release: asyncio.Event, calls: list[str]) -> None:
+        self.name, self.release, self.calls = name, release, calls
 
-            async def run() -> ExecutionResult:
-                await release.wait()
-                return ExecutionResult({"messageAdded": {"seq": 1}}, None)
+    def execute_operation(self, serially: bool | None = None) -> object:
+        self.calls.append(self.name)
 
-            return run()
+        async def run() -> ExecutionResult:
+            await self.release.wait()
+            return ExecutionResult({"by": self.name}, None)
 
-    shared = SharedExecution(Held(), root=object())
-    first = asyncio.ensure_future(shared.execute_operation(False))
-    second = asyncio.ensure_future(shared.execute_operation(False))
+        return run()
+
+
+async def test_followers_take_the_first_subscribers_result_in_results_of_their_own() -> None:
+    # given: one group's execution, held, and a follower waiting for it
+    release, calls = asyncio.Event(), []
+    group = SharedExecution(Held("first", release, calls), root=object())
+    first = asyncio.ensure_future(group.execute_operation(False))
+    waiting = asyncio.ensure_future(Follower(group, lambda _: Held("other", release, calls), None).execute_operation(False))
     await asyncio.sleep(0)
-    # when: the first (who started the execution) leaves, then the execution ends
-    first.cancel()
+    # when
     release.set()
-    # then: the second gets the answer, from the one execution, in a result of its own
-    result = await second
-    assert result.data == {"messageAdded": {"seq": 1}}
-    assert calls == [False]
+    result, followed = await first, await waiting
+    late = Follower(group, lambda _: Held("other", release, calls), None).execute_operation(False)
+    # then: one execution; each follower its own result around the same data, the late one at once
+    assert calls == ["first"]
+    assert isinstance(late, ExecutionResult)
+    assert followed is not result and late is not result
+    assert followed.data is result.data and late.data is result.data == {"by": "first"}
+
+
+async def test_when_the_first_subscriber_leaves_mid_execution_the_others_execute_on_their_own() -> None:
+    # given: the first subscriber's execution, held, and a follower waiting for it
+    release, calls = asyncio.Event(), []
+    group = SharedExecution(Held("first", release, calls), root=object())
+    first = asyncio.ensure_future(group.execute_operation(False))
+    waiting = asyncio.ensure_future(Follower(group, lambda _: Held("second", release, calls), None).execute_operation(False))
+    await asyncio.sleep(0)
+    # when: the first leaves (its socket closed), then executions may end
+    first.cancel()
+    await asyncio.sleep(0)
+    release.set()
+    # then: the follower still gets its answer, from an execution of its own
+    assert (await waiting).data == {"by": "second"}
+    assert calls == ["first", "second"]
     assert first.cancelled()
-    later = await shared.execute_operation(False)
-    assert later is not result and later.data is result.data
