@@ -1,4 +1,5 @@
-"""Subscriptions: one execution per group of subscribers of the same event.
+"""Subscriptions: how each event is executed (``EventExecution``, mixed into
+``graph.schema.ExecutionContext``), once per group of subscribers of the same event.
 
 Hasura multiplexes subscribers with the same document and variables; here a group is
 defined by what an execution reads. Executing a subscription's selection for one event
@@ -173,3 +174,46 @@ def per_event_executor(executor: Any, payload: Any, build: Callable[[Any], Any])
         group = table[key] = SharedExecution(build(payload), payload)
         return group
     return Follower(group, build, payload)
+
+
+class EventExecution:
+    """The per-event side of ``graph.schema.ExecutionContext`` (a graphql-core executor).
+
+    Sub-fields: graphql-core memoises the sub-fields it collects per executor, keyed by
+    the identity of the field group, a list built anew for every execution; a
+    subscription's per-event executors are shallow copies that shared that memo, so it
+    grew by ~2 KiB per delivery for the subscription's life (bench/soak.py), and every
+    event collected again (a tenth of a delivery's samples on the chat fan-out). Here a
+    subscription keeps one memo keyed by the field nodes themselves (ids, the nodes kept
+    beside): at most one entry per object-typed field group of its document and type,
+    freed with the subscription. Field groups under ``@defer`` or with fragment
+    variables take graphql-core's path."""
+
+    _ofw_subfields: dict[tuple[Any, ...], tuple[list[Any], Any]] | None = None
+
+    def build_per_event_executor(self, payload: Any) -> Any:
+        """The group's shared execution (module doc), or this subscriber's own."""
+        return per_event_executor(self, payload, self._own_event_executor)
+
+    def _own_event_executor(self, payload: Any) -> Any:
+        if self._ofw_subfields is None:
+            self._ofw_subfields = {}  # before the copy: every event's executor shares it
+        executor = super().build_per_event_executor(payload)  # type: ignore[misc]
+        executor._relevant_sub_fields = {}
+        executor._stream_usages = type(executor._stream_usages)()
+        return executor
+
+    def collect_subfields(self, return_type: Any, field_details_list: Any) -> Any:
+        memo = self._ofw_subfields
+        if memo is None:
+            return super().collect_subfields(return_type, field_details_list)  # type: ignore[misc]
+        key = (return_type, *[id(details.node) for details in field_details_list])
+        hit = memo.get(key)
+        if hit is not None:
+            return hit[1]
+        collected = super().collect_subfields(return_type, field_details_list)  # type: ignore[misc]
+        if not collected.new_defer_usages and all(
+            details.defer_usage is None and details.fragment_variable_values is None for details in field_details_list
+        ):
+            memo[key] = ([details.node for details in field_details_list], collected)
+        return collected

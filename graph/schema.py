@@ -34,7 +34,7 @@ from tortoise.models import Model
 
 from graph.errors import ErrorMasking
 from graph.extension_runner import ExtensionsRunner
-from graph.multiplex import per_event_executor
+from graph.multiplex import EventExecution
 from graph.observability import OperationLog
 from graph.plain import FAIL, complete_plain
 from graph.prepared import Prepared, execute_prepared, runnable
@@ -164,7 +164,7 @@ _PLAIN_FAILED: OrderedDict[int, Any] = OrderedDict()
 _PLAIN_FAILED_MAX = 4096
 
 
-class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
+class ExecutionContext(EventExecution, StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.is_awaitable = _is_awaitable
@@ -224,19 +224,6 @@ class ExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if len(_PLAIN_FAILED) > _PLAIN_FAILED_MAX:
             _PLAIN_FAILED.popitem(last=False)
         return super().execute_field(parent_type, source, field_details_list, path, position_context)
-
-    def build_per_event_executor(self, payload: Any) -> Any:
-        """The group's shared execution (``graph/multiplex.py``), or this subscriber's own."""
-        return per_event_executor(self, payload, self._own_event_executor)
-
-    def _own_event_executor(self, payload: Any) -> Any:
-        """With a sub-field memo of its own: graphql-core's, keyed by field groups built
-        anew per execution, is shared by shallow copies; the subscription's grew by
-        ~2 KiB per delivery for the subscription's life (bench/soak.py)."""
-        executor = super().build_per_event_executor(payload)
-        executor._relevant_sub_fields = {}
-        executor._stream_usages = type(self._stream_usages)()
-        return executor
 
 
 def _own_fields(schema: strawberry.Schema) -> Iterator[tuple[Any, Any]]:
