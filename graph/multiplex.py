@@ -44,6 +44,7 @@ from collections.abc import Callable
 from typing import Any
 
 from graphql import ExecutionResult
+from graphql.execution.executor import CollectedErrors
 
 # Per model class, the attribute names of its database fields (a handful of classes).
 _STATE_FIELDS: dict[type, tuple[str, ...]] = {}
@@ -198,7 +199,13 @@ class EventExecution:
     def _own_event_executor(self, payload: Any) -> Any:
         if self._ofw_subfields is None:
             self._ofw_subfields = {}  # before the copy: every event's executor shares it
-        executor = super().build_per_event_executor(payload)  # type: ignore[misc]
+        # graphql-core's build_per_event_executor, without copy.copy's reduce protocol
+        # (3% of a delivery's samples on the fan-out): a shallow copy with its own root
+        # value and errors, and its own per-execution memos.
+        executor: Any = object.__new__(type(self))
+        executor.__dict__.update(self.__dict__)
+        executor.root_value = payload
+        executor.collected_errors = CollectedErrors()
         executor._relevant_sub_fields = {}
         executor._stream_usages = type(executor._stream_usages)()
         return executor
