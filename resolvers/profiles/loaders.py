@@ -127,14 +127,17 @@ async def endorsements_by_id(ids: list[int]) -> list[Endorsement | None]:
 
 
 async def visible_endorsement_counts_by_skill_id(skill_ids: list[int]) -> list[int]:
-    """Endorsements not hidden by the candidate, per skill."""
-    rows = (
-        await Endorsement.filter(skill_id__in=set(skill_ids), hidden=False)
-        .annotate(n=Count("id"))
-        .group_by("skill_id")
-        .values_list("skill_id", "n")
+    """Endorsements not hidden by the candidate, per skill. Written in SQL: a page asks
+    for ~250 skills, and building the query through Tortoise cost more than running it."""
+    connection = connections.get("default")
+    postgres = connection.capabilities.dialect == "postgres"
+    ids = list(set(skill_ids))
+    marks = ", ".join(f"${i + 1}" if postgres else "?" for i in range(len(ids)))
+    sql = (
+        f"SELECT skill_id, COUNT(*) AS n FROM endorsement WHERE skill_id IN ({marks})"
+        f" AND hidden = {'false' if postgres else '0'} GROUP BY skill_id"
     )
-    counts = dict(rows)
+    counts = {row["skill_id"]: row["n"] for row in await connection.execute_query_dict(sql, ids)}
     return [counts.get(skill_id, 0) for skill_id in skill_ids]
 
 
