@@ -19,7 +19,7 @@ from typing import Any
 
 from models.accounts import User
 from models.profiles import Endorsement, Profile, Skill
-from resolvers.accounts.loaders import users_by_id
+from resolvers.accounts.loaders import display_names_by_user_id, users_by_id
 from resolvers.loading import Loaders
 from resolvers.profiles.loaders import (
     education_rows_by_profile_id,
@@ -92,9 +92,9 @@ async def prefetch_profiles(
     parts: dict[int, dict[str, Any]] = {id(p): {} for p in visible}
     if "display_name" in selection.fields:
         named = [p for p in visible if access_of(p).identity]
-        users = await fetch(loaders, users_by_id, [p.user_id for p in named], whole_batch=True)
-        for profile, person in zip(named, users, strict=True):
-            parts[id(profile)]["display_name"] = person.display_name if person is not None else None
+        names = await fetch(loaders, display_names_by_user_id, [p.user_id for p in named], whole_batch=True)
+        for profile, name in zip(named, names, strict=True):
+            parts[id(profile)]["display_name"] = name
     for name, batch_fn in PART_LOADERS.items():
         if name not in selection.fields:
             continue
