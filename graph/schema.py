@@ -148,7 +148,8 @@ def _is_awaitable(value: Any) -> TypeGuard[Awaitable[Any]]:
     """Tortoise models define ``__await__`` (``await instance`` returns it), so
     graphql-core would treat every model a resolver returns, and every model in a list,
     as pending work: a coroutine per object and a task per list item. They are plain
-    values here, and so are rows read as models (``resolvers.rows``). Called ~3 times per field, so the common plain values answer first."""
+    values here, and so are rows read as models (``resolvers.rows``). Called ~3 times
+    per field, so the common plain values answer first."""
     if type(value) in _PLAIN_TYPES or isinstance(value, (Model, ModelRow)):
         return False
     return optimized_is_awaitable(value)
