@@ -50,7 +50,6 @@ from graph.types.offers import OffersMutation, OffersQuery, OffersSubscription
 from graph.types.profiles import ProfilesMutation, ProfilesQuery
 from graph.types.safety import SafetyMutation, SafetyQuery
 from graph.types.search import SearchMutation, SearchQuery, SearchSubscription
-from resolvers.rows import ModelRow
 
 QUERIES: tuple[type, ...] = (
     NodeQuery,
@@ -148,9 +147,8 @@ def _is_awaitable(value: Any) -> TypeGuard[Awaitable[Any]]:
     """Tortoise models define ``__await__`` (``await instance`` returns it), so
     graphql-core would treat every model a resolver returns, and every model in a list,
     as pending work: a coroutine per object and a task per list item. They are plain
-    values here, and so are rows read as models (``resolvers.rows``). Called ~3 times
-    per field, so the common plain values answer first."""
-    if type(value) in _PLAIN_TYPES or isinstance(value, (Model, ModelRow)):
+    values here. Called ~3 times per field, so the common plain values answer first."""
+    if type(value) in _PLAIN_TYPES or isinstance(value, Model):
         return False
     return optimized_is_awaitable(value)
 
