@@ -19,17 +19,17 @@ from typing import Any
 
 from models.accounts import User
 from models.profiles import Endorsement, Profile, Skill
-from resolvers.accounts.loaders import users_by_id
+from resolvers.accounts.loaders import display_names_by_user_id, users_by_id
 from resolvers.loading import Loaders
 from resolvers.profiles.loaders import (
-    education_by_profile_id,
-    experience_by_profile_id,
+    education_rows_by_profile_id,
+    experience_rows_by_profile_id,
     fetch,
     first_endorsements_by_skill,
-    references_by_profile_id,
-    skills_by_profile_id,
+    reference_rows_by_profile_id,
+    skill_rows_by_profile_id,
     visible_endorsement_counts_by_skill_id,
-    work_samples_by_profile_id,
+    work_sample_rows_by_profile_id,
 )
 from resolvers.profiles.validation import MAX_ENDORSEMENTS_PER_SKILL
 from resolvers.profiles.visibility import access_of, stamp_all, stamp_identities
@@ -41,13 +41,14 @@ ENDORSEMENTS_ATTR = "_ofw_endorsements"  # skill → {first: rows}
 ENDORSER_ATTR = "_ofw_endorser"  # endorsement → User
 MISSING: Any = object()
 
-# A profile's lists, by part name, and the batch function that loads each.
+# A profile's lists, by part name, and the batch function that loads each (rows read as
+# their models, ``resolvers.rows``: building the models was most of a page's cost).
 PART_LOADERS: dict[str, Callable[[list[int]], Awaitable[list[list[Any]]]]] = {
-    "skills": skills_by_profile_id,
-    "experience": experience_by_profile_id,
-    "education": education_by_profile_id,
-    "work_samples": work_samples_by_profile_id,
-    "references": references_by_profile_id,
+    "skills": skill_rows_by_profile_id,
+    "experience": experience_rows_by_profile_id,
+    "education": education_rows_by_profile_id,
+    "work_samples": work_sample_rows_by_profile_id,
+    "references": reference_rows_by_profile_id,
 }
 
 
@@ -91,9 +92,9 @@ async def prefetch_profiles(
     parts: dict[int, dict[str, Any]] = {id(p): {} for p in visible}
     if "display_name" in selection.fields:
         named = [p for p in visible if access_of(p).identity]
-        users = await fetch(loaders, users_by_id, [p.user_id for p in named], whole_batch=True)
-        for profile, person in zip(named, users, strict=True):
-            parts[id(profile)]["display_name"] = person.display_name if person is not None else None
+        names = await fetch(loaders, display_names_by_user_id, [p.user_id for p in named], whole_batch=True)
+        for profile, name in zip(named, names, strict=True):
+            parts[id(profile)]["display_name"] = name
     for name, batch_fn in PART_LOADERS.items():
         if name not in selection.fields:
             continue

@@ -21,6 +21,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 import strawberry
+from tortoise.models import Model
 
 from graph.context import Info
 from graph.types.common import Connection, Node, describe_enum, model_type
@@ -35,6 +36,7 @@ from resolvers.profiles.access import ViewerInfo
 from resolvers.profiles.freshness import is_stale
 from resolvers.profiles.prefetch import SkillSelection
 from resolvers.profiles.validation import MAX_ENDORSEMENTS_PER_SKILL
+from resolvers.rows import row_class
 
 # Kept importable from here for the other features' graph modules (with ``ANONYMOUS_NAME``,
 # ``viewer_of``, ``visible_profiles`` and ``identity_visible`` below); new code reads them
@@ -47,12 +49,14 @@ LazyUser = Annotated["User", strawberry.lazy("graph.types.accounts")]  # type: i
 LazyCompany = Annotated["Company", strawberry.lazy("graph.types.accounts")]  # type: ignore[name-defined]  # noqa: F821  # resolved by strawberry
 
 
-def guarded(model_cls: type) -> Any:
-    """Like ``model_type``, but only for instances stamped visible (``visible_profiles``)."""
+def guarded(model_cls: type[Model]) -> Any:
+    """Like ``model_type``, but only for instances stamped visible (``visible_profiles``):
+    model instances, or rows read as them (``resolvers.rows``, what a page prefetches)."""
+    classes = (model_cls, row_class(model_cls))
 
     def decorate(cls: type) -> type:
         def is_type_of(obj: Any, _info: Any) -> bool:
-            return isinstance(obj, model_cls) and privacy.access_of(obj).visible
+            return isinstance(obj, classes) and privacy.access_of(obj).visible
 
         cls.is_type_of = staticmethod(is_type_of)  # type: ignore[attr-defined]  # strawberry reads it
         return cls
