@@ -7,6 +7,7 @@ pinned by ``test_view_classes.py``; these tests pin how many executions it took.
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 from graphql import ExecutionResult
@@ -101,12 +102,19 @@ class Held:
         return run()
 
 
-async def test_followers_take_the_first_subscribers_result_in_results_of_their_own() -> None:
-    # given: one group's execution, held, and a follower waiting for it
-    release, calls = asyncio.Event(), []
+def held_group(follower_name: str) -> tuple[SharedExecution, asyncio.Future[Any], asyncio.Future[Any], asyncio.Event, list[str]]:
+    """A group whose first execution is held until ``release``, started, and one follower
+    waiting for it (executing as ``follower_name`` if it must)."""
+    release, calls = asyncio.Event(), list[str]()
     group = SharedExecution(Held("first", release, calls), root=object())
     first = asyncio.ensure_future(group.execute_operation(False))
-    waiting = asyncio.ensure_future(Follower(group, lambda _: Held("other", release, calls), None).execute_operation(False))
+    waiting = asyncio.ensure_future(Follower(group, lambda _: Held(follower_name, release, calls), None).execute_operation(False))
+    return group, first, waiting, release, calls
+
+
+async def test_followers_take_the_first_subscribers_result_in_results_of_their_own() -> None:
+    # given: one group's execution, held, and a follower waiting for it
+    group, first, waiting, release, calls = held_group("other")
     await asyncio.sleep(0)
     # when
     release.set()
@@ -121,10 +129,7 @@ async def test_followers_take_the_first_subscribers_result_in_results_of_their_o
 
 async def test_when_the_first_subscriber_leaves_mid_execution_the_others_execute_on_their_own() -> None:
     # given: the first subscriber's execution, held, and a follower waiting for it
-    release, calls = asyncio.Event(), []
-    group = SharedExecution(Held("first", release, calls), root=object())
-    first = asyncio.ensure_future(group.execute_operation(False))
-    waiting = asyncio.ensure_future(Follower(group, lambda _: Held("second", release, calls), None).execute_operation(False))
+    _, first, waiting, release, calls = held_group("second")
     await asyncio.sleep(0)
     # when: the first leaves (its socket closed), then executions may end
     first.cancel()
