@@ -23,10 +23,13 @@ The group key (``_group_key``):
   Sockets of one account in the same state share an execution (tabs, devices, several
   subscriptions on one socket); a socket whose cached row differs (a role change it has
   not heard of yet) is a group of its own and gets what it would have got alone.
-  Viewers are never grouped across accounts: what a field shows depends on who asks
-  (``clientMessageId`` only for its sender, a candidate's identity, colleagues-only
-  fields), and a key across accounts would have to name everything every rule of every
-  type reachable from an event looks at.
+  Across accounts, only a selection none of whose fields can read the viewer
+  (``selection_is_viewer_free``: attributes of the row, resolvers without ``info``, or
+  marked ``VIEWER_FREE``) leaves the viewer out of its key: ``{ seq body conversation
+  { id } }`` is one execution for every subscriber of the event. Any other field may
+  show something else to each viewer (``clientMessageId`` only to its sender, a
+  candidate's identity, colleagues-only fields), and a key across accounts for it would
+  have to name everything every rule of every type reachable from it looks at.
 - **loaders**: the table itself (``Loaders.shared``) lives on the loaders made for one
   event (``Loaders(event=True)``, chat's streams), so a group never outlives its event;
   it holds one entry per group of the event's local subscribers. Subscriptions that
@@ -40,11 +43,21 @@ execution of an identical selection for an identical viewer, is.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from graphql import ExecutionResult
+from graphql import (
+    ExecutionResult,
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLField,
+    GraphQLObjectType,
+    InlineFragmentNode,
+    SelectionSetNode,
+    get_named_type,
+)
 from graphql.execution.executor import CollectedErrors
+from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 # Per model class, the attribute names of its database fields (a handful of classes).
 _STATE_FIELDS: dict[type, tuple[str, ...]] = {}
@@ -63,13 +76,105 @@ def _viewer_state(viewer: Any) -> tuple[Any, ...] | None:
 
 def _group_key(executor: Any, payload: Any) -> tuple[Any, ...]:
     context = executor.context_value
+    viewer_free = executor.__dict__.get("_ofw_viewer_free")
+    if viewer_free is None:
+        viewer_free = executor._ofw_viewer_free = selection_is_viewer_free(executor)
     return (
         id(executor.operation),
         repr(executor.variable_values.coerced),
         id(payload),
-        _viewer_state(context.viewer),
+        None if viewer_free else _viewer_state(context.viewer),
         context.token_problem,
     )
+
+
+VIEWER_FREE = {"ofw_viewer_free": True}
+"""``strawberry.field(metadata=VIEWER_FREE)``: the resolver takes ``info`` only for the
+loaders, never the viewer (``Message.conversation``). A resolver without ``info`` cannot
+read the viewer at all and needs no mark."""
+
+
+def _field_is_viewer_free(field_def: GraphQLField) -> bool:
+    """Whether the field's answer cannot depend on who asks: an attribute of the row, a
+    resolver without ``info``, or one marked ``VIEWER_FREE``; never a field with strawberry
+    extensions or permission classes (they see ``info``)."""
+    field = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    if field is None or field.extensions or field.permission_classes:
+        return False
+    if field.metadata.get("ofw_viewer_free"):
+        return True
+    return field.base_resolver is None or field.base_resolver.info_parameter is None
+
+
+def selection_is_viewer_free(executor: Any) -> bool:
+    """Whether every field the subscription selects below its root field answers the same
+    to every viewer (``_field_is_viewer_free``), through fragments; object types only (a
+    field of an interface or a union type, or a fragment on another type, counts as
+    viewer-dependent). Such a selection's subscribers share one execution across accounts:
+    what each may receive was decided by its own stream before the event reached it."""
+    schema = executor.schema
+    root_type = schema.subscription_type
+    fragments = {name: details.definition for name, details in executor.fragments.items()}
+    if root_type is None:
+        return False
+    for node in _fields(executor.operation.selection_set, root_type, schema, fragments, set()):
+        if node is None:
+            return False
+        if node.name.value == "__typename":
+            continue
+        root_field = root_type.fields.get(node.name.value)
+        if root_field is None or not _selection_free(node, root_field, schema, fragments):
+            return False
+    return True
+
+
+def _selection_free(node: FieldNode, field_def: GraphQLField, schema: Any, fragments: dict[str, Any]) -> bool:
+    if node.selection_set is None:
+        return True
+    named = get_named_type(field_def.type)
+    if not isinstance(named, GraphQLObjectType):
+        return False
+    for child in _fields(node.selection_set, named, schema, fragments, set()):
+        if child is None:
+            return False
+        if child.name.value == "__typename":
+            continue
+        child_def = named.fields.get(child.name.value)
+        if child_def is None or not _field_is_viewer_free(child_def):
+            return False
+        if not _selection_free(child, child_def, schema, fragments):
+            return False
+    return True
+
+
+def _fields(
+    selection_set: SelectionSetNode, on: GraphQLObjectType, schema: Any, fragments: dict[str, Any], spread: set[str]
+) -> Iterator[FieldNode | None]:
+    """The field nodes of ``selection_set`` on ``on`` through its fragments; ``None`` for
+    a fragment on another type, or one missing."""
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            yield selection
+            continue
+        if isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            if name in spread:
+                continue
+            spread.add(name)
+            fragment = fragments.get(name)
+            if fragment is None:
+                yield None
+                continue
+            condition, inner = fragment.type_condition, fragment.selection_set
+        elif isinstance(selection, InlineFragmentNode):
+            condition, inner = selection.type_condition, selection.selection_set
+        else:
+            yield None
+            continue
+        if condition is not None and condition.name.value != on.name:
+            yield None
+            continue
+        yield from _fields(inner, on, schema, fragments, spread)
 
 
 class SharedExecution:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from graph.context import Info
+from graph.multiplex import VIEWER_FREE
 from graph.types.common import Connection, Node, describe_enum, model_type
 from graph.types.node import register_node
 from models import chat as m
@@ -165,7 +166,7 @@ class Conversation(Node):
     def other_side_read_seq(self, info: Info, row: strawberry.Parent[m.Conversation]) -> int:
         return read_seq(row, other_side(side_of(info.context.viewer, row) or Side.COMPANY))
 
-    @strawberry.field(description="The newest message; null when there is none.")
+    @strawberry.field(description="The newest message; null when there is none.", metadata=VIEWER_FREE)
     async def last_message(self, info: Info, row: strawberry.Parent[m.Conversation]) -> Message | None:
         return await queries.last_message(info.context.loaders, row)  # type: ignore[return-value]  # a models.chat row stands for its GraphQL type
 
@@ -200,11 +201,11 @@ class Message(Node):
     def client_message_id(self, info: Info, row: strawberry.Parent[m.Message]) -> str | None:
         return queries.client_message_id(info.context.viewer, row)
 
-    @strawberry.field(description="The conversation it belongs to.")
+    @strawberry.field(description="The conversation it belongs to.", metadata=VIEWER_FREE)
     async def conversation(self, info: Info, row: strawberry.Parent[m.Message]) -> Conversation | None:
         return await queries.message_conversation(info.context.loaders, row)  # type: ignore[return-value]  # a models.chat row stands for its GraphQL type
 
-    @strawberry.field(description="Which side wrote it; null for system messages.")
+    @strawberry.field(description="Which side wrote it; null for system messages.", metadata=VIEWER_FREE)
     async def sender_side(self, info: Info, row: strawberry.Parent[m.Message]) -> Side | None:
         return await queries.sender_side(info.context.loaders, row)
 

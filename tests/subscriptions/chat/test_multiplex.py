@@ -10,10 +10,11 @@ import asyncio
 from typing import Any
 
 import pytest
-from graphql import ExecutionResult
+from graphql import ExecutionResult, parse
 
-from graph.multiplex import Follower, SharedExecution
-from graph.schema import ExecutionContext
+from graph.multiplex import Follower, SharedExecution, selection_is_viewer_free
+from graph.schema import ExecutionContext, create_schema
+from graph.settings import Settings
 from tests.factories.accounts import PASSWORD, make_employer
 from tests.factories.chat import make_reachable_candidate, send, start_chat
 from tests.factories.safety import LOG_IN
@@ -22,6 +23,11 @@ from tests.graphql import TRANSPORT_WS, GraphQLClient, subscribed
 VIEW = """
 subscription View($c: ID) {
   messageAdded(conversationId: $c) { seq body clientMessageId senderSide sender { id displayName } conversation { id viewerSide } }
+}
+"""
+FREE = """
+subscription Free($c: ID) {
+  messageAdded(conversationId: $c) { seq body kind senderSide conversation { id status lastSeq lastMessage { seq } } }
 }
 """
 OTHER_VIEW = """
@@ -82,6 +88,60 @@ async def test_sockets_of_one_account_share_one_execution_and_nobody_else_does(
     # ... from four executions: the employer's three sockets (both tokens) as one, the other
     # document, the colleague, the candidate (six without grouping)
     assert len(built) == 4
+
+
+async def test_a_selection_that_no_viewer_changes_is_executed_once_for_every_account(
+    gql: GraphQLClient, app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: two members of a company and the candidate they talk to, watching their inboxes
+    # with a selection of nothing that depends on who asks
+    employer = await make_employer(gql)
+    colleague = await make_employer(gql, invitation_code=employer.invitation_code)
+    candidate = await make_reachable_candidate(gql)
+    chat = await start_chat(gql, employer, candidate, accept=True)
+    tokens = [employer.token, colleague.token, candidate.token]
+    sockets = [gql.websocket(token=token, protocol=TRANSPORT_WS) for token in tokens]
+    opened = [await socket.__aenter__() for socket in sockets]
+    try:
+        ops = [await subscribed(app, ws, FREE, {"c": None}) for ws in opened]
+        built = executions_counted(monkeypatch)
+        # when
+        await send(gql, candidate, chat.conversation_id, "one for all")
+        payloads = await asyncio.gather(*(ws.next(op) for ws, op in zip(opened, ops, strict=True)))
+    finally:
+        for socket in reversed(sockets):
+            await socket.__aexit__(None, None, None)
+    # then: the same answer for all three, from one execution per event channel (the
+    # company's inbox, the candidate's)
+    seen = [p["data"]["messageAdded"] for p in payloads]
+    assert seen[0] == seen[1] == seen[2]
+    assert seen[0]["body"] == "one for all" and seen[0]["senderSide"] == "CANDIDATE"
+    assert seen[0]["conversation"]["id"] == chat.conversation_id
+    assert len(built) == 2
+
+
+@pytest.mark.parametrize(
+    ("document", "free"),
+    [
+        (FREE, True),
+        ("subscription { messageAdded { __typename ... on Message { seq body } ...M } } fragment M on Message { kind }", True),
+        ("subscription { conversationUpdated { change seq actorSide conversation { id status salaryRange { min } } } }", True),
+        (VIEW, False),
+        ("subscription { messageAdded { seq clientMessageId } }", False),
+        ("subscription { messageAdded { seq ...S } } fragment S on Message { sender { id } }", False),
+        ("subscription { messageAdded { conversation { id lastMessage { redFlags } } } }", False),
+        ("subscription { conversationUpdated { conversation { id viewerSide } } }", False),
+        ("subscription { conversationUpdated { conversation { company { id } } } }", False),
+    ],
+)
+def test_a_selection_is_shared_across_accounts_only_if_no_field_of_it_can_read_the_viewer(
+    document: str, free: bool
+) -> None:
+    # given: the subscription's executor, as the server builds it
+    schema = create_schema(Settings())
+    executor = ExecutionContext.build(schema._schema, parse(document))
+    # when / then
+    assert selection_is_viewer_free(executor) is free
 
 
 class Held:
