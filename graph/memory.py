@@ -19,6 +19,21 @@ they left (``bench/soak.py --seconds 30``): arenas 43 → 53, bytes in allocated
 blocks 1.4 → 6.3 MB inside the ten extra arenas, each kept by a few blocks that
 outlived the load; glibc's heap moved 15.5 → 15.8 MiB. A later collection or trim
 frees nothing more (``--diagnose``: RSS 89.5 → 89.5 → 89.2 MiB).
+
+What holds those arenas was listed by walking pymalloc's arena table in the server
+after the chat (a throw-away ctypes probe, not kept: it reads CPython 3.11's private
+structures) and naming the type of every used block of the ten mostly-empty arenas.
+Removed since: the expired sessions of the subscribers (``SessionCache.drop_expired``,
+called here), ~1,900 attribute names held by CPython's method cache
+(``clear_type_cache``) and 110 dead ``SAVEPOINT`` statements in sqlite3's statement
+cache (``graph/sqlite_engine.py``). Left, and enough to keep each arena: the free lists
+of asyncio's ``FutureIter`` (255) and uvloop's ``Handle`` and ``TimerHandle`` (250
+each), whose objects are whichever were freed last, the sessions of tokens still in use,
+and the timers, tasks and futures of what keeps running (the mail sender, the scheduler,
+the next request). Renewing the free lists at idle did not help: new objects go to the
+partly used pools of their size, which are in those same arenas. With
+``PYTHONMALLOC=malloc`` the soak measured +5.3% (glibc's trim returns free pages inside
+its heap), but ``bench/http_floor.py`` measured 6-15% more CPU per request.
 """
 
 from __future__ import annotations
