@@ -139,7 +139,7 @@ class GraphQLApp(WebSocketView, GraphQL[Context, None]):
         # Bearer tokens seen moments ago (resolvers/accounts/sessions.py); evicted through
         # the broker by subscriptions.accounts.session_evictions, which the lifespan runs.
         self.sessions = SessionCache(settings.session_cache_seconds, trusted=lambda: broker.listening)
-        self.set_up_websockets(settings, metrics)
+        self.set_up_websockets(settings, metrics, forget=(self.sessions.drop_expired,))
         self.thin = ThinPath(self)
         self.persisted = PersistedQueries(settings.persisted_queries, max_tokens=settings.max_tokens)
         self.costly_limiter = window_counter(

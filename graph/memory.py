@@ -19,6 +19,21 @@ they left (``bench/soak.py --seconds 30``): arenas 43 → 53, bytes in allocated
 blocks 1.4 → 6.3 MB inside the ten extra arenas, each kept by a few blocks that
 outlived the load; glibc's heap moved 15.5 → 15.8 MiB. A later collection or trim
 frees nothing more (``--diagnose``: RSS 89.5 → 89.5 → 89.2 MiB).
+
+What holds those arenas was listed by walking pymalloc's arena table in the server
+after the chat (a throw-away ctypes probe, not kept: it reads CPython 3.11's private
+structures) and naming the type of every used block of the ten mostly-empty arenas.
+Removed since: the expired sessions of the subscribers (``SessionCache.drop_expired``,
+called here), ~1,900 attribute names held by CPython's method cache
+(``clear_type_cache``) and 110 dead ``SAVEPOINT`` statements in sqlite3's statement
+cache (``graph/sqlite_engine.py``). Left, and enough to keep each arena: the free lists
+of asyncio's ``FutureIter`` (255) and uvloop's ``Handle`` and ``TimerHandle`` (250
+each), whose objects are whichever were freed last, the sessions of tokens still in use,
+and the timers, tasks and futures of what keeps running (the mail sender, the scheduler,
+the next request). Renewing the free lists at idle did not help: new objects go to the
+partly used pools of their size, which are in those same arenas. With
+``PYTHONMALLOC=malloc`` the soak measured +5.3% (glibc's trim returns free pages inside
+its heap), but ``bench/http_floor.py`` measured 6-15% more CPU per request.
 """
 
 from __future__ import annotations
@@ -27,7 +42,8 @@ import asyncio
 import ctypes
 import ctypes.util
 import gc
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 from functools import cache
 
 
@@ -48,12 +64,31 @@ def release_free_memory() -> bool:
     return bool(trim(0)) if trim is not None else False
 
 
+def clear_type_cache() -> None:
+    """Empty CPython's method cache (4,096 entries, each holding a reference to the
+    attribute name it was looked up with).
+
+    The cache is keyed by the *address* of the name, so a name built at run time
+    (``getattr(x, f"_db_{dialect}")`` in Tortoise's fields, ``f"{operation}_type"`` in
+    graphql-core's ``get_root_type``, ``"utcoffset"`` that the ``datetime`` C code makes
+    for every aware datetime it compares) takes a new entry per call and keeps that
+    string alive until the entry is reused. After ``bench/soak.py``'s chat ~1,900 such
+    strings, made during the load, were the commonest objects left in the pymalloc arenas
+    that could not be returned (issue 21). The cache refills on the next lookups."""
+    clear = getattr(sys, "_clear_internal_caches", None) or getattr(sys, "_clear_type_cache", None)
+    if clear is not None:
+        clear()
+
+
 class IdleTrim:
     """Counts open WebSockets; trims the heap ``delay`` seconds after the last one closed.
-    Holds one counter and at most one pending timer."""
+    Holds one counter, at most one pending timer and the ``forget`` callbacks it was
+    given (one per per-process cache, fixed at start-up): each drops what its cache no
+    longer needs (expired entries) before the collection."""
 
-    def __init__(self, delay: float = 2.0) -> None:
+    def __init__(self, delay: float = 2.0, forget: Sequence[Callable[[], object]] = ()) -> None:
         self.delay = delay
+        self.forget = list(forget)
         self.open = 0
         self.trims = 0
         self._timer: asyncio.TimerHandle | None = None
@@ -72,6 +107,9 @@ class IdleTrim:
     def _trim_if_idle(self) -> None:
         self._timer = None
         if self.open == 0:
+            for forget in self.forget:
+                forget()
+            clear_type_cache()
             gc.collect()
             release_free_memory()
             self.trims += 1

@@ -25,7 +25,7 @@ per operation, a cap on sockets per account, and a legacy graphql-ws that answer
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, Iterator
+from collections.abc import AsyncGenerator, Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from json import JSONDecodeError
 from typing import Any
@@ -272,9 +272,12 @@ class WebSocketView:
     idle: IdleTrim
     sockets: SocketsPerUser
 
-    def set_up_websockets(self, settings: Settings, metrics: Metrics | None) -> None:
+    def set_up_websockets(
+        self, settings: Settings, metrics: Metrics | None, forget: Sequence[Callable[[], object]] = ()
+    ) -> None:
+        """``forget``: what the idle trim drops from per-process caches (``IdleTrim``)."""
         self.metrics = metrics
-        self.idle = IdleTrim()
+        self.idle = IdleTrim(forget=forget)
         self.sockets = SocketsPerUser(settings.max_websockets_per_user)
 
     @contextmanager

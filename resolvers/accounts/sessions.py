@@ -6,7 +6,11 @@ answers a repeated token from memory instead, under these bounds:
 
 - **Size**: at most ``SESSION_CACHE_SIZE`` (10,000) tokens, least recently used first out.
 - **Age**: an entry is trusted for ``SESSION_CACHE_SECONDS`` (a setting, 30 s by default;
-  0 turns the cache off) after it was read from the database — a backstop only.
+  0 turns the cache off) after it was read from the database — a backstop only. An
+  expired entry is dropped when it is next looked up, and every expired entry when the
+  worker's last WebSocket has closed (``drop_expired``, from ``graph.memory.IdleTrim``):
+  the sessions of 200 subscribers who left stayed otherwise until 10,000 newer tokens
+  pushed them out, their rows scattered over the heap (issue 21).
 - **Eviction**: every change that revokes a token or changes what a signed-in viewer may
   do (``logOut``, removal from or leaving a company, account deletion, suspension, a role
   change, email confirmation, an accepted join request) is announced on the ``sessions``
@@ -118,6 +122,15 @@ class SessionCache:
         self._by_user.setdefault(session.user.pk, set()).add(digest)
         while len(self._entries) > self.size:
             self._drop(next(iter(self._entries)))
+
+    def drop_expired(self) -> int:
+        """Forget every entry older than ``seconds`` (one pass over the entries); returns
+        how many were dropped."""
+        now = self._clock()
+        expired = [digest for digest, (_, read_at, _) in self._entries.items() if now - read_at >= self.seconds]
+        for digest in expired:
+            self._drop(digest)
+        return len(expired)
 
     def evict_users(self, user_ids: Iterable[int]) -> None:
         """Forget every token of these accounts."""

@@ -53,3 +53,17 @@ async def test_a_client_arriving_before_the_delay_cancels_the_trim() -> None:
 
 def test_release_free_memory_answers_without_failing() -> None:
     assert release_free_memory() in {True, False}
+
+
+async def test_the_trim_first_asks_each_cache_to_forget() -> None:
+    forgotten: list[str] = []
+    idle = IdleTrim(delay=0.05, forget=[lambda: forgotten.append("sessions")])
+    idle.opened()
+    idle.closed()
+    await until(lambda: idle.trims == 1)
+    assert forgotten == ["sessions"]
+
+
+def test_the_app_forgets_expired_sessions_when_idle(app: object) -> None:
+    view = next(r.app for r in app.router.routes if r.path == "/graphql")
+    assert view.idle.forget == [view.sessions.drop_expired]

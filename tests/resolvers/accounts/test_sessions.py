@@ -36,6 +36,23 @@ async def test_an_entry_lives_for_the_configured_seconds(app: Any) -> None:
     assert cache.get("a") is None and len(cache) == 0
 
 
+async def test_expired_entries_are_dropped_without_being_looked_up(app: Any) -> None:
+    # given: N tokens read once (subscribers that connected and left), then 3 fresh ones
+    clock = Clock()
+    cache = SessionCache(30, clock=clock)
+    for n in range(50):
+        cache.put(f"old{n}", session_of(n), cache.generation)
+    clock.now += 20
+    for n in range(3):
+        cache.put(f"new{n}", session_of(100 + n), cache.generation)
+    clock.now += 10
+    # when: the idle trim asks the cache to forget what expired
+    dropped = cache.drop_expired()
+    # then: what is left does not depend on N, and the fresh entries still answer
+    assert (dropped, len(cache), len(cache._by_user)) == (50, 3, 3)
+    assert all(cache.get(f"new{n}") is not None for n in range(3))
+
+
 async def test_the_least_recently_used_token_goes_first(app: Any) -> None:
     cache = SessionCache(30, size=2)
     cache.put("a", session_of(1), cache.generation)
