@@ -34,6 +34,7 @@ from tortoise.models import Model
 
 from graph.errors import ErrorMasking
 from graph.extension_runner import ExtensionsRunner
+from graph.input_plans import install_input_plans
 from graph.multiplex import EventExecution
 from graph.observability import OperationLog
 from graph.plain import FAIL, complete_plain
@@ -373,6 +374,7 @@ def create_schema(settings: Settings) -> strawberry.Schema:
     )
     _call_resolvers_directly(schema)
     _mark_context_fields(schema)
+    install_input_plans(schema)  # input arguments built from a plan per type
     installed = {getattr(extension, "func", extension) for extension in extensions}
     if installed <= _PREPARED_KNOWS and not schema.directives:
         # graph/prepared.py replays exactly these extensions' per-request hooks (so not
