@@ -83,6 +83,18 @@ def _complete(executor: Any, graphql_type: Any, field_details_list: Any, value: 
             return FAIL
         item_type = graphql_type.of_type
         items = []
+        if isinstance(item_type, GraphQLNonNull) and isinstance(item_type.of_type, GraphQLObjectType) and value:
+            # objects of one type (a page's skills): planned once for the whole list
+            object_type = item_type.of_type
+            plan = _plan(executor, object_type, field_details_list)
+            if plan is None:
+                return FAIL
+            for item in value:
+                done = FAIL if item is None else _object(executor, object_type, field_details_list, item, plan)
+                if done is FAIL:
+                    return FAIL
+                items.append(done)
+            return items
         for item in value:
             done = _complete(executor, item_type, field_details_list, item)
             if done is FAIL:
@@ -263,12 +275,15 @@ def _entry(object_type: GraphQLObjectType, response_name: str, sub_details: Any)
     return None
 
 
-def _object(executor: Any, object_type: GraphQLObjectType, field_details_list: Any, value: Any) -> Any:
+def _object(
+    executor: Any, object_type: GraphQLObjectType, field_details_list: Any, value: Any, plan: tuple[Any, ...] | None = None
+) -> Any:
     if type(value) in _NOT_OBJECTS or executor.is_awaitable(value) or not _type_matches(object_type, value):
         return FAIL
-    plan = _plan(executor, object_type, field_details_list)
     if plan is None:
-        return FAIL
+        plan = _plan(executor, object_type, field_details_list)
+        if plan is None:
+            return FAIL
     result: dict[str, Any] = {}
     for response_name, kind, a, b, c, as_is in plan:
         if kind == _LEAF:  # a getter, b leaf type, c nullable, as_is: see _AS_IS

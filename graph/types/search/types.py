@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, cast
 
 import strawberry
 
@@ -270,25 +270,31 @@ class FacetCount:
     count: int = strawberry.field(description="Number of results with this value.")
 
 
+def _counts(values: tuple[rules.FacetValue, ...]) -> list[FacetCount]:
+    """The facet's values answer as they are (``value`` and ``count``, like ``FacetCount``,
+    which has no interface, so nothing checks the class)."""
+    return cast(list[FacetCount], list(values))
+
+
 @strawberry.type(description="Counts over the whole result (not only this page), most frequent first.")
 class SearchFacets:
     _facets: strawberry.Private[rules.Facets]
 
     @strawberry.field(description="Skills of the results, the top ones (default 20, at most 100).")
     def skills(self) -> list[FacetCount]:
-        return [FacetCount(value=v.value, count=v.count) for v in self._facets.skills]
+        return _counts(self._facets.skills)
 
     @strawberry.field(description="Countries (ISO codes) of the results.")
     def countries(self) -> list[FacetCount]:
-        return [FacetCount(value=v.value, count=v.count) for v in self._facets.countries]
+        return _counts(self._facets.countries)
 
     @strawberry.field(description="Remote preferences of the results.")
     def remote_preferences(self) -> list[FacetCount]:
-        return [FacetCount(value=v.value, count=v.count) for v in self._facets.remote_preferences]
+        return _counts(self._facets.remote_preferences)
 
     @strawberry.field(description="Open-to-work statuses of the results.")
     def open_to_work(self) -> list[FacetCount]:
-        return [FacetCount(value=v.value, count=v.count) for v in self._facets.open_to_work]
+        return _counts(self._facets.open_to_work)
 
     @strawberry.field(
         description=f"True when the result has more than {FACET_SCAN_CAP} profiles: the counts are then over the first {FACET_SCAN_CAP} scanned (a sample, not the whole result); see `totalCountIsExact` for the total."
