@@ -33,6 +33,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from inspect import iscoroutine
+from types import GeneratorType
 from typing import Any
 
 from graphql import (
@@ -89,8 +90,17 @@ def _complete(executor: Any, graphql_type: Any, field_details_list: Any, value: 
             plan = _plan(executor, object_type, field_details_list)
             if plan is None:
                 return FAIL
+            # Without ``is_type_of`` the checks of ``_object`` are the item's class's (an
+            # ``__await__`` set on one instance would not make it awaitable to Python
+            # either): once an item passed them, items of the same class skip them.
+            checked = None
             for item in value:
-                done = FAIL if item is None else _object(executor, object_type, field_details_list, item, plan)
+                if type(item) is checked:
+                    done = _fields(executor, plan, item)
+                else:
+                    done = FAIL if item is None else _object(executor, object_type, field_details_list, item, plan)
+                    if object_type.is_type_of is None and not isinstance(item, GeneratorType):
+                        checked = type(item)
                 if done is FAIL:
                     return FAIL
                 items.append(done)
@@ -284,6 +294,11 @@ def _object(
         plan = _plan(executor, object_type, field_details_list)
         if plan is None:
             return FAIL
+    return _fields(executor, plan, value)
+
+
+def _fields(executor: Any, plan: tuple[Any, ...], value: Any) -> Any:
+    """The response value of ``value`` (an object the walk checked) for its ``plan``."""
     result: dict[str, Any] = {}
     for response_name, kind, a, b, c, as_is in plan:
         if kind == _LEAF:  # a getter, b leaf type, c nullable, as_is: see _AS_IS
