@@ -33,6 +33,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from inspect import iscoroutine
+from types import GeneratorType
 from typing import Any
 
 from graphql import (
@@ -83,6 +84,27 @@ def _complete(executor: Any, graphql_type: Any, field_details_list: Any, value: 
             return FAIL
         item_type = graphql_type.of_type
         items = []
+        if isinstance(item_type, GraphQLNonNull) and isinstance(item_type.of_type, GraphQLObjectType) and value:
+            # objects of one type (a page's skills): planned once for the whole list
+            object_type = item_type.of_type
+            plan = _plan(executor, object_type, field_details_list)
+            if plan is None:
+                return FAIL
+            # Without ``is_type_of`` the checks of ``_object`` are the item's class's (an
+            # ``__await__`` set on one instance would not make it awaitable to Python
+            # either): once an item passed them, items of the same class skip them.
+            checked = None
+            for item in value:
+                if type(item) is checked:
+                    done = _fields(executor, plan, item)
+                else:
+                    done = FAIL if item is None else _object(executor, object_type, field_details_list, item, plan)
+                    if object_type.is_type_of is None and not isinstance(item, GeneratorType):
+                        checked = type(item)
+                if done is FAIL:
+                    return FAIL
+                items.append(done)
+            return items
         for item in value:
             done = _complete(executor, item_type, field_details_list, item)
             if done is FAIL:
@@ -263,12 +285,20 @@ def _entry(object_type: GraphQLObjectType, response_name: str, sub_details: Any)
     return None
 
 
-def _object(executor: Any, object_type: GraphQLObjectType, field_details_list: Any, value: Any) -> Any:
+def _object(
+    executor: Any, object_type: GraphQLObjectType, field_details_list: Any, value: Any, plan: tuple[Any, ...] | None = None
+) -> Any:
     if type(value) in _NOT_OBJECTS or executor.is_awaitable(value) or not _type_matches(object_type, value):
         return FAIL
-    plan = _plan(executor, object_type, field_details_list)
     if plan is None:
-        return FAIL
+        plan = _plan(executor, object_type, field_details_list)
+        if plan is None:
+            return FAIL
+    return _fields(executor, plan, value)
+
+
+def _fields(executor: Any, plan: tuple[Any, ...], value: Any) -> Any:
+    """The response value of ``value`` (an object the walk checked) for its ``plan``."""
     result: dict[str, Any] = {}
     for response_name, kind, a, b, c, as_is in plan:
         if kind == _LEAF:  # a getter, b leaf type, c nullable, as_is: see _AS_IS

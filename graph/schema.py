@@ -14,6 +14,7 @@ from enum import Enum
 from functools import partial
 from inspect import iscoroutine
 from operator import attrgetter
+from types import GeneratorType
 from typing import Any, TypeGuard
 
 import strawberry
@@ -34,6 +35,7 @@ from tortoise.models import Model
 
 from graph.errors import ErrorMasking
 from graph.extension_runner import ExtensionsRunner
+from graph.input_plans import install_input_plans
 from graph.multiplex import EventExecution
 from graph.observability import OperationLog
 from graph.plain import FAIL, complete_plain
@@ -145,16 +147,23 @@ class Schema(strawberry.Schema):
 
 _PLAIN_TYPES = frozenset({type(None), bool, int, float, str, list, dict, tuple})
 _LEAF_VALUES = frozenset({bool, int, float, str, date, datetime})
+_NOT_AWAITABLE: set[type] = set()  # classes without __await__ (_is_awaitable), at most 4,096
 
 
 def _is_awaitable(value: Any) -> TypeGuard[Awaitable[Any]]:
     """Tortoise models define ``__await__`` (``await instance`` returns it), so
     graphql-core would treat every model a resolver returns, and every model in a list,
     as pending work: a coroutine per object and a task per list item. They are plain
-    values here. Called ~3 times per field, so the common plain values answer first."""
-    if type(value) in _PLAIN_TYPES or isinstance(value, Model):
+    values here. Called ~3 times per field, so the common plain values answer first, then
+    the classes already seen without ``__await__`` (a search page asks ~200 times)."""
+    kind = type(value)
+    if kind in _PLAIN_TYPES or kind in _NOT_AWAITABLE or isinstance(value, Model):
         return False
-    return optimized_is_awaitable(value)
+    if optimized_is_awaitable(value):
+        return True
+    if not hasattr(kind, "__await__") and not issubclass(kind, GeneratorType) and len(_NOT_AWAITABLE) < 4096:
+        _NOT_AWAITABLE.add(kind)
+    return False
 
 
 # Field nodes (parsed documents are cached: the same text, the same nodes) whose plain walk failed
@@ -373,6 +382,7 @@ def create_schema(settings: Settings) -> strawberry.Schema:
     )
     _call_resolvers_directly(schema)
     _mark_context_fields(schema)
+    install_input_plans(schema)  # input arguments built from a plan per type
     installed = {getattr(extension, "func", extension) for extension in extensions}
     if installed <= _PREPARED_KNOWS and not schema.directives:
         # graph/prepared.py replays exactly these extensions' per-request hooks (so not

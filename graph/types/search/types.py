@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, cast
 
 import strawberry
 
@@ -85,28 +85,72 @@ class SearchCandidateSkill:
     )
 )
 class SearchCandidate(Node):
-    id: strawberry.ID = strawberry.field(
+    # Every field is read from the source when the query asks for it: a page of 20 built
+    # all sixteen values of each candidate (two global IDs, enum and datetime conversions
+    # of the hit's row) while the benchmark's page reads six of them.
+    _profile: strawberry.Private[Any]
+    _access: strawberry.Private[ProfileAccess]
+    _display_name: strawberry.Private[str | None]
+    _skills: strawberry.Private[list[Any]]
+
+    @strawberry.field(
         description=(
             "Globally unique ID of this search candidate (not the Profile's ID: use `profileId` for that). "
             "The same candidate has the same ID in every search and alert; `node(id:)` fetches it again."
         )
     )
-    profile_id: strawberry.ID = strawberry.field(
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_global_id("SearchCandidate", self._profile.pk))
+
+    @strawberry.field(
         description="Global ID of the candidate's Profile, the same as `profile { id }`: pass it as `startConversation(input: {candidateId})`."
     )
-    headline: str = strawberry.field(description="Headline, at most 160 characters.")
-    city: str | None = strawberry.field(description="City, if given.")
-    country_code: str | None = strawberry.field(description="ISO 3166-1 alpha-2 country code, if given.")
-    remote_preference: Annotated[RemotePreference, strawberry.lazy(PROFILE_TYPES)] | None = strawberry.field(description="Where the candidate wants to work, if given.")  # type: ignore[valid-type]  # strawberry enum used as a type
-    open_to_work: Annotated[OpenToWork, strawberry.lazy(PROFILE_TYPES)] = strawberry.field(description="How open the candidate is to new work.")  # type: ignore[valid-type]  # strawberry enum used as a type
-    years_of_experience: int = strawberry.field(description="Years of experience (stated, or derived from experience).")
-    skills: list[SearchCandidateSkill] = strawberry.field(description="The candidate's skills in their order (at most a few dozen).")
-    anonymous: bool = strawberry.field(description="True when the candidate hides their identity from your company.")
-    handle: str | None = strawberry.field(description="The candidate's handle; null while anonymous to your company.")
-    display_name: str | None = strawberry.field(description="The candidate's display name; null while anonymous to your company.")
-    updated_at: datetime = strawberry.field(description="When the profile last changed.")
-    _profile: strawberry.Private[Any] = None
-    _access: strawberry.Private[Any] = None
+    def profile_id(self) -> strawberry.ID:
+        return strawberry.ID(to_global_id("Profile", self._profile.pk))
+
+    @strawberry.field(description="Headline, at most 160 characters.")
+    def headline(self) -> str:
+        return self._profile.headline
+
+    @strawberry.field(description="City, if given.")
+    def city(self) -> str | None:
+        return self._profile.city
+
+    @strawberry.field(description="ISO 3166-1 alpha-2 country code, if given.")
+    def country_code(self) -> str | None:
+        return self._profile.country_code
+
+    @strawberry.field(description="Where the candidate wants to work, if given.")
+    def remote_preference(self) -> Annotated[RemotePreference, strawberry.lazy(PROFILE_TYPES)] | None:  # type: ignore[valid-type]  # strawberry enum used as a type
+        return self._profile.remote_preference
+
+    @strawberry.field(description="How open the candidate is to new work.")
+    def open_to_work(self) -> Annotated[OpenToWork, strawberry.lazy(PROFILE_TYPES)]:  # type: ignore[valid-type]  # strawberry enum used as a type
+        return self._profile.open_to_work
+
+    @strawberry.field(description="Years of experience (stated, or derived from experience).")
+    def years_of_experience(self) -> int:
+        return self._profile.years_of_experience
+
+    @strawberry.field(description="The candidate's skills in their order (at most a few dozen).")
+    def skills(self) -> list[SearchCandidateSkill]:
+        return [SearchCandidateSkill(name=s.name, level=s.level) for s in self._skills]
+
+    @strawberry.field(description="True when the candidate hides their identity from your company.")
+    def anonymous(self) -> bool:
+        return not self._access.identity
+
+    @strawberry.field(description="The candidate's handle; null while anonymous to your company.")
+    def handle(self) -> str | None:
+        return self._profile.handle if self._access.identity else None
+
+    @strawberry.field(description="The candidate's display name; null while anonymous to your company.")
+    def display_name(self) -> str | None:
+        return self._display_name if self._access.identity else None
+
+    @strawberry.field(description="When the profile last changed.")
+    def updated_at(self) -> datetime:
+        return self._profile.updated_at
 
     @strawberry.field(
         description="The full profile behind this result, under the same privacy rules (identity fields null while the candidate is anonymous to your company). Reading it here is not logged as a profile view."
@@ -119,24 +163,7 @@ class SearchCandidate(Node):
 
     @classmethod
     def of(cls, source: CandidateSource) -> SearchCandidate:
-        profile, identity = source.profile, source.access.identity
-        return cls(
-            id=strawberry.ID(to_global_id("SearchCandidate", profile.pk)),
-            profile_id=strawberry.ID(to_global_id("Profile", profile.pk)),
-            headline=profile.headline,
-            city=profile.city,
-            country_code=profile.country_code,
-            remote_preference=profile.remote_preference,
-            open_to_work=profile.open_to_work,
-            years_of_experience=profile.years_of_experience,
-            skills=[SearchCandidateSkill(name=s.name, level=s.level) for s in source.skills],
-            anonymous=not identity,
-            handle=profile.handle if identity else None,
-            display_name=source.display_name if identity else None,
-            updated_at=profile.updated_at,
-            _profile=profile,
-            _access=source.access,
-        )
+        return cls(_profile=source.profile, _access=source.access, _display_name=source.display_name, _skills=source.skills)
 
 
 # --- results ---------------------------------------------------------------------------
@@ -243,25 +270,31 @@ class FacetCount:
     count: int = strawberry.field(description="Number of results with this value.")
 
 
+def _counts(values: tuple[rules.FacetValue, ...]) -> list[FacetCount]:
+    """The facet's values answer as they are (``value`` and ``count``, like ``FacetCount``,
+    which has no interface, so nothing checks the class)."""
+    return cast(list[FacetCount], list(values))
+
+
 @strawberry.type(description="Counts over the whole result (not only this page), most frequent first.")
 class SearchFacets:
     _facets: strawberry.Private[rules.Facets]
 
     @strawberry.field(description="Skills of the results, the top ones (default 20, at most 100).")
     def skills(self) -> list[FacetCount]:
-        return [FacetCount(value=v.value, count=v.count) for v in self._facets.skills]
+        return _counts(self._facets.skills)
 
     @strawberry.field(description="Countries (ISO codes) of the results.")
     def countries(self) -> list[FacetCount]:
-        return [FacetCount(value=v.value, count=v.count) for v in self._facets.countries]
+        return _counts(self._facets.countries)
 
     @strawberry.field(description="Remote preferences of the results.")
     def remote_preferences(self) -> list[FacetCount]:
-        return [FacetCount(value=v.value, count=v.count) for v in self._facets.remote_preferences]
+        return _counts(self._facets.remote_preferences)
 
     @strawberry.field(description="Open-to-work statuses of the results.")
     def open_to_work(self) -> list[FacetCount]:
-        return [FacetCount(value=v.value, count=v.count) for v in self._facets.open_to_work]
+        return _counts(self._facets.open_to_work)
 
     @strawberry.field(
         description=f"True when the result has more than {FACET_SCAN_CAP} profiles: the counts are then over the first {FACET_SCAN_CAP} scanned (a sample, not the whole result); see `totalCountIsExact` for the total."
