@@ -48,29 +48,10 @@ async def profiles_by_user_id(user_ids: list[int]) -> list[Profile | None]:
     return by_key(await Profile.filter(user_id__in=set(user_ids)), user_ids, "user_id")
 
 
-async def _parts(model: Any, profile_ids: list[int]) -> list[list[Any]]:
-    rows = await model.filter(profile_id__in=set(profile_ids)).order_by("position", "id")
-    return grouped(rows, profile_ids, "profile_id")
-
-
 async def skills_by_profile_id(profile_ids: list[int]) -> list[list[Skill]]:
-    return await _parts(Skill, profile_ids)
-
-
-async def experience_by_profile_id(profile_ids: list[int]) -> list[list[Experience]]:
-    return await _parts(Experience, profile_ids)
-
-
-async def education_by_profile_id(profile_ids: list[int]) -> list[list[Education]]:
-    return await _parts(Education, profile_ids)
-
-
-async def work_samples_by_profile_id(profile_ids: list[int]) -> list[list[WorkSample]]:
-    return await _parts(WorkSample, profile_ids)
-
-
-async def references_by_profile_id(profile_ids: list[int]) -> list[list[Reference]]:
-    return await _parts(Reference, profile_ids)
+    """Skill models (search's candidates); the read paths use ``skill_rows_by_profile_id``."""
+    rows = await Skill.filter(profile_id__in=set(profile_ids)).order_by("position", "id")
+    return grouped(rows, profile_ids, "profile_id")
 
 
 # The read paths' lists of parts (a page's prefetch, a profile's fields): rows read as
