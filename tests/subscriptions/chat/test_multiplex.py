@@ -15,8 +15,9 @@ from graphql import ExecutionResult, parse
 from graph.multiplex import Follower, SharedExecution, selection_is_viewer_free
 from graph.schema import ExecutionContext, create_schema
 from graph.settings import Settings
-from tests.factories.accounts import PASSWORD, make_employer
-from tests.factories.chat import make_reachable_candidate, send, start_chat
+from tests.factories.accounts import PASSWORD, make_candidate, make_employer
+from tests.factories.chat import send, start_chat
+from tests.factories.notifications import publish_profile
 from tests.factories.safety import LOG_IN
 from tests.graphql import TRANSPORT_WS, GraphQLClient, subscribed
 
@@ -57,7 +58,8 @@ async def test_sockets_of_one_account_share_one_execution_and_nobody_else_does(
     employer = await make_employer(gql)
     again = await gql.mutate(LOG_IN, {"email": employer.email, "password": PASSWORD})
     colleague = await make_employer(gql, invitation_code=employer.invitation_code)
-    candidate = await make_reachable_candidate(gql)
+    candidate = await make_candidate(gql)
+    await publish_profile(gql, candidate, headline="Backend engineer")  # as a newcomer makes herself reachable
     chat = await start_chat(gql, employer, candidate, accept=True)
     # ... each watching their inbox: the employer from three sockets (two with the first token,
     # one with the second), and once more with another document
@@ -97,7 +99,8 @@ async def test_a_selection_that_no_viewer_changes_is_executed_once_for_every_acc
     # with a selection of nothing that depends on who asks
     employer = await make_employer(gql)
     colleague = await make_employer(gql, invitation_code=employer.invitation_code)
-    candidate = await make_reachable_candidate(gql)
+    candidate = await make_candidate(gql)
+    await publish_profile(gql, candidate, headline="Backend engineer")  # as a newcomer makes herself reachable
     chat = await start_chat(gql, employer, candidate, accept=True)
     tokens = [employer.token, colleague.token, candidate.token]
     sockets = [gql.websocket(token=token, protocol=TRANSPORT_WS) for token in tokens]
