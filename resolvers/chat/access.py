@@ -42,6 +42,7 @@ from models.chat import Conversation, ConversationStatus
 from models.profiles import Block, Profile
 from resolvers.errors import Forbidden, UserErrorCode, UserErrors
 from resolvers.profiles.access import blocks_company_by_column_condition, blocks_of
+from resolvers.statements import point_statements
 
 M = TypeVar("M", bound=Model)
 R = TypeVar("R", bound="PartyRow")
@@ -129,6 +130,7 @@ async def candidates_blocking(company_id: int, candidate_ids: Iterable[int]) -> 
     return {row["profile__user_id"] for row in rows}
 
 
+@point_statements
 async def company_blocked(company_id: int, candidate_id: int) -> bool:
     """Does the candidate block the company (so its side of their rows is closed)?"""
     return bool(await candidates_blocking(company_id, [candidate_id]))

@@ -13,12 +13,15 @@ from models.profiles import Profile
 from resolvers.chat.responsiveness import Responsiveness, responsiveness_of
 from resolvers.loading import by_key
 from resolvers.profiles.access import ProfileAccess, ViewerInfo, profile_access_many
+from resolvers.statements import point_statements
 
 
+@point_statements
 async def conversations_by_id(ids: list[int]) -> list[Conversation | None]:
     return by_key(await Conversation.filter(id__in=set(ids)), ids)
 
 
+@point_statements
 async def messages_by_id(ids: list[int]) -> list[Message | None]:
     return by_key(await Message.filter(id__in=set(ids)), ids)
 

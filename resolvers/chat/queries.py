@@ -29,6 +29,7 @@ from resolvers.chat.loaders import (
 from resolvers.chat.responsiveness import Responsiveness
 from resolvers.loading import Loaders
 from resolvers.pagination import Page, SortKey, keyset_page
+from resolvers.statements import point_statements
 
 CONVERSATION_ORDER = (SortKey("last_activity_at", descending=True, kind="datetime"), SortKey("id", descending=True))
 MESSAGE_ORDER = (SortKey("seq"),)
@@ -55,6 +56,7 @@ async def messages_page(
     )
 
 
+@point_statements
 async def messages_after(conversation_id: int, seq: int, limit: int = REPLAY_BATCH) -> list[Message]:
     """Committed messages with a ``seq`` above ``seq``, in order (replay and catch-up)."""
     return list(

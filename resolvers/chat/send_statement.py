@@ -43,7 +43,7 @@ from models.chat import Conversation, Message, MessageKind
 from models.notifications import Notification
 from resolvers.chat.access import READ_SEQ_COLUMN, Side, own_side, writable_condition
 from resolvers.notifications.triggers import message_posted
-from resolvers.statements import is_postgres, placeholders
+from resolvers.statements import is_postgres, placeholders, point_statements
 
 
 def update_sql(side: Side, with_key: bool) -> str:
@@ -70,6 +70,7 @@ INSERT_SQL = (
 )
 
 
+@point_statements
 async def try_send(
     sender: User,
     conversation_id: int,
