@@ -9,12 +9,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from tortoise import Tortoise
+from tortoise import Tortoise, connections
 from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.exceptions import ConfigurationError
 from tortoise.migrations.api.migrate import migrate as tortoise_migrate
 from tortoise.migrations.autodetector import MigrationAutodetector
 
 from graph.settings import Settings
+from graph.sqlite_engine import ImmediateSqliteClient
 from models import MODEL_MODULES
 
 MIGRATIONS_MODULE = "migrations"
@@ -25,6 +27,19 @@ def normalise_database_url(url: str) -> str:
     if url.startswith("postgresql://"):
         return "postgres://" + url[len("postgresql://"):]
     return url
+
+
+async def release_database_memory() -> None:
+    """Every SQLite connection's page cache back to the allocator
+    (``ImmediateSqliteClient.release_memory``); nothing on PostgreSQL, whose cache lives in
+    its server. For ``graph.memory.IdleTrim``."""
+    try:
+        clients = connections.all()
+    except ConfigurationError:  # Tortoise not started (or already closed)
+        return
+    for client in clients:
+        if isinstance(client, ImmediateSqliteClient):
+            await client.release_memory()
 
 
 def tortoise_config(settings: Settings) -> dict[str, Any]:

@@ -35,6 +35,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_P
 from strawberry.types import ExecutionResult
 
 from graph.context import Context
+from graph.database import release_database_memory
 from graph.graphiql import content_security_policy, example_document, local_page, with_examples
 from graph.metrics import Metrics
 from graph.middleware import BodyRefused
@@ -139,7 +140,9 @@ class GraphQLApp(WebSocketView, GraphQL[Context, None]):
         # Bearer tokens seen moments ago (resolvers/accounts/sessions.py); evicted through
         # the broker by subscriptions.accounts.session_evictions, which the lifespan runs.
         self.sessions = SessionCache(settings.session_cache_seconds, trusted=lambda: broker.listening)
-        self.set_up_websockets(settings, metrics, forget=(self.sessions.drop_expired,))
+        self.set_up_websockets(
+            settings, metrics, forget=(self.sessions.drop_expired,), release=(release_database_memory,)
+        )
         self.thin = ThinPath(self)
         self.persisted = PersistedQueries(settings.persisted_queries, max_tokens=settings.max_tokens)
         self.costly_limiter = window_counter(

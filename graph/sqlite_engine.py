@@ -139,6 +139,18 @@ class ImmediateSqliteClient(SqliteClient):
                 await cursor.close()
             await self._post_connect()
 
+    async def release_memory(self) -> None:
+        """``PRAGMA shrink_memory``: hand the pages SQLite caches for this connection (up to
+        ``cache_size``, 2 MiB by default) back to the allocator; they are read again, from
+        the system's file cache, when next needed. Run by ``graph.memory.IdleTrim`` when
+        the worker has no socket open."""
+        if self._connection is None:
+            return
+        async with self._lock:
+            connection = self._connection
+            if isinstance(connection, LoopConnection) and connection._connection is not None:
+                await connection.on_thread(connection._conn.execute, "PRAGMA shrink_memory")
+
     def _in_transaction(self) -> TransactionContext:
         return SqliteTransactionContext(ImmediateTransactionWrapper(self), self._lock)
 

@@ -25,7 +25,7 @@ per operation, a cap on sockets per account, and a legacy graphql-ws that answer
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, Callable, Iterator, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from json import JSONDecodeError
 from typing import Any
@@ -273,11 +273,16 @@ class WebSocketView:
     sockets: SocketsPerUser
 
     def set_up_websockets(
-        self, settings: Settings, metrics: Metrics | None, forget: Sequence[Callable[[], object]] = ()
+        self,
+        settings: Settings,
+        metrics: Metrics | None,
+        forget: Sequence[Callable[[], object]] = (),
+        release: Sequence[Callable[[], Awaitable[object]]] = (),
     ) -> None:
-        """``forget``: what the idle trim drops from per-process caches (``IdleTrim``)."""
+        """``forget``: what the idle trim drops from per-process caches; ``release``: what
+        it asks to give memory back (``IdleTrim``)."""
         self.metrics = metrics
-        self.idle = IdleTrim(forget=forget)
+        self.idle = IdleTrim(forget=forget, release=release)
         self.sockets = SocketsPerUser(settings.max_websockets_per_user)
 
     @contextmanager
