@@ -4,6 +4,7 @@ nested list goes through a DataLoader (counted on the real connection, not mocke
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -59,11 +60,18 @@ query($id: ID!, $many: Int!) { node(id: $id) { ... on Profile {
 _METHODS = ("execute_query", "execute_query_dict", "execute_insert", "execute_many", "execute_script")
 
 
+# The list of the ``count_statements`` block the current task runs in (tasks inherit it),
+# or None: the app's background jobs (the in-process mail sender polls every 2 s) run in
+# tasks of their own, started before any block, and are not counted.
+_COUNTING: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("counting", default=None)
+
+
 @contextlib.contextmanager
 def count_statements() -> Iterator[list[str]]:
-    """Wrap the real connection class's execute methods and record each statement. Each
-    method is wrapped where it is defined (``SqliteClient``, ``AsyncpgDBClient``), so the
-    statements of transactions count too: their wrappers inherit the methods from there."""
+    """Wrap the real connection class's execute methods and record each statement run by
+    the block (and the tasks it starts). Each method is wrapped where it is defined
+    (``SqliteClient``, ``AsyncpgDBClient``), so the statements of transactions count too:
+    their wrappers inherit the methods from there."""
     client_class = type(connections.get("default"))
     seen: list[str] = []
     owners = {name: next(k for k in client_class.__mro__ if name in vars(k)) for name in _METHODS}
@@ -71,16 +79,20 @@ def count_statements() -> Iterator[list[str]]:
 
     def wrap(original):  # type: ignore[no-untyped-def]  # wraps each execute method, whatever its signature
         async def counted(self, query, *args, **kwargs):  # type: ignore[no-untyped-def]  # a stand-in for the patched method, any signature
-            seen.append(str(query))
+            counting = _COUNTING.get()
+            if counting is not None:
+                counting.append(str(query))
             return await original(self, query, *args, **kwargs)
 
         return counted
 
     for name, original in originals.items():
         setattr(owners[name], name, wrap(original))
+    token = _COUNTING.set(seen)
     try:
         yield seen
     finally:
+        _COUNTING.reset(token)
         for name, original in originals.items():
             setattr(owners[name], name, original)
 
