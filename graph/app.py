@@ -29,6 +29,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
 from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
@@ -93,6 +94,41 @@ def _health_routes(settings: Settings, broker: Broker, metrics: Metrics, session
     ]
 
 
+class App(Starlette):
+    """Starlette, with the GraphQL WebSocket handed straight to its app.
+
+    A WebSocket is served for as long as the client stays, and every layer between the
+    server and the GraphQL app keeps a suspended coroutine (and some a closure and a
+    copy of the scope) for all that time: Starlette's error and exception middlewares,
+    ``BodySizeLimit``, the router and the route, ~3 KiB per socket that none of them uses
+    (the error middleware, ``BodySizeLimit`` and CORS act on HTTP only; the GraphQL app
+    closes its own sockets). ``bench/soak.py`` found the memory of 200 subscribers kept
+    after they left (issue 21): what each socket holds is what stays. Every other request,
+    and a WebSocket on any other path, goes through the whole stack as before."""
+
+    def __init__(self, *args: Any, websocket_path: str, websocket_app: ASGIApp, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.websocket_path = websocket_path
+        self.websocket_app = websocket_app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket" and _route_path(scope) == self.websocket_path:
+            scope["app"] = self  # as Starlette sets it: graph.observability finds the metrics there
+            await self.websocket_app(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
+def _route_path(scope: Scope) -> str:
+    """The path the router matches: ``path`` without the ``root_path`` prefix (what
+    Starlette's routing does)."""
+    path: str = scope["path"]
+    root_path: str = scope.get("root_path", "")
+    if root_path and path.startswith(root_path) and path[len(root_path) : len(root_path) + 1] == "/":
+        return path[len(root_path) :]
+    return path
+
+
 def _middleware(settings: Settings) -> list[Middleware]:
     middleware = [Middleware(BodySizeLimit, limit=settings.max_body_bytes, timeout=settings.body_read_timeout_seconds)]
     if settings.allowed_origins:
@@ -144,7 +180,8 @@ def create_app(settings: Settings, *, span_exporter: Any = None) -> Starlette:
                 await graphql_app.costly_limiter.aclose()
                 await broker.disconnect()
 
-    app = Starlette(
+    app = App(
+        websocket_path="/graphql", websocket_app=graphql_app,
         routes=[
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql_app),

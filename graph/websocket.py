@@ -157,6 +157,13 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
             await super().handle_connection_init(message)
         except TooManySockets as exc:
             await self.websocket.close(code=TOO_MANY_SOCKETS_CLOSE_CODE, reason=str(exc))
+        finally:
+            if self.connection_init_received:
+                # strawberry cancelled the init timeout above but keeps its task (with the
+                # coroutine, its context and the sleep's future) for the socket's life:
+                # ~0.9 KiB per socket, all of it kept after the subscribers left
+                # (bench/soak.py, issue 21). The loop holds the task until it has ended.
+                self.connection_init_timeout_task = None
 
     async def handle_subscribe(self, message: Any) -> None:
         if self.connection_acknowledged and not await session_still_valid(self.context):

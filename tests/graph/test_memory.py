@@ -8,6 +8,7 @@ process builds once (statement caches, parsed documents) is built during the war
 from __future__ import annotations
 
 import gc
+import types
 from collections.abc import Awaitable, Callable
 
 import httpx
@@ -145,6 +146,31 @@ async def test_ended_subscriptions_leave_nothing_behind(app: object, gql: GraphQ
     # when / then
     await assert_flat(app, subscribe_receive_complete, client_keeps_sockets=True)
     assert cache_sizes(graphql_view(app))["brokerChannels"] == 0
+
+
+def _suspended_coroutines() -> list[str]:
+    """``file:qualname`` of every live coroutine, after a full collection."""
+    gc.collect()
+    return [f"{c.cr_code.co_filename}:{c.__qualname__}" for c in gc.get_objects() if isinstance(c, types.CoroutineType)]
+
+
+async def test_an_open_subscription_keeps_no_http_layer_and_no_init_timer(app: object, gql: GraphQLClient) -> None:
+    # given: a new candidate follows her conversation live
+    chat = await start_chat(gql, accept=True)
+    async with gql.websocket(token=chat.candidate.token) as ws:
+        await subscribed(app, ws, MESSAGE_ADDED, {"conversationId": chat.conversation_id})
+        # when: the socket is open and idle
+        suspended = _suspended_coroutines()
+        # then: nothing of the HTTP middleware stack or the router waits under it
+        # (graph.app.App hands the GraphQL WebSocket straight to its app) …
+        layers = ("starlette/middleware/", "starlette/routing.py", "starlette/applications.py", "starlette/_exception_handler.py")
+        http_layers = [c for c in suspended if any(layer in c for layer in layers) or c.endswith(":BodySizeLimit.__call__")]
+        assert http_layers == []
+        # … and strawberry's connection-init timeout did not outlive the init
+        assert [c for c in suspended if c.endswith("handle_connection_init_timeout")] == []
+        # the subscription still delivers
+        await send(gql, chat.employer, chat.conversation_id, "still here")
+        assert (await ws.next())["data"]["messageAdded"]["body"] == "still here"
 
 
 async def test_http_requests_do_not_grow_memory(app: object, gql: GraphQLClient) -> None:
