@@ -66,6 +66,42 @@ async def test_a_subscriber_that_falls_behind_is_cut_off_and_memory_stays_bounde
         assert "after" in str(cut.value.message)
 
 
+async def test_a_reader_waiting_for_an_event_gets_it_in_order(memory_broker: Broker) -> None:
+    async with memory_broker.subscribe("a") as subscription:
+        # given: the reader waits on an empty queue
+        reading = asyncio.create_task(subscription.get())
+        await asyncio.sleep(0)
+        # when: two events arrive
+        await memory_broker.publish("a", {"n": 1})
+        await memory_broker.publish("a", {"n": 2})
+        # then: the reader wakes with the first, the second waits for the next read
+        assert (await reading)["n"] == 1
+        assert subscription.pending == 1
+        assert (await subscription.get())["n"] == 2
+
+
+async def test_an_event_offered_to_a_cancelled_read_is_not_lost(memory_broker: Broker) -> None:
+    async with memory_broker.subscribe("a") as subscription:
+        # given: a read that is woken by an event and cancelled before it runs again
+        reading = asyncio.create_task(subscription.get())
+        await asyncio.sleep(0)
+        await memory_broker.publish("a", {"n": 1})
+        reading.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await reading
+        # when / then: the next read gets the event
+        assert (await subscription.get())["n"] == 1
+
+
+async def test_a_subscription_has_one_reader(memory_broker: Broker) -> None:
+    async with memory_broker.subscribe("a") as subscription:
+        first = asyncio.create_task(subscription.get())
+        await asyncio.sleep(0)
+        with pytest.raises(RuntimeError, match="one reader"):
+            await subscription.get()
+        first.cancel()
+
+
 async def test_unknown_scheme_is_refused() -> None:
     with pytest.raises(ValueError, match="memory:// or redis://"):
         Broker("kafka://localhost")
