@@ -57,3 +57,37 @@ async def test_every_result_runs_the_hooks_and_getters_strawberrys_runner_runs()
     assert ours == theirs
     assert ours[0][:4] == [("enter", {"n": 0}), ("counted", {"n": 0}), ("yield", {"n": 0}), ("exit", {"n": 0})]
     assert ours[1][2] == {"count": 8, "fromContext": True}
+
+
+async def test_each_operation_runs_the_stage_hooks_and_shares_their_wrappers() -> None:
+    # given: an extension with a hook per stage, two operations
+    seen: list[str] = []
+
+    class Staged(SchemaExtension):
+        def on_operation(self) -> Iterator[None]:
+            seen.append("operation")
+            yield
+            seen.append("operation done")
+
+        async def on_execute(self) -> Any:  # an async generator hook
+            seen.append("execute")
+            yield
+            seen.append("execute done")
+
+        def on_validate(self) -> None:  # a plain hook: strawberry's own wrapper
+            seen.append("validate")
+
+    runners = [ExtensionsRunner(execution_context=_Context(), extensions=[Staged()]) for _ in range(2)]  # type: ignore[arg-type]
+    # when
+    for runner in runners:
+        async with runner.operation():
+            with runner.validation():
+                pass
+            async with runner.executing():
+                seen.append("body")
+    # then: every hook ran, in strawberry's order, for each operation
+    assert seen == ["operation", "validate", "execute", "body", "execute done", "operation done"] * 2
+    # and the operations' hooks are one function per class, bound to each extension
+    first, second = (runner.operation().hooks[0].hook for runner in runners)
+    assert first.__func__ is second.__func__  # type: ignore[attr-defined]
+    assert first.__self__ is runners[0].extensions[0] and second.__self__ is runners[1].extensions[0]  # type: ignore[attr-defined]
