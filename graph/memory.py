@@ -43,14 +43,14 @@ its heap), but ``bench/http_floor.py`` measured 6-15% more CPU per request.
 
 So what stays is, nearly all of it, the high-water mark of what the subscribers held:
 ``--subscribers 130 --inbox 30`` left +10.3%, the default 200 +11.4-13.4%, about 52 KiB
-per subscriber either way. tracemalloc in the server, 200 subscribers opened (allocation
-sites grouped by file): 62 KiB each, of which the WebSocket server (uvicorn's protocol,
+per subscriber either way. 200 subscribers opened in the server: 62 KiB of RSS each;
+tracemalloc (allocation sites grouped by file) 58 KiB, of which the WebSocket server (uvicorn's protocol,
 the handshake's headers kept by ``websockets`` and the scope) ~12 KiB, strawberry's
 per-operation extension machinery ~5.5 KiB, asyncio queues and events ~7 KiB. Taken out:
 the HTTP middleware stack under each socket (``graph.app.App``), strawberry's cancelled
 init timer (``graph.websocket``), ``asyncio.Queue`` in the broker's subscriptions and
-the per-operation hook wrappers (``graph.extension_runner``): 62 → 51 KiB per
-subscriber, RSS after the clients left +12.9-13.4% → +11.2-11.5%
+the per-operation hook wrappers (``graph.extension_runner``): 62 → 51 KiB of RSS per
+subscriber (tracemalloc 58 → 48), RSS after the clients left +12.9-13.4% → +11.2-11.5%
 (``bench/soak.py --seconds 40 --requests 2000 --cycles 0``, alternated with the tree
 before).
 """
