@@ -31,9 +31,11 @@ would), so no rule ever expands a cycle.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from graphql import (
+    ASTValidationRule,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
@@ -45,6 +47,7 @@ from graphql import (
     ValidationRule,
 )
 from graphql.validation.validate import ValidationAbortedError
+from strawberry.extensions import SchemaExtension
 
 QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 
@@ -227,3 +230,30 @@ class NoEmptySelectionSets(ValidationRule):
     def enter_selection_set(self, node: SelectionSetNode, *_args: Any) -> None:
         if not node.selections:
             self.report_error(GraphQLError("A selection set must select at least one field.", node))
+
+
+class DocumentLimits(SchemaExtension):
+    """The token limit (``max_tokens``, as strawberry's ``MaxTokensLimiter``) and the
+    validation ``rules`` (as its ``AddValidationRules``: the limits rule, built once per
+    schema so that ``ValidationCache``, keyed on the rules, hits), each set just before
+    the document is parsed and validated. Listed before ``ParserCache`` and
+    ``ValidationCache``, whose hooks parse and validate on entry.
+
+    strawberry's two set them from ``on_operation``, a generator suspended until the
+    operation ends: a subscription kept both generators, with their context managers and
+    wrappers, for as long as it ran (~1.5 KiB per subscriber, kept after the subscribers
+    left: bench/soak.py, issue 21). Parsing and validation end before a subscription
+    starts, and so do these hooks."""
+
+    def __init__(self, max_tokens: int, rules: Sequence[type[ASTValidationRule]]) -> None:
+        self.max_tokens = max_tokens
+        self.rules = tuple(rules)
+
+    def on_parse(self) -> Iterator[None]:
+        self.execution_context.parse_options["max_tokens"] = self.max_tokens
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        context.validation_rules = context.validation_rules + self.rules
+        yield

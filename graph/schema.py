@@ -19,14 +19,9 @@ from typing import Any, TypeGuard
 
 import strawberry
 from graphql import GraphQLError, GraphQLObjectType, Undefined, get_named_type, is_leaf_type, is_non_null_type
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.execution import optimized_is_awaitable
-from strawberry.extensions import (
-    AddValidationRules,
-    DisableIntrospection,
-    MaxTokensLimiter,
-    ParserCache,
-    ValidationCache,
-)
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
@@ -40,7 +35,7 @@ from graph.multiplex import EventExecution
 from graph.observability import OperationLog
 from graph.plain import FAIL, complete_plain
 from graph.prepared import Prepared, execute_prepared, runnable
-from graph.query_limits import NoEmptySelectionSets, create_limits_rule
+from graph.query_limits import DocumentLimits, NoEmptySelectionSets, create_limits_rule
 from graph.settings import Settings
 from graph.text_input import RefuseHostileText
 from graph.tracing import OperationSpan
@@ -335,8 +330,7 @@ def _mark_context_fields(schema: strawberry.Schema) -> None:
 # masking (replayed), the text rule (checked), the parse/validation ones (their outcome
 # is the document's, remembered).
 _PREPARED_KNOWS = frozenset({
-    OperationLog, ErrorMasking, RefuseHostileText, ParserCache, ValidationCache, MaxTokensLimiter,
-    AddValidationRules, DisableIntrospection,
+    OperationLog, ErrorMasking, RefuseHostileText, DocumentLimits, ParserCache, ValidationCache,
 })
 
 
@@ -357,19 +351,18 @@ def create_schema(settings: Settings) -> strawberry.Schema:
         create_limits_rule(settings.max_depth, settings.max_aliases, settings.max_selections),
         NoEmptySelectionSets,
     ]
+    if not settings.introspection:
+        limit_rules.append(NoSchemaIntrospectionCustomRule)  # what strawberry's DisableIntrospection adds
     extensions: list = [
         OperationLog,
         ErrorMasking,
         RefuseHostileText,
-        partial(ParserCache, maxsize=CACHE_SIZE),
-        partial(ValidationCache, maxsize=CACHE_SIZE),
-        partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
         # The limits rule is built once per schema: QueryDepthLimiter and MaxAliasesLimiter made new
         # rule classes per request, and ValidationCache (keyed on them) never hit (~10 ms each).
-        partial(AddValidationRules, limit_rules),
+        partial(DocumentLimits, max_tokens=settings.max_tokens, rules=limit_rules),
+        partial(ParserCache, maxsize=CACHE_SIZE),
+        partial(ValidationCache, maxsize=CACHE_SIZE),
     ]
-    if not settings.introspection:
-        extensions.append(DisableIntrospection)
     if settings.otel_endpoint:
         extensions.insert(0, OperationSpan)  # outermost: the span covers every other extension
     schema = Schema(

@@ -166,8 +166,12 @@ async def test_an_open_subscription_keeps_no_http_layer_and_no_init_timer(app: o
         layers = ("starlette/middleware/", "starlette/routing.py", "starlette/applications.py", "starlette/_exception_handler.py")
         http_layers = [c for c in suspended if any(layer in c for layer in layers) or c.endswith(":BodySizeLimit.__call__")]
         assert http_layers == []
-        # … and strawberry's connection-init timeout did not outlive the init
+        # … strawberry's connection-init timeout did not outlive the init …
         assert [c for c in suspended if c.endswith("handle_connection_init_timeout")] == []
+        # … and the only operation hooks held open are those with work after the operation
+        # (the log line, the error masking): the document limits ended with validation
+        held = sorted(g.__qualname__ for g in gc.get_objects() if isinstance(g, types.GeneratorType) and g.__name__ == "on_operation")
+        assert held == ["MaskErrors.on_operation", "OperationLog.on_operation"]
         # the subscription still delivers
         await send(gql, chat.employer, chat.conversation_id, "still here")
         assert (await ws.next())["data"]["messageAdded"]["body"] == "still here"
