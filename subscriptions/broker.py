@@ -41,7 +41,7 @@ import json
 import logging
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from typing import Any, Protocol
 from urllib.parse import urlparse
 
@@ -172,12 +172,13 @@ class Subscription:
             raise SlowConsumer()
         return event
 
-    def __aiter__(self) -> AsyncIterator[dict[str, Any]]:
-        return self._iterate()
+    def __aiter__(self) -> Subscription:
+        return self
 
-    async def _iterate(self) -> AsyncIterator[dict[str, Any]]:
-        while True:
-            yield await self.get()
+    def __anext__(self) -> Awaitable[dict[str, Any]]:
+        """The next event (``get``): a subscription is its own endless iterator, with no
+        async generator kept suspended for as long as it lives."""
+        return self.get()
 
 
 class Broker:
