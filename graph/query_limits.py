@@ -255,5 +255,13 @@ class DocumentLimits(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        context.validation_rules = context.validation_rules + self.rules
+        key = (context.validation_rules, self.rules)
+        combined = _COMBINED_RULES.get(key)
+        if combined is None:
+            combined = _COMBINED_RULES[key] = key[0] + key[1]
+        context.validation_rules = combined  # one tuple for every operation, not one each
         yield
+
+
+# (strawberry's rules, ours) → both: one entry per schema (the rules are built with it).
+_COMBINED_RULES: dict[tuple[tuple[type[ASTValidationRule], ...], tuple[type[ASTValidationRule], ...]], tuple[type[ASTValidationRule], ...]] = {}
