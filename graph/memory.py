@@ -44,14 +44,14 @@ its heap), but ``bench/http_floor.py`` measured 6-15% more CPU per request.
 So what stays is, nearly all of it, the high-water mark of what the subscribers held:
 ``--subscribers 130 --inbox 30`` left +10.3%, the default 200 +11.4-13.4%, about 52 KiB
 per subscriber either way. 200 subscribers opened in the server: 62 KiB of RSS each;
-tracemalloc (allocation sites grouped by file) 58 KiB, of which the WebSocket server (uvicorn's protocol,
+tracemalloc (allocation sites grouped by file) 57.8 kB, of which the WebSocket server (uvicorn's protocol,
 the handshake's headers kept by ``websockets`` and the scope) ~12 KiB, strawberry's
 per-operation extension machinery ~5.5 KiB, asyncio queues and events ~7 KiB. Taken out:
 the HTTP middleware stack under each socket (``graph.app.App``), strawberry's cancelled
 init timer (``graph.websocket``), ``asyncio.Queue`` and an async generator in the broker's
 subscriptions, the per-operation hook wrappers (``graph.extension_runner``) and the two
 limit hooks held from ``on_operation`` (``graph.query_limits.DocumentLimits``): 62 → 50
-KiB of RSS per subscriber (tracemalloc 58 → 47), RSS after the clients left
+KiB of RSS per subscriber (tracemalloc 57.8 → 46.5 kB), RSS after the clients left
 +12.9-13.4% → +10.3-10.8% (``bench/soak.py --seconds 40 --requests 2000 --cycles 0``).
 What stays after the clients left, by tracemalloc (a snapshot after the warm-up, 200
 subscribers, 400 messages, all closed): ~1,000 blocks allocated during the load still
