@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.settings import Settings, SettingsError
+from graph.ws_protocol import WS_PROTOCOL
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema.graphql"
 
@@ -142,7 +143,7 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
     """Protocol options and server timeouts of ``serve`` (the body-read timeout is the
     app's own BodySizeLimit middleware: uvicorn has none)."""
     return {
-        "ws": "websockets-sansio",
+        "ws": WS_PROTOCOL,  # uvicorn's websockets-sansio, without the handshake kept (graph/ws_protocol.py)
         "ws_max_size": settings.max_ws_frame_bytes,
         "ws_per_message_deflate": settings.ws_per_message_deflate,
         "ws_ping_interval": 20.0,  # a peer that stops answering pings is dropped

@@ -308,3 +308,47 @@ async def test_sqlite_lock_held_past_the_busy_timeout_is_service_unavailable(tmp
         assert result.codes == ["SERVICE_UNAVAILABLE"]
         retry = await gql.post(SQLITE_LOCK_SIGN_UP, _sign_up_input("late@example.org"))
         assert retry.errors == [] and retry.data["signUp"]["token"]
+
+
+async def test_served_websockets_let_go_of_the_handshake_and_keep_working() -> None:
+    import gc
+
+    import uvicorn
+    import websockets
+
+    from graph.cli import uvicorn_options
+    from graph.settings import Settings
+    from graph.ws_protocol import WS_PROTOCOL, WebSocketProtocol
+    from tests.scaleout.servers import free_port
+
+    async def echo(scope, receive, send):  # type: ignore[no-untyped-def]  # a bare ASGI app
+        if scope["type"] != "websocket":
+            return
+        assert (await receive())["type"] == "websocket.connect"
+        await send({"type": "websocket.accept", "subprotocol": "graphql-transport-ws"})
+        assert dict(scope["headers"])[b"x-who"] == b"newcomer"  # the app still has the request's headers
+        while (message := await receive())["type"] == "websocket.receive":
+            await send({"type": "websocket.send", "text": message["text"].upper()})
+
+    # given: uvicorn with serve's protocol and a short keepalive ping
+    assert uvicorn_options(Settings.from_env({}))["ws"] == WS_PROTOCOL
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(echo, host="127.0.0.1", port=port, ws=WS_PROTOCOL, ws_ping_interval=0.1, lifespan="off", log_level="warning"))
+    serving = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            await asyncio.sleep(0.01)
+        # when: a client connects, talks, and stays across a few pings
+        async with websockets.connect(f"ws://127.0.0.1:{port}/", subprotocols=["graphql-transport-ws"], additional_headers={"x-who": "newcomer"}) as ws:
+            await ws.send("hello")
+            assert await ws.recv() == "HELLO"
+            await asyncio.sleep(0.35)
+            await ws.send("still there")
+            assert await ws.recv() == "STILL THERE"
+            # then: the server's protocol holds neither the handshake's request nor its response
+            protocols = [o for o in gc.get_objects() if isinstance(o, WebSocketProtocol)]
+            assert len(protocols) == 1
+            assert protocols[0].request is None and protocols[0].response is None
+    finally:
+        server.should_exit = True
+        await asyncio.wait_for(serving, 10)
