@@ -49,10 +49,11 @@ the handshake's headers kept by ``websockets`` and the scope) ~12 KiB, strawberr
 per-operation extension machinery ~5.5 KiB, asyncio queues and events ~7 KiB. Taken out:
 the HTTP middleware stack under each socket (``graph.app.App``), strawberry's cancelled
 init timer (``graph.websocket``), ``asyncio.Queue`` and an async generator in the broker's
-subscriptions, the per-operation hook wrappers (``graph.extension_runner``) and the two
-limit hooks held from ``on_operation`` (``graph.query_limits.DocumentLimits``): 62 → 50
-KiB of RSS per subscriber (tracemalloc 57.8 → 46.5 kB), RSS after the clients left
-+12.9-13.4% → +10.3-10.8% (``bench/soak.py --seconds 40 --requests 2000 --cycles 0``).
+subscriptions, the per-operation hook wrappers (``graph.extension_runner``), the two
+limit hooks held from ``on_operation`` (``graph.query_limits.DocumentLimits``) and the
+opening handshake uvicorn kept (``graph.ws_protocol``): 62 → 47 KiB of RSS per
+subscriber (tracemalloc 57.8 → 46.5 kB before the last), RSS after the clients left
++12.9-13.4% → +9.9-10.4% (``bench/soak.py --seconds 40 --requests 2000 --cycles 0``).
 What stays after the clients left, by tracemalloc (a snapshot after the warm-up, 200
 subscribers, 400 messages, all closed): ~1,000 blocks allocated during the load still
 alive, each keeping its arena: the free lists of ``FutureIter`` (188) and of uvloop's
