@@ -31,7 +31,7 @@ would), so no rule ever expands a cycle.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from graphql import (
@@ -245,9 +245,9 @@ class DocumentLimits(SchemaExtension):
     left: bench/soak.py, issue 21). Parsing and validation end before a subscription
     starts, and so do these hooks."""
 
-    def __init__(self, max_tokens: int, rules: Sequence[type[ASTValidationRule]]) -> None:
+    def __init__(self, max_tokens: int, rules: tuple[type[ASTValidationRule], ...]) -> None:
         self.max_tokens = max_tokens
-        self.rules = tuple(rules)
+        self.rules = rules  # the schema's tuple: an instance is made per operation
 
     def on_parse(self) -> Iterator[None]:
         self.execution_context.parse_options["max_tokens"] = self.max_tokens

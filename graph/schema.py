@@ -359,7 +359,7 @@ def create_schema(settings: Settings) -> strawberry.Schema:
         RefuseHostileText,
         # The limits rule is built once per schema: QueryDepthLimiter and MaxAliasesLimiter made new
         # rule classes per request, and ValidationCache (keyed on them) never hit (~10 ms each).
-        partial(DocumentLimits, max_tokens=settings.max_tokens, rules=limit_rules),
+        partial(DocumentLimits, max_tokens=settings.max_tokens, rules=tuple(limit_rules)),
         partial(ParserCache, maxsize=CACHE_SIZE),
         partial(ValidationCache, maxsize=CACHE_SIZE),
     ]
