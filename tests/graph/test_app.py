@@ -315,6 +315,8 @@ async def test_served_websockets_let_go_of_the_handshake_and_keep_working() -> N
 
     import uvicorn
     import websockets
+    from websockets.http11 import Request
+    from websockets.server import ServerProtocol
 
     from graph.cli import uvicorn_options
     from graph.settings import Settings
@@ -349,6 +351,13 @@ async def test_served_websockets_let_go_of_the_handshake_and_keep_working() -> N
             protocols = [o for o in gc.get_objects() if isinstance(o, WebSocketProtocol)]
             assert len(protocols) == 1
             assert protocols[0].request is None and protocols[0].response is None
+            # nor its headers in websockets' parser, which keeps the request it parsed
+            held = [
+                request for request in gc.get_objects()
+                if isinstance(request, Request)
+                and any(getattr(referrer, "gi_code", None) is ServerProtocol.parse.__code__ for referrer in gc.get_referrers(request))
+            ]
+            assert len(held) == 1 and len(held[0].headers) == 0
     finally:
         server.should_exit = True
         await asyncio.wait_for(serving, 10)
