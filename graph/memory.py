@@ -49,11 +49,18 @@ the handshake's headers kept by ``websockets`` and the scope) ~12 KiB, strawberr
 per-operation extension machinery ~5.5 KiB, asyncio queues and events ~7 KiB. Taken out:
 the HTTP middleware stack under each socket (``graph.app.App``), strawberry's cancelled
 init timer (``graph.websocket``), ``asyncio.Queue`` and an async generator in the broker's
-subscriptions, the per-operation hook wrappers (``graph.extension_runner``), the two
-limit hooks held from ``on_operation`` (``graph.query_limits.DocumentLimits``) and the
-opening handshake uvicorn kept (``graph.ws_protocol``): 62 → 47 KiB of RSS per
-subscriber (tracemalloc 57.8 → 46.5 kB before the last), RSS after the clients left
-+12.9-13.4% → +9.9-10.4% (``bench/soak.py --seconds 40 --requests 2000 --cycles 0``).
+subscriptions, the per-operation hook wrappers and, for the operation stage, strawberry's
+exit stack and context managers (``graph.extension_runner``), the two limit hooks held
+from ``on_operation`` (``graph.query_limits.DocumentLimits``), the opening handshake
+uvicorn kept, with its headers, which websockets' parser kept as well, and uvicorn's
+``asyncio.Queue`` and ``asyncio.Event`` per socket (``graph.ws_protocol``): 62 → 39 KiB of
+RSS per subscriber; RSS after the clients left +12.9-13.4% → +8.7-8.8%
+(``bench/soak.py --seconds 40 --requests 2000 --cycles 0``), +9.2% in the default
+5-minute run (``python bench/soak.py``; +10.9% before the last three). Not explained:
+tracemalloc also put ~1.4 KiB per subscriber at Tortoise's query copies (``get_or_none``,
+``first().values()``), yet the live query builders stayed at the models' own 90 with 10
+and with 40 subscribers open; a block counted at a site need not belong to an object of
+that site any more.
 What stays after the clients left, by tracemalloc (a snapshot after the warm-up, 200
 subscribers, 400 messages, all closed): ~1,000 blocks allocated during the load still
 alive, each keeping its arena: the free lists of ``FutureIter`` (188) and of uvloop's
